@@ -1,0 +1,82 @@
+import type { VFileMessage } from 'vfile-message';
+import type { Direction } from '../config/direction.js';
+import { localeFor } from '../config/locales.js';
+import type { SiteConfig } from '../config/schema.js';
+import { findPostFiles, readPostFile } from '../content/find-posts.js';
+import { loadPost } from '../content/load-post.js';
+import type { Post } from '../content/post.js';
+import { reportError } from '../diagnostics/build-failure.js';
+import { createMarkdownProcessor, type MarkdownProcessor } from '../markdown/processor.js';
+
+/** Posts ready to render, and every message their files collected. */
+export interface LoadedPosts {
+  /** Posts to publish (drafts only when asked), in file-name order. */
+  posts: Post[];
+  /** Drafts left out of this build. */
+  drafts: Post[];
+  /** Messages of every post file, fatal or not. */
+  messages: VFileMessage[];
+}
+
+/**
+ * Reads, parses and checks every post of the site, then checks them against
+ * each other (two posts with one slug). Nothing is thrown for a bad post:
+ * the messages say what is wrong, so all problems are reported together.
+ *
+ * @param root          The site root.
+ * @param config        The site configuration.
+ * @param includeDrafts Publish posts marked `draft: true` too.
+ * @param onProgress    Called after each post, for a progress line.
+ */
+export async function loadPosts(
+  root: string,
+  config: SiteConfig,
+  includeDrafts: boolean,
+  onProgress?: (done: number, total: number) => void,
+): Promise<LoadedPosts> {
+  const paths = await findPostFiles(root);
+  const processors = new Map<string, MarkdownProcessor>();
+  const processorFor = (lang: string, dir: Direction) => {
+    const key = `${lang}|${dir}`;
+    let processor = processors.get(key);
+    if (!processor) {
+      processor = createMarkdownProcessor({ dir, strings: localeFor(lang, config.lang), siteUrl: config.url });
+      processors.set(key, processor);
+    }
+    return processor;
+  };
+  let done = 0;
+  const files = await Promise.all(paths.map(readPostFile));
+  const loaded = await Promise.all(
+    files.map(async (file) => {
+      const post = file.messages.some((message) => message.fatal) ? undefined : await loadPost(file, { config, processorFor });
+      onProgress?.((done += 1), files.length);
+      return post;
+    }),
+  );
+  const all = loaded.filter((post): post is Post => post !== undefined);
+  const posts = all.filter((post) => includeDrafts || !post.meta.draft);
+  reportDuplicateSlugs(posts);
+  return {
+    posts,
+    drafts: all.filter((post) => !posts.includes(post)),
+    messages: files.flatMap((file) => file.messages),
+  };
+}
+
+function reportDuplicateSlugs(posts: readonly Post[]): void {
+  const bySlug = new Map<string, Post[]>();
+  for (const post of posts) {
+    // Case and Unicode form are folded: case-insensitive file systems would merge the folders.
+    const key = post.slug.normalize('NFC').toLowerCase();
+    bySlug.set(key, [...(bySlug.get(key) ?? []), post]);
+  }
+  for (const group of bySlug.values()) {
+    if (group.length < 2) continue;
+    for (const post of group) {
+      const others = group.filter((other) => other !== post).map((other) => other.file.path).join(', ');
+      reportError(post.file, `slug "${post.slug}" is also used by ${others}: give one of them another \`slug:\``, { line: 1, column: 1 }, 'slug-duplicate');
+    }
+  }
+}
+

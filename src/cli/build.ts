@@ -1,0 +1,37 @@
+import { relative } from 'node:path';
+import { build } from '../build/build.js';
+import { plural, printError, printMessages, progressLine } from './output.js';
+
+/** Flags of `sahifa build`. */
+export interface BuildFlags {
+  root: string;
+  out?: string;
+  drafts: boolean;
+}
+
+/**
+ * `sahifa build`: builds the site and prints warnings and a one-line summary,
+ * or every error found.
+ *
+ * @param flags The command's flags.
+ * @returns The exit code: 0 when built, 1 when anything failed.
+ */
+export async function runBuild(flags: BuildFlags): Promise<number> {
+  const progress = progressLine('Building');
+  try {
+    const result = await build({ root: flags.root, out: flags.out, drafts: flags.drafts, onProgress: progress.update });
+    progress.clear();
+    printMessages(result.warnings);
+    const where = relative(process.cwd(), result.outDir) || '.';
+    const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
+    process.stdout.write(
+      `Built ${plural(result.posts.length, 'post')}${drafts}: ${plural(result.pages, 'page')} in ${result.seconds.toFixed(2)} s → ${where}\n`,
+    );
+    return 0;
+  } catch (error) {
+    progress.clear();
+    const errors = printError(error);
+    process.stderr.write(`Build failed with ${plural(errors, 'error')}; the previous output was left as it was.\n`);
+    return 1;
+  }
+}

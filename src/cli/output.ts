@@ -1,0 +1,68 @@
+import { BuildFailure } from '../diagnostics/build-failure.js';
+import { formatMessage } from '../diagnostics/format.js';
+import type { VFileMessage } from 'vfile-message';
+
+/** Whether standard error is a terminal (colour and progress lines only there). */
+export const stderrIsTty = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+
+/**
+ * Prints messages to standard error in `file:line:col: severity reason` form.
+ *
+ * @param messages The messages.
+ */
+export function printMessages(messages: readonly VFileMessage[]): void {
+  for (const message of messages) process.stderr.write(`${formatMessage(message, { color: stderrIsTty })}\n`);
+}
+
+/**
+ * Prints any error a command ends with: every message of a
+ * {@link BuildFailure}, or the message and causes of any other error.
+ *
+ * @param error What was thrown.
+ * @returns The number of errors printed.
+ */
+export function printError(error: unknown): number {
+  if (error instanceof BuildFailure) {
+    printMessages(error.messages);
+    return error.messages.filter((message) => message.fatal).length;
+  }
+  let current: unknown = error;
+  let prefix = 'error: ';
+  while (current instanceof Error) {
+    process.stderr.write(`${prefix}${current.message}\n`);
+    current = current.cause;
+    prefix = '  caused by: ';
+  }
+  if (current !== undefined && !(current instanceof Error)) process.stderr.write(`${prefix}${String(current)}\n`);
+  return 1;
+}
+
+/**
+ * A progress line on a terminal ("Building 3/40 posts"), rewritten in place;
+ * nothing when output goes to a file or a pipe.
+ *
+ * @param label What is being done, e.g. "Building".
+ */
+export function progressLine(label: string): { update(done: number, total: number): void; clear(): void } {
+  let shown = false;
+  return {
+    update(done, total) {
+      if (!stderrIsTty || total < 2) return;
+      process.stderr.write(`\r${label} ${done}/${total} posts`);
+      shown = true;
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+/**
+ * "1 post", "2 posts": a count with its noun.
+ *
+ * @param count  How many.
+ * @param noun   Singular noun.
+ */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

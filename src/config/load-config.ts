@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { VFile } from 'vfile';
+import { BuildFailure, fileFailure, reportError } from '../diagnostics/build-failure.js';
+import { parseLocated, placeOfOffset, placeOfPath } from '../diagnostics/yaml-places.js';
+import { siteConfigSchema, type SiteConfig } from './schema.js';
+
+/** Name of the site configuration file at the site root. */
+export const CONFIG_FILE = 'sahifa.config.json';
+
+/**
+ * Reads and validates `<root>/sahifa.config.json`.
+ *
+ * @param root The site root folder.
+ * @returns The validated configuration with defaults filled in.
+ * @throws {BuildFailure} naming the file, line, column and key of every problem.
+ */
+export async function loadConfig(root: string): Promise<SiteConfig> {
+  const path = join(root, CONFIG_FILE);
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? `no site configuration: create ${CONFIG_FILE} in ${root} (see "Site configuration" in the README)`
+        : `cannot read the site configuration (${code ?? String(error)})`;
+    throw fileFailure(path, reason, 'config-unreadable', { cause: error });
+  }
+  return parseConfig(source, path);
+}
+
+/**
+ * Validates configuration text; exported for tests and for tools that hold
+ * the text already.
+ *
+ * @param source The JSON text.
+ * @param path   Path used in messages.
+ */
+export function parseConfig(source: string, path: string): SiteConfig {
+  const file = new VFile({ path, value: source });
+  const located = parseLocated(source);
+  let data: unknown;
+  try {
+    data = JSON.parse(source);
+  } catch (error) {
+    const offset = Number(/position (\d+)/.exec(String(error))?.[1] ?? 0);
+    reportError(file, `invalid JSON: ${(error as Error).message.replace(/ in JSON.*$/, '')}`, placeOfOffset(located, offset), 'config-json');
+    throw new BuildFailure(file.messages, { cause: error });
+  }
+  const result = siteConfigSchema.safeParse(data);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const key = issue.path.map(String).join('.') || '(top level)';
+    const unknown = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
+    reportError(file, `\`${key}\`: ${issue.message}${unknown}`, placeOfPath(located, issue.path), 'config-invalid');
+  }
+  throw new BuildFailure(file.messages);
+}

@@ -1,0 +1,148 @@
+/**
+ * The fixed strings of the default theme, per language. Templates reach them
+ * as `{{t.key}}`; `{site}` in a string is replaced by the site's title and
+ * `{n}` by a number.
+ */
+export interface LocaleStrings {
+  /** Sentence before the share links. */
+  share: string;
+  /** Names of the share targets, in the reader's language. */
+  shareTargets: { x: string; facebook: string; whatsapp: string; telegram: string; linkedin: string; email: string };
+  /** Heading of the subscribe footer: "Discover more from {site}". */
+  discoverMore: string;
+  /** The subscribe sentence. */
+  subscribeLead: string;
+  /** Label of the email field. */
+  emailLabel: string;
+  /** Placeholder of the email field. */
+  emailPlaceholder: string;
+  /** Label of the subscribe button. */
+  subscribeButton: string;
+  /** Reading time, by CLDR plural category (`other` is required). */
+  readingTime: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+  /** Label before the author's name. */
+  byline: string;
+  /** Label of the tag list. */
+  tags: string;
+  /** Accessible name of the share list. */
+  shareLabel: string;
+  /** Link that skips to the content. */
+  skipToContent: string;
+  /** Heading of the post list on the index page. */
+  latestPosts: string;
+  /** Heading of the footnotes section. */
+  footnotes: string;
+  /** Label of a footnote's back link. */
+  backToReference: string;
+}
+
+const ar: LocaleStrings = {
+  share: 'يمكنك مشاركة هذه القصة على وسائل التواصل الاجتماعي:',
+  shareTargets: {
+    x: 'إكس',
+    facebook: 'فيسبوك',
+    whatsapp: 'واتساب',
+    telegram: 'تيليجرام',
+    linkedin: 'لينكدإن',
+    email: 'البريد الإلكتروني',
+  },
+  discoverMore: 'اكتشاف المزيد من {site}',
+  subscribeLead: 'اشترك للحصول على أحدث التدوينات المرسلة إلى بريدك الإلكتروني.',
+  emailLabel: 'بريدك الإلكتروني',
+  emailPlaceholder: 'name@example.com',
+  subscribeButton: 'اشترك',
+  readingTime: {
+    zero: 'أقل من دقيقة قراءة',
+    one: 'دقيقة قراءة واحدة',
+    two: 'دقيقتان للقراءة',
+    few: '{n} دقائق للقراءة',
+    many: '{n} دقيقة للقراءة',
+    other: '{n} دقيقة للقراءة',
+  },
+  byline: 'بقلم',
+  tags: 'الوسوم',
+  shareLabel: 'روابط المشاركة',
+  skipToContent: 'انتقل إلى المحتوى',
+  latestPosts: 'أحدث التدوينات',
+  footnotes: 'الحواشي',
+  backToReference: 'العودة إلى موضع الإشارة',
+};
+
+const en: LocaleStrings = {
+  share: 'You can share this story on social media:',
+  shareTargets: { x: 'X', facebook: 'Facebook', whatsapp: 'WhatsApp', telegram: 'Telegram', linkedin: 'LinkedIn', email: 'Email' },
+  discoverMore: 'Discover more from {site}',
+  subscribeLead: 'Subscribe to get the latest posts sent to your email.',
+  emailLabel: 'Your email address',
+  emailPlaceholder: 'name@example.com',
+  subscribeButton: 'Subscribe',
+  readingTime: { one: '1 min read', other: '{n} min read' },
+  byline: 'By',
+  tags: 'Tags',
+  shareLabel: 'Share links',
+  skipToContent: 'Skip to content',
+  latestPosts: 'Latest posts',
+  footnotes: 'Footnotes',
+  backToReference: 'Back to reference',
+};
+
+const he: LocaleStrings = {
+  share: 'אפשר לשתף את הסיפור הזה ברשתות החברתיות:',
+  shareTargets: { x: 'X', facebook: 'פייסבוק', whatsapp: 'וואטסאפ', telegram: 'טלגרם', linkedin: 'לינקדאין', email: 'דוא״ל' },
+  discoverMore: 'גלו עוד מ{site}',
+  subscribeLead: 'הירשמו כדי לקבל את הפוסטים האחרונים לתיבת הדואר שלכם.',
+  emailLabel: 'כתובת הדוא״ל שלכם',
+  emailPlaceholder: 'name@example.com',
+  subscribeButton: 'הרשמה',
+  readingTime: { one: 'דקת קריאה אחת', two: 'שתי דקות קריאה', other: '{n} דקות קריאה' },
+  byline: 'מאת',
+  tags: 'תגיות',
+  shareLabel: 'קישורי שיתוף',
+  skipToContent: 'דלגו לתוכן',
+  latestPosts: 'פוסטים אחרונים',
+  footnotes: 'הערות שוליים',
+  backToReference: 'חזרה להפניה',
+};
+
+const fa: LocaleStrings = {
+  share: 'می‌توانید این داستان را در شبکه‌های اجتماعی به اشتراک بگذارید:',
+  shareTargets: { x: 'ایکس', facebook: 'فیسبوک', whatsapp: 'واتس‌اپ', telegram: 'تلگرام', linkedin: 'لینکدین', email: 'ایمیل' },
+  discoverMore: 'بیشتر از {site} بخوانید',
+  subscribeLead: 'مشترک شوید تا تازه‌ترین نوشته‌ها به ایمیل شما فرستاده شود.',
+  emailLabel: 'نشانی ایمیل شما',
+  emailPlaceholder: 'name@example.com',
+  subscribeButton: 'اشتراک',
+  readingTime: { one: '{n} دقیقه مطالعه', other: '{n} دقیقه مطالعه' },
+  byline: 'نوشتهٔ',
+  tags: 'برچسب‌ها',
+  shareLabel: 'پیوندهای اشتراک‌گذاری',
+  skipToContent: 'رفتن به محتوا',
+  latestPosts: 'تازه‌ترین نوشته‌ها',
+  footnotes: 'پانویس‌ها',
+  backToReference: 'بازگشت به ارجاع',
+};
+
+/** The built-in locale tables, by primary language subtag. */
+export const LOCALES: Readonly<Record<string, LocaleStrings>> = { ar, en, he, fa };
+
+/**
+ * The strings for a language tag: its own table when there is one
+ * (`ar-EG` uses `ar`), else the fallback's, else English.
+ *
+ * @param lang     BCP 47 tag of the post or site.
+ * @param fallback Tag to try next, usually the site's language.
+ */
+export function localeFor(lang: string, fallback?: string): LocaleStrings {
+  const primary = (tag: string) => tag.toLowerCase().split('-')[0] ?? tag;
+  return LOCALES[primary(lang)] ?? (fallback ? LOCALES[primary(fallback)] : undefined) ?? en;
+}
+
+/**
+ * Fills `{site}`-style placeholders in a locale string.
+ *
+ * @param template A locale string.
+ * @param values   Values by placeholder name.
+ */
+export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}

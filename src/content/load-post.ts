@@ -1,0 +1,94 @@
+import type { Root as HastRoot } from 'hast';
+import { toText } from 'hast-util-to-text';
+import { basename } from 'node:path';
+import type { VFile } from 'vfile';
+import { directionOf, type Direction } from '../config/direction.js';
+import type { SiteConfig } from '../config/schema.js';
+import { reportError } from '../diagnostics/build-failure.js';
+import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js';
+import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
+import type { Post } from './post.js';
+import { slugFromFileName, slugProblem, suggestSlug } from './slug.js';
+
+/** What {@link loadPost} needs besides the file. */
+export interface LoadPostContext {
+  config: SiteConfig;
+  /** The processor for a language and direction (cached by the caller). */
+  processorFor(lang: string, dir: Direction): MarkdownProcessor;
+}
+
+/** Longest summary taken from the first paragraph, in characters. */
+const SUMMARY_LENGTH = 160;
+
+/**
+ * Turns a post file into a {@link Post}: front matter read and checked, slug
+ * decided, body transformed to hast. Problems are recorded on the file.
+ *
+ * @param file    The post, already read.
+ * @param context Site configuration and processors.
+ * @returns The post, or `undefined` when it has a fatal problem.
+ */
+export async function loadPost(file: VFile, context: LoadPostContext): Promise<Post | undefined> {
+  if (String(file.value ?? '').trim() === '') {
+    reportError(file, 'the post is empty: start it with front matter (`---`, `title: …`, `date: …`, `---`) and write the body below', { line: 1, column: 1 }, 'post-empty');
+    return undefined;
+  }
+  const mdast = parseMarkdown(file);
+  const frontMatter = readFrontMatter(mdast, file);
+  if (!frontMatter) return undefined;
+  if (!mdast.children.some((node) => node.type !== 'yaml')) {
+    reportError(file, 'the post has no body: write at least one paragraph after the front matter', { line: frontMatter.endLine, column: 1 }, 'post-no-body');
+    return undefined;
+  }
+  const slug = decideSlug(file, frontMatter);
+  if (!slug) return undefined;
+  const { meta, lang, dir } = languageOf(frontMatter, context.config);
+  const tree: HastRoot = await context.processorFor(lang, dir).run(mdast, file);
+  const text = toText(tree);
+  return {
+    file,
+    meta,
+    slug,
+    lang,
+    dir,
+    date: new Date(meta.date),
+    tree,
+    words: text.split(/\s+/u).filter(Boolean).length,
+    summary: meta.description ?? clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH),
+    url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
+  };
+}
+
+function languageOf(frontMatter: LocatedFrontMatter, config: SiteConfig) {
+  const meta = frontMatter.data;
+  const lang = meta.lang ?? config.lang;
+  return { meta, lang, dir: meta.dir ?? directionOf(lang) };
+}
+
+function decideSlug(file: VFile, frontMatter: LocatedFrontMatter): string | undefined {
+  const chosen = frontMatter.data.slug;
+  if (chosen !== undefined) {
+    const problem = slugProblem(chosen);
+    if (!problem) return chosen;
+    reportError(file, `unsafe \`slug\` "${chosen}": ${problem}; try \`slug: ${suggestSlug(chosen)}\``, frontMatter.placeOf('slug'), 'slug-unsafe');
+    return undefined;
+  }
+  const derived = slugFromFileName(basename(file.path));
+  const problem = slugProblem(derived);
+  if (!problem) return derived;
+  reportError(file, `cannot make a slug from the file name (${problem}): add \`slug: …\` to the front matter or rename the file`, frontMatter.placeOf('title'), 'slug-unsafe');
+  return undefined;
+}
+
+function firstParagraph(tree: HastRoot): string | undefined {
+  const paragraph = tree.children.find((node) => node.type === 'element' && node.tagName === 'p');
+  return paragraph ? toText(paragraph) : undefined;
+}
+
+/** Cuts text at a word boundary and adds an ellipsis when it is too long. */
+function clip(text: string, length: number): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  if (flat.length <= length) return flat;
+  const cut = flat.slice(0, length);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 0 ? cut.lastIndexOf(' ') : length)}…`;
+}

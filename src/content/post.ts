@@ -1,0 +1,31 @@
+import type { Root as HastRoot } from 'hast';
+import type { VFile } from 'vfile';
+import type { Direction } from '../config/direction.js';
+import type { FrontMatter } from './front-matter.js';
+
+/**
+ * A post after parsing and transformation: everything both branches (page
+ * and email) need, computed once.
+ */
+export interface Post {
+  /** The source file; warnings found later are recorded on it too. */
+  file: VFile;
+  /** Validated front matter. */
+  meta: FrontMatter;
+  /** Folder name under `dist/blog/`, safe for any file system. */
+  slug: string;
+  /** BCP 47 language tag of the post. */
+  lang: string;
+  /** Writing direction of the post. */
+  dir: Direction;
+  /** Publication date. */
+  date: Date;
+  /** The body as a sanitised hast tree, shared by every output. */
+  tree: HastRoot;
+  /** Words in the body. */
+  words: number;
+  /** The description, or the start of the first paragraph. */
+  summary: string;
+  /** Absolute canonical address of the post's page. */
+  url: string;
+}

@@ -1,0 +1,35 @@
+import Handlebars from 'handlebars';
+import type { Direction } from '../../config/direction.js';
+import { splitForeignRuns } from '../../markdown/bidi/text-direction.js';
+import type { Helpers } from '../template-set.js';
+
+/**
+ * Escapes text for HTML and wraps the runs written against `dir` in `<bdi>`,
+ * the same rule the body gets from rehype-bidi, for strings that come from
+ * front matter or config (titles, descriptions, names).
+ *
+ * @param text Plain text.
+ * @param dir  Direction of the element the text goes into.
+ */
+export function isolateRuns(text: string, dir: Direction): string {
+  return splitForeignRuns(text, dir)
+    .map((run) => (run.foreign ? `<bdi>${Handlebars.escapeExpression(run.text)}</bdi>` : Handlebars.escapeExpression(run.text)))
+    .join('');
+}
+
+/**
+ * JSON for a `<script type="application/ld+json">` block: `<` is written as
+ * `\u003c` so no value can close the script element.
+ *
+ * @param value Any JSON-serialisable value.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+/** Helpers of the page templates: `{{isolate text dir}}` and `{{{json value}}}`. */
+export const pageHelpers: Helpers = {
+  isolate: (text: unknown, dir: unknown) =>
+    new Handlebars.SafeString(isolateRuns(String(text ?? ''), dir === 'ltr' ? 'ltr' : 'rtl')),
+  json: (value: unknown) => new Handlebars.SafeString(scriptJson(value)),
+};

@@ -1,0 +1,43 @@
+import { directionOf, type Direction } from '../../config/direction.js';
+import { fill, localeFor, type LocaleStrings } from '../../config/locales.js';
+import type { SiteConfig } from '../../config/schema.js';
+
+/** What every page template gets, whatever the page. */
+export interface BaseContext {
+  site: { title: string; url: string; lang: string; dir: Direction; description: string };
+  /** The page language's fixed strings, with `{site}` filled in. */
+  strings: LocaleStrings;
+  subscribe: SiteConfig['subscribe'];
+  /** Relative path from the page to the blog root (`../` for a post), for assets and links. */
+  root: string;
+  year: number;
+}
+
+/**
+ * The context shared by every page: the site, the strings of the page's
+ * language, the subscribe form and the way back to the blog root.
+ *
+ * @param config The site configuration.
+ * @param lang   Language of the page.
+ * @param root   Relative path from the page to the blog root.
+ * @param now    Date used for the copyright year.
+ */
+export function baseContext(config: SiteConfig, lang: string, root: string, now: Date): BaseContext {
+  const strings = localeFor(lang, config.lang);
+  return {
+    site: { title: config.title, url: config.url, lang: config.lang, dir: directionOf(config.lang), description: config.description },
+    strings: { ...strings, discoverMore: fill(strings.discoverMore, { site: config.title }) },
+    subscribe: config.subscribe,
+    root,
+    year: now.getUTCFullYear(),
+  };
+}
+
+/**
+ * The Open Graph form of a language tag (`ar` → `ar`, `en-GB` → `en_GB`).
+ *
+ * @param lang A BCP 47 tag.
+ */
+export function ogLocale(lang: string): string {
+  return lang.replace('-', '_');
+}

@@ -1,0 +1,42 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, join, relative } from 'node:path';
+import { DEFAULT_TEMPLATES_DIR, SITE_TEMPLATES_DIR } from '../template-set.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Fonts the default stylesheet uses, self-hosted from `@fontsource` so a page
+ * makes no third-party request.
+ */
+const FONT_FILES = [
+  '@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-400-normal.woff2',
+  '@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-700-normal.woff2',
+];
+
+/**
+ * The static files of the blog, keyed by their path under `dist/blog/`:
+ * everything in the theme's `templates/assets/` (a site's own
+ * `<root>/templates/assets/` adds files or replaces them by name) and the
+ * self-hosted fonts under `assets/fonts/`.
+ *
+ * @param root The site root.
+ */
+export async function loadAssets(root: string): Promise<Map<string, Uint8Array>> {
+  const assets = new Map<string, Uint8Array>();
+  for (const module of FONT_FILES) {
+    const path = require.resolve(module);
+    assets.set(`assets/fonts/${basename(path)}`, await readFile(path));
+  }
+  for (const folder of [join(DEFAULT_TEMPLATES_DIR, 'assets'), join(root, SITE_TEMPLATES_DIR, 'assets')]) {
+    for (const path of await listFiles(folder)) {
+      assets.set(`assets/${relative(folder, path).split('\\').join('/')}`, await readFile(path));
+    }
+  }
+  return assets;
+}
+
+async function listFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}

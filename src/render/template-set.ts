@@ -1,0 +1,92 @@
+import Handlebars from 'handlebars';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fileFailure } from '../diagnostics/build-failure.js';
+
+/** The default theme shipped with sahifa. */
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/** Where a site keeps templates that replace the default theme's, file by file. */
+export const SITE_TEMPLATES_DIR = 'templates';
+
+/** A folder of Handlebars templates and their partials, ready to render. */
+export interface TemplateSet {
+  /**
+   * Renders a template of the set by file name (`layout.hbs`).
+   *
+   * @throws {BuildFailure} naming the template when rendering fails.
+   */
+  render(name: string, context: object): string;
+}
+
+/** Extra helpers a branch registers on its own set. */
+export type Helpers = Record<string, Handlebars.HelperDelegate>;
+
+/**
+ * Loads the templates of one branch (`page` or `email`): every `*.hbs` in
+ * `templates/<set>/` and partials from `templates/<set>/partials/`, where a
+ * file of the same name under `<root>/templates/<set>/` takes the place of
+ * the default one. Templates are checked for syntax at load time, so a broken
+ * override is reported with its path and line before anything is rendered.
+ *
+ * @param root    The site root.
+ * @param set     The branch folder name.
+ * @param helpers Helpers to register.
+ */
+export async function loadTemplateSet(root: string, set: string, helpers: Helpers): Promise<TemplateSet> {
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper(helpers);
+  const folders = [join(DEFAULT_TEMPLATES_DIR, set), join(root, SITE_TEMPLATES_DIR, set)];
+  const templates = await collect(folders, '');
+  const partials = await collect(folders, 'partials');
+  for (const [name, { path, source }] of partials) {
+    handlebars.registerPartial(name.replace(/\.hbs$/, ''), checked(handlebars, path, source));
+  }
+  const compiled = new Map(
+    [...templates].map(([name, { path, source }]) => [name, { path, render: handlebars.compile(checked(handlebars, path, source), { strict: false }) }]),
+  );
+  return {
+    render(name, context) {
+      const template = compiled.get(name);
+      if (!template) throw fileFailure(join(folders[0] ?? '', name), `template ${set}/${name} is missing from the theme`, 'template-missing');
+      try {
+        return template.render(context);
+      } catch (error) {
+        throw fileFailure(template.path, `template error: ${(error as Error).message}`, 'template-error', { cause: error });
+      }
+    },
+  };
+}
+
+interface Source {
+  path: string;
+  source: string;
+}
+
+/** The `*.hbs` files of `sub` in each folder; later folders override earlier ones. */
+async function collect(folders: string[], sub: string): Promise<Map<string, Source>> {
+  const found = new Map<string, Source>();
+  for (const folder of folders) {
+    const dir = join(folder, sub);
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((entry) => entry.endsWith('.hbs')).sort()) {
+      const path = join(dir, name);
+      found.set(name, { path, source: await readFile(path, 'utf8') });
+    }
+  }
+  return found;
+}
+
+/** Parses a template to surface syntax errors with the file's path and line. */
+function checked(handlebars: typeof Handlebars, path: string, source: string): string {
+  try {
+    handlebars.parse(source);
+    return source;
+  } catch (error) {
+    const message = (error as Error).message;
+    const line = /line (\d+)/.exec(message)?.[1];
+    const first = message.split('\n')[0] ?? message;
+    throw fileFailure(path, `template syntax error: ${first}`, 'template-syntax', { place: line ? { line: Number(line), column: 1 } : undefined, cause: error });
+  }
+}
