@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Direction } from '../config/direction.js';
 import { localeFor } from '../config/locales.js';
@@ -56,7 +57,7 @@ export async function loadPosts(
   );
   const all = loaded.filter((post): post is Post => post !== undefined);
   const posts = all.filter((post) => includeDrafts || !post.meta.draft);
-  reportDuplicateSlugs(posts);
+  reportDuplicateSlugs(posts, root);
   return {
     posts,
     drafts: all.filter((post) => !posts.includes(post)),
@@ -64,7 +65,7 @@ export async function loadPosts(
   };
 }
 
-function reportDuplicateSlugs(posts: readonly Post[]): void {
+function reportDuplicateSlugs(posts: readonly Post[], root: string): void {
   const bySlug = new Map<string, Post[]>();
   for (const post of posts) {
     // Case and Unicode form are folded: case-insensitive file systems would merge the folders.
@@ -74,7 +75,7 @@ function reportDuplicateSlugs(posts: readonly Post[]): void {
   for (const group of bySlug.values()) {
     if (group.length < 2) continue;
     for (const post of group) {
-      const others = group.filter((other) => other !== post).map((other) => other.file.path).join(', ');
+      const others = group.filter((other) => other !== post).map((other) => relative(root, other.file.path)).join(', ');
       reportError(post.file, `slug "${post.slug}" is also used by ${others}: give one of them another \`slug:\``, { line: 1, column: 1 }, 'slug-duplicate');
     }
   }

@@ -52,9 +52,14 @@ export function parseConfig(source: string, path: string): SiteConfig {
   const result = siteConfigSchema.safeParse(data);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const key = issue.path.map(String).join('.') || '(top level)';
-    const unknown = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
-    reportError(file, `\`${key}\`: ${issue.message}${unknown}`, placeOfPath(located, issue.path), 'config-invalid');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        reportError(file, `unknown key \`${path.map(String).join('.')}\`: check its spelling against "Site configuration" in the README`, placeOfPath(located, path), 'config-invalid');
+      }
+      continue;
+    }
+    reportError(file, `\`${issue.path.map(String).join('.')}\`: ${issue.message}`, placeOfPath(located, issue.path), 'config-invalid');
   }
   throw new BuildFailure(file.messages);
 }

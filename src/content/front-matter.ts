@@ -8,10 +8,20 @@ import { parseLocated, placeOfOffset, placeOfPath } from '../diagnostics/yaml-pl
 /** ISO 8601 date or date-time: `2025-02-28`, `2025-02-28T09:30`, `2025-02-28T09:30:00+03:00`. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const isoDate = z
-  .string({ error: 'expected an ISO 8601 date such as 2025-02-28' })
-  .regex(ISO_8601, 'expected an ISO 8601 date such as 2025-02-28 or 2025-02-28T09:30:00+03:00')
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'this date does not exist on the calendar');
+const isoDate = z.string({ error: 'expected an ISO 8601 date such as 2025-02-28' }).superRefine((value, context) => {
+  if (!ISO_8601.test(value)) {
+    context.addIssue({ code: 'custom', message: 'expected an ISO 8601 date such as 2025-02-28 or 2025-02-28T09:30:00+03:00' });
+  } else if (!isRealDate(value)) {
+    context.addIssue({ code: 'custom', message: 'this date does not exist on the calendar' });
+  }
+});
+
+/** True when the year-month-day part names a real day (Date.parse accepts 2025-02-30). */
+function isRealDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(value));
+}
 
 const text = (what: string) => z.string({ error: `expected ${what} as text` }).trim().min(1, `expected ${what}, got nothing`);
 

@@ -85,8 +85,10 @@ function checked(handlebars: typeof Handlebars, path: string, source: string): s
     return source;
   } catch (error) {
     const message = (error as Error).message;
-    const line = /line (\d+)/.exec(message)?.[1];
-    const first = message.split('\n')[0] ?? message;
-    throw fileFailure(path, `template syntax error: ${first}`, 'template-syntax', { place: line ? { line: Number(line), column: 1 } : undefined, cause: error });
+    // Handlebars says "Parse error on line 3:" or "each doesn't match if - 2:5".
+    const [, line, column] = /line (\d+)/.exec(message) ?? / - (\d+):(\d+)$/m.exec(message) ?? [];
+    const first = (message.split('\n')[0] ?? message).replace(/ - \d+:\d+$/, '');
+    const place = line ? { line: Number(line), column: column ? Number(column) + 1 : 1 } : undefined;
+    throw fileFailure(path, `template syntax error: ${first}`, 'template-syntax', { place, cause: error });
   }
 }
