@@ -1,0 +1,38 @@
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from '../build/build.js';
+import { benchmark, printTable, type Figure } from './measure.js';
+import { plainMarkdownToHtml } from './reference.js';
+
+/** The repository root, whose sample site is the benchmark's input. */
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** How many copies of the sample post the benchmark site holds. */
+const POSTS = Number(process.env.BENCH_POSTS ?? 100);
+
+/**
+ * `npm run bench`: builds a site of {@link POSTS} copies of the sample post
+ * and, in the same run on the same machine, a reference: the same Markdown
+ * through a bare unified pipeline (remark-parse → remark-rehype →
+ * rehype-stringify). Machines here are noisy, so the figure that matters is
+ * the ratio, not the milliseconds.
+ */
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'sahifa-bench-'));
+  await cp(join(REPO, 'sahifa.config.json'), join(root, 'sahifa.config.json'));
+  const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
+  const sources = Array.from({ length: POSTS }, (_, index) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`));
+  await mkdir(join(root, 'posts'));
+  await Promise.all(sources.map((source, index) => writeFile(join(root, 'posts', `post-${index}.md`), source)));
+
+  const figures: Figure[] = [];
+  const reference = await benchmark(`reference: bare unified, ${POSTS} posts`, () => plainMarkdownToHtml(sources));
+  figures.push(reference);
+  figures.push(await benchmark(`sahifa build (in memory), ${POSTS} posts`, () => build({ root, write: false }), reference));
+  figures.push(await benchmark(`sahifa build (written to disk), ${POSTS} posts`, () => build({ root, out: join(root, 'dist') }), reference));
+  printTable(figures);
+}
+
+await main();
