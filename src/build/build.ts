@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Post } from '../content/post.js';
 import { BuildFailure, fileFailure, hasFatal } from '../diagnostics/build-failure.js';
+import { emailHelpers, renderEmail, type RenderedEmail } from '../render/email/render-email.js';
 import { pageHelpers } from '../render/page/helpers.js';
 import { renderIndexPage, renderPostPage } from '../render/page/render-pages.js';
 import { loadAssets } from '../render/site/assets.js';
@@ -40,10 +41,23 @@ export interface BuildResult {
   files: Map<string, string | Uint8Array>;
   /** Number of blog pages written. */
   pages: number;
+  /** The newsletter emails, by post slug. */
+  emails: Map<string, RenderedEmail>;
   /** Warnings from every file (no fatal ones: those throw). */
   warnings: VFileMessage[];
   /** Wall-clock duration in seconds. */
   seconds: number;
+}
+
+/** Renders the email of every post that wants one, when the site configures email. */
+async function renderEmails(root: string, config: SiteConfig, posts: readonly Post[]): Promise<Map<string, RenderedEmail>> {
+  const emails = new Map<string, RenderedEmail>();
+  const email = config.email;
+  if (!email) return emails;
+  const templates = await loadTemplateSet(root, 'email', emailHelpers);
+  const rendered = await Promise.all(posts.filter((post) => post.meta.newsletter).map(async (post) => [post.slug, await renderEmail(post, config, email, templates)] as const));
+  for (const [slug, message] of rendered) if (message) emails.set(slug, message);
+  return emails;
 }
 
 /**
@@ -75,6 +89,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   files.set('blog/index.html', renderIndexPage(posts, { config, templates, now }));
   const pages = files.size;
   for (const [path, content] of await loadAssets(root)) files.set(`blog/${path}`, content);
+  const emails = await renderEmails(root, config, posts);
+  for (const [slug, email] of emails) {
+    files.set(`email/${slug}.mjml`, email.mjml);
+    files.set(`email/${slug}.html`, email.html);
+    files.set(`email/${slug}.txt`, email.text);
+    files.set(`email/${slug}.json`, `${JSON.stringify(email.meta, null, 2)}\n`);
+  }
+  const allMessages = [...new Set([...messages, ...posts.flatMap((post) => post.file.messages)])];
+  if (hasFatal(allMessages)) throw new BuildFailure(allMessages);
 
   if (options.write !== false) await writeAtomically(outDir, files);
   return {
@@ -84,7 +107,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     drafts,
     files,
     pages,
-    warnings: messages,
+    emails,
+    warnings: allMessages,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -25,7 +25,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     const where = relative(process.cwd(), result.outDir) || '.';
     const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
     process.stdout.write(
-      `Built ${plural(result.posts.length, 'post')}${drafts}: ${plural(result.pages, 'page')} in ${result.seconds.toFixed(2)} s → ${where}\n`,
+      `Built ${plural(result.posts.length, 'post')}${drafts}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s → ${where}\n`,
     );
     return 0;
   } catch (error) {

@@ -34,6 +34,12 @@ export interface LocaleStrings {
   footnotes: string;
   /** Label of a footnote's back link. */
   backToReference: string;
+  /** Email: the button to the post's page. */
+  readOnWeb: string;
+  /** Email: the link that unsubscribes. */
+  unsubscribe: string;
+  /** Email: why the reader gets it; `{site}` and `{email}` are filled in. */
+  whyReceiving: string;
 }
 
 const ar: LocaleStrings = {
@@ -66,6 +72,9 @@ const ar: LocaleStrings = {
   latestPosts: 'أحدث التدوينات',
   footnotes: 'الحواشي',
   backToReference: 'العودة إلى موضع الإشارة',
+  readOnWeb: 'اقرأ على الموقع',
+  unsubscribe: 'إلغاء الاشتراك',
+  whyReceiving: 'تصلك هذه الرسالة لأنك اشتركت في نشرة {site} بالعنوان {email}.',
 };
 
 const en: LocaleStrings = {
@@ -84,6 +93,9 @@ const en: LocaleStrings = {
   latestPosts: 'Latest posts',
   footnotes: 'Footnotes',
   backToReference: 'Back to reference',
+  readOnWeb: 'Read on the web',
+  unsubscribe: 'Unsubscribe',
+  whyReceiving: 'You receive this email because you subscribed to {site} as {email}.',
 };
 
 const he: LocaleStrings = {
@@ -102,6 +114,9 @@ const he: LocaleStrings = {
   latestPosts: 'פוסטים אחרונים',
   footnotes: 'הערות שוליים',
   backToReference: 'חזרה להפניה',
+  readOnWeb: 'לקריאה באתר',
+  unsubscribe: 'ביטול המינוי',
+  whyReceiving: 'הודעה זו נשלחה אליכם כי נרשמתם לעדכונים של {site} בכתובת {email}.',
 };
 
 const fa: LocaleStrings = {
@@ -120,6 +135,9 @@ const fa: LocaleStrings = {
   latestPosts: 'تازه‌ترین نوشته‌ها',
   footnotes: 'پانویس‌ها',
   backToReference: 'بازگشت به ارجاع',
+  readOnWeb: 'خواندن در وب',
+  unsubscribe: 'لغو اشتراک',
+  whyReceiving: 'این ایمیل را دریافت می‌کنید چون با نشانی {email} مشترک {site} شده‌اید.',
 };
 
 /** The built-in locale tables, by primary language subtag. */

@@ -49,6 +49,31 @@ export const siteConfigSchema = z.strictObject({
     /** Name of the email field the endpoint expects. */
     field: z.string().regex(/^[\w.[\]-]+$/, 'expected a form field name such as "email"').default('email'),
   }),
+  /** The newsletter email; without it no emails are built. */
+  email: z
+    .strictObject({
+      /** Sender, `Name <address>` (used by `sahifa send`). */
+      from: z.string().trim().min(3).optional(),
+      /** Reply-To address (used by `sahifa send`). */
+      replyTo: z.string().trim().min(3).optional(),
+      /** The sender's postal address, shown in every email's footer. */
+      address: z.string().trim().min(1, 'expected the postal address to show in the email footer'),
+      /** Page with the subscribe form, for readers of a forwarded copy (default: the site's URL). */
+      subscribeUrl: httpUrl.optional(),
+      /** Logo shown in the email header instead of the site's name. */
+      logo: httpUrl.optional(),
+      /** Placeholders filled per recipient at send time; change them to paste the HTML into an ESP. */
+      placeholders: z
+        .strictObject({
+          unsubscribeUrl: z.string().min(1).default('[[unsubscribe_url]]'),
+          name: z.string().min(1).default('[[name]]'),
+          email: z.string().min(1).default('[[email]]'),
+        })
+        .default({ unsubscribeUrl: '[[unsubscribe_url]]', name: '[[name]]', email: '[[email]]' }),
+      /** Warn when an email's HTML passes this many kilobytes (Gmail clips at about 102 KB). */
+      warnAtKb: z.number().positive().default(90),
+    })
+    .optional(),
 });
 
 /** The site configuration after validation and defaults. */

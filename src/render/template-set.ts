@@ -27,7 +27,8 @@ export type Helpers = Record<string, Handlebars.HelperDelegate>;
  * Loads the templates of one branch (`page` or `email`): every `*.hbs` in
  * `templates/<set>/` and partials from `templates/<set>/partials/`, where a
  * file of the same name under `<root>/templates/<set>/` takes the place of
- * the default one. Templates are checked for syntax at load time, so a broken
+ * the default one. `*.txt.hbs` templates write plain text, unescaped.
+ * Templates are checked for syntax at load time, so a broken
  * override is reported with its path and line before anything is rendered.
  *
  * @param root    The site root.
@@ -44,7 +45,8 @@ export async function loadTemplateSet(root: string, set: string, helpers: Helper
     handlebars.registerPartial(name.replace(/\.hbs$/, ''), checked(handlebars, path, source));
   }
   const compiled = new Map(
-    [...templates].map(([name, { path, source }]) => [name, { path, render: handlebars.compile(checked(handlebars, path, source), { strict: false }) }]),
+    // Plain-text templates (`*.txt.hbs`) are not HTML-escaped.
+    [...templates].map(([name, { path, source }]) => [name, { path, render: handlebars.compile(checked(handlebars, path, source), { noEscape: name.endsWith('.txt.hbs') }) }]),
   );
   return {
     render(name, context) {

@@ -4,16 +4,19 @@ import { splitForeignRuns } from '../../markdown/bidi/text-direction.js';
 import type { Helpers } from '../template-set.js';
 
 /**
- * Escapes text for HTML and wraps the runs written against `dir` in `<bdi>`,
- * the same rule the body gets from rehype-bidi, for strings that come from
- * front matter or config (titles, descriptions, names).
+ * Escapes text for HTML and isolates the runs written against `dir`, the
+ * same rule the body gets from rehype-bidi, for strings that come from front
+ * matter or config (titles, descriptions, names). Pages use `<bdi>`; email
+ * uses `<span dir>`, which mail clients keep.
  *
- * @param text Plain text.
- * @param dir  Direction of the element the text goes into.
+ * @param text    Plain text.
+ * @param dir     Direction of the element the text goes into.
+ * @param element `bdi` for pages, `span` for email.
  */
-export function isolateRuns(text: string, dir: Direction): string {
+export function isolateRuns(text: string, dir: Direction, element: 'bdi' | 'span' = 'bdi'): string {
+  const open = element === 'bdi' ? '<bdi>' : `<span dir="${dir === 'rtl' ? 'ltr' : 'rtl'}">`;
   return splitForeignRuns(text, dir)
-    .map((run) => (run.foreign ? `<bdi>${Handlebars.escapeExpression(run.text)}</bdi>` : Handlebars.escapeExpression(run.text)))
+    .map((run) => (run.foreign ? `${open}${Handlebars.escapeExpression(run.text)}</${element}>` : Handlebars.escapeExpression(run.text)))
     .join('');
 }
 
