@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { loadConfig } from '../config/load-config.js';
@@ -6,9 +7,13 @@ import type { Post } from '../content/post.js';
 import { BuildFailure, fileFailure, hasFatal } from '../diagnostics/build-failure.js';
 import { emailHelpers, renderEmail, type RenderedEmail } from '../render/email/render-email.js';
 import { pageHelpers } from '../render/page/helpers.js';
-import { renderIndexPage, renderPostPage } from '../render/page/render-pages.js';
+import { renderHomePages, renderNotFoundPage, renderPostPage, renderTagPages } from '../render/page/render-pages.js';
 import { loadAssets } from '../render/site/assets.js';
+import { atomFeed, jsonFeed, rssFeed } from '../render/site/feeds.js';
+import { robotsTxt, sitemap } from '../render/site/sitemap.js';
+import { collectTags, newestFirst } from '../render/site/tags.js';
 import { loadTemplateSet } from '../render/template-set.js';
+import { checkLinks } from './check-links.js';
 import { loadPosts } from './load-posts.js';
 import { writeAtomically } from './write-atomically.js';
 
@@ -20,6 +25,8 @@ export interface BuildOptions {
   out?: string;
   /** Publish posts marked `draft: true`. */
   drafts?: boolean;
+  /** Treat broken internal links as errors. */
+  strict?: boolean;
   /** Render only; write nothing. */
   write?: boolean;
   /** The build's clock (default: now). */
@@ -33,13 +40,13 @@ export interface BuildResult {
   config: SiteConfig;
   /** Absolute path of the output folder. */
   outDir: string;
-  /** The published posts. */
+  /** The published posts, newest first. */
   posts: Post[];
   /** Drafts left out. */
   drafts: Post[];
   /** Every output file by path relative to the output folder. */
   files: Map<string, string | Uint8Array>;
-  /** Number of blog pages written. */
+  /** Number of HTML pages under `blog/`. */
   pages: number;
   /** The newsletter emails, by post slug. */
   emails: Map<string, RenderedEmail>;
@@ -49,21 +56,10 @@ export interface BuildResult {
   seconds: number;
 }
 
-/** Renders the email of every post that wants one, when the site configures email. */
-async function renderEmails(root: string, config: SiteConfig, posts: readonly Post[]): Promise<Map<string, RenderedEmail>> {
-  const emails = new Map<string, RenderedEmail>();
-  const email = config.email;
-  if (!email) return emails;
-  const templates = await loadTemplateSet(root, 'email', emailHelpers);
-  const rendered = await Promise.all(posts.filter((post) => post.meta.newsletter).map(async (post) => [post.slug, await renderEmail(post, config, email, templates)] as const));
-  for (const [slug, message] of rendered) if (message) emails.set(slug, message);
-  return emails;
-}
-
 /**
  * Builds the site: reads the configuration and every post, renders every
- * output in memory, and only when nothing failed replaces the output folder
- * in one step.
+ * output in memory (pages, feeds, sitemap, emails), checks the links between
+ * them, and only when nothing failed replaces the output folder in one step.
  *
  * @param options Where the site is and where the output goes.
  * @returns What was built.
@@ -77,38 +73,68 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw fileFailure(outDir, 'the output folder would hold the site itself: choose an --out inside or beside the site, such as dist', 'output-contains-site');
   }
   const config = await loadConfig(root);
-  const { posts, drafts, messages } = await loadPosts(root, config, options.drafts ?? false, options.onProgress);
-  if (hasFatal(messages)) throw new BuildFailure(messages);
-
+  const loaded = await loadPosts(root, config, options.drafts ?? false, options.onProgress);
+  if (hasFatal(loaded.messages)) throw new BuildFailure(loaded.messages);
+  const posts = newestFirst(loaded.posts);
   const now = options.now ?? new Date();
-  const templates = await loadTemplateSet(root, 'page', pageHelpers);
-  const files = new Map<string, string | Uint8Array>();
-  for (const post of posts) {
-    files.set(`blog/${post.slug}/index.html`, renderPostPage(post, { config, templates, now }));
-  }
-  files.set('blog/index.html', renderIndexPage(posts, { config, templates, now }));
-  const pages = files.size;
-  for (const [path, content] of await loadAssets(root)) files.set(`blog/${path}`, content);
+
+  const blog = await renderBlog(root, config, posts, now);
   const emails = await renderEmails(root, config, posts);
+  const files = new Map<string, string | Uint8Array>();
+  for (const [path, content] of blog) files.set(`blog/${path}`, content);
   for (const [slug, email] of emails) {
     files.set(`email/${slug}.mjml`, email.mjml);
     files.set(`email/${slug}.html`, email.html);
     files.set(`email/${slug}.txt`, email.text);
     files.set(`email/${slug}.json`, `${JSON.stringify(email.meta, null, 2)}\n`);
   }
-  const allMessages = [...new Set([...messages, ...posts.flatMap((post) => post.file.messages)])];
-  if (hasFatal(allMessages)) throw new BuildFailure(allMessages);
+  const messages = [...new Set([...loaded.messages, ...posts.flatMap((post) => post.file.messages)])];
+  messages.push(...checkLinks(files, config, outDir, options.strict ?? false));
+  if (hasFatal(messages)) throw new BuildFailure(messages);
 
   if (options.write !== false) await writeAtomically(outDir, files);
   return {
     config,
     outDir,
     posts,
-    drafts,
+    drafts: loaded.drafts,
     files,
-    pages,
+    pages: [...blog.keys()].filter((path) => path.endsWith('.html')).length,
     emails,
-    warnings: allMessages,
+    warnings: messages,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Everything under `dist/blog/`, by path relative to it. */
+async function renderBlog(root: string, config: SiteConfig, posts: readonly Post[], now: Date): Promise<Map<string, string | Uint8Array>> {
+  const templates = await loadTemplateSet(root, 'page', pageHelpers);
+  const options = { config, templates, now };
+  const tags = collectTags(posts, config.lang);
+  const blog = new Map<string, string | Uint8Array>();
+  for (const post of posts) blog.set(`${post.slug}/index.html`, renderPostPage(post, options));
+  for (const [path, html] of renderHomePages(posts, options)) blog.set(path, html);
+  for (const [path, html] of renderTagPages(tags, options)) blog.set(path, html);
+  const dated = new Map(posts.map((post) => [`${post.slug}/index.html`, post.date]));
+  const pages = [...blog.keys()].map((path) => ({ path, lastModified: dated.get(path) }));
+  blog.set('404.html', renderNotFoundPage(options));
+  blog.set('feed.xml', atomFeed(posts, config, now));
+  blog.set('rss.xml', rssFeed(posts, config, now));
+  blog.set('feed.json', jsonFeed(posts, config));
+  blog.set('sitemap.xml', sitemap(pages, config));
+  blog.set('robots.txt', robotsTxt(config));
+  for (const [path, content] of await loadAssets(root)) blog.set(path, content);
+  for (const media of posts.flatMap((post) => post.media)) blog.set(media.output, await readFile(media.source));
+  return blog;
+}
+
+/** Renders the email of every post that wants one, when the site configures email. */
+async function renderEmails(root: string, config: SiteConfig, posts: readonly Post[]): Promise<Map<string, RenderedEmail>> {
+  const emails = new Map<string, RenderedEmail>();
+  const email = config.email;
+  if (!email) return emails;
+  const templates = await loadTemplateSet(root, 'email', emailHelpers);
+  const rendered = await Promise.all(posts.filter((post) => post.meta.newsletter).map(async (post) => [post.slug, await renderEmail(post, config, email, templates)] as const));
+  for (const [slug, message] of rendered) if (message) emails.set(slug, message);
+  return emails;
 }

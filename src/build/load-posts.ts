@@ -1,9 +1,9 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { Direction } from '../config/direction.js';
 import { localeFor } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
-import { findPostFiles, readPostFile } from '../content/find-posts.js';
+import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
 import { loadPost } from '../content/load-post.js';
 import type { Post } from '../content/post.js';
 import { reportError } from '../diagnostics/build-failure.js';
@@ -50,7 +50,7 @@ export async function loadPosts(
   const files = await Promise.all(paths.map(readPostFile));
   const loaded = await Promise.all(
     files.map(async (file) => {
-      const post = file.messages.some((message) => message.fatal) ? undefined : await loadPost(file, { config, processorFor });
+      const post = file.messages.some((message) => message.fatal) ? undefined : await loadPost(file, { config, processorFor, postsDir: join(root, POSTS_DIR) });
       onProgress?.((done += 1), files.length);
       return post;
     }),

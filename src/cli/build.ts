@@ -7,6 +7,7 @@ export interface BuildFlags {
   root: string;
   out?: string;
   drafts: boolean;
+  strict: boolean;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface BuildFlags {
 export async function runBuild(flags: BuildFlags): Promise<number> {
   const progress = progressLine('Building');
   try {
-    const result = await build({ root: flags.root, out: flags.out, drafts: flags.drafts, onProgress: progress.update });
+    const result = await build({ ...flags, onProgress: progress.update });
     progress.clear();
     printMessages(result.warnings);
     const where = relative(process.cwd(), result.outDir) || '.';

@@ -23,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--root <dir>', 'site root holding sahifa.config.json and posts/', '.')
     .option('--out <dir>', 'output folder (default: <root>/dist)')
     .option('--drafts', 'include posts marked draft: true', false)
-    .action(async (options: { root: string; out?: string; drafts: boolean }) => {
+    .option('--strict', 'fail the build on broken internal links (default: warn)', false)
+    .action(async (options: { root: string; out?: string; drafts: boolean; strict: boolean }) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(options);
     });

@@ -40,6 +40,24 @@ export interface LocaleStrings {
   unsubscribe: string;
   /** Email: why the reader gets it; `{site}` and `{email}` are filled in. */
   whyReceiving: string;
+  /** Heading of a tag's page; `{tag}` is filled in. */
+  taggedWith: string;
+  /** Heading of the page listing every tag. */
+  allTags: string;
+  /** Link to newer posts (pagination). */
+  newerPosts: string;
+  /** Link to older posts (pagination). */
+  olderPosts: string;
+  /** Where the reader is in the pagination; `{n}` and `{total}` are filled in. */
+  pageOf: string;
+  /** Accessible name of the pagination. */
+  pagination: string;
+  /** Title of the 404 page. */
+  notFoundTitle: string;
+  /** Text of the 404 page. */
+  notFoundText: string;
+  /** Link home from the 404 page. */
+  backHome: string;
 }
 
 const ar: LocaleStrings = {
@@ -75,6 +93,15 @@ const ar: LocaleStrings = {
   readOnWeb: 'اقرأ على الموقع',
   unsubscribe: 'إلغاء الاشتراك',
   whyReceiving: 'تصلك هذه الرسالة لأنك اشتركت في نشرة {site} بالعنوان {email}.',
+  taggedWith: 'تدوينات موسومة بـ«{tag}»',
+  allTags: 'كل الوسوم',
+  newerPosts: 'تدوينات أحدث',
+  olderPosts: 'تدوينات أقدم',
+  pageOf: 'الصفحة {n} من {total}',
+  pagination: 'التنقل بين الصفحات',
+  notFoundTitle: 'الصفحة غير موجودة',
+  notFoundText: 'لم نجد الصفحة التي تبحث عنها. ربما نُقلت أو حُذفت.',
+  backHome: 'العودة إلى الصفحة الرئيسية',
 };
 
 const en: LocaleStrings = {
@@ -96,6 +123,15 @@ const en: LocaleStrings = {
   readOnWeb: 'Read on the web',
   unsubscribe: 'Unsubscribe',
   whyReceiving: 'You receive this email because you subscribed to {site} as {email}.',
+  taggedWith: 'Posts tagged “{tag}”',
+  allTags: 'All tags',
+  newerPosts: 'Newer posts',
+  olderPosts: 'Older posts',
+  pageOf: 'Page {n} of {total}',
+  pagination: 'Pagination',
+  notFoundTitle: 'Page not found',
+  notFoundText: 'We could not find the page you are looking for. It may have moved or been removed.',
+  backHome: 'Back to the home page',
 };
 
 const he: LocaleStrings = {
@@ -117,6 +153,15 @@ const he: LocaleStrings = {
   readOnWeb: 'לקריאה באתר',
   unsubscribe: 'ביטול המינוי',
   whyReceiving: 'הודעה זו נשלחה אליכם כי נרשמתם לעדכונים של {site} בכתובת {email}.',
+  taggedWith: 'פוסטים עם התגית „{tag}”',
+  allTags: 'כל התגיות',
+  newerPosts: 'פוסטים חדשים יותר',
+  olderPosts: 'פוסטים ישנים יותר',
+  pageOf: 'עמוד {n} מתוך {total}',
+  pagination: 'ניווט בין עמודים',
+  notFoundTitle: 'הדף לא נמצא',
+  notFoundText: 'לא מצאנו את הדף שחיפשתם. ייתכן שהועבר או נמחק.',
+  backHome: 'חזרה לדף הבית',
 };
 
 const fa: LocaleStrings = {
@@ -138,6 +183,15 @@ const fa: LocaleStrings = {
   readOnWeb: 'خواندن در وب',
   unsubscribe: 'لغو اشتراک',
   whyReceiving: 'این ایمیل را دریافت می‌کنید چون با نشانی {email} مشترک {site} شده‌اید.',
+  taggedWith: 'نوشته‌های با برچسب «{tag}»',
+  allTags: 'همهٔ برچسب‌ها',
+  newerPosts: 'نوشته‌های تازه‌تر',
+  olderPosts: 'نوشته‌های قدیمی‌تر',
+  pageOf: 'صفحهٔ {n} از {total}',
+  pagination: 'صفحه‌بندی',
+  notFoundTitle: 'صفحه پیدا نشد',
+  notFoundText: 'صفحه‌ای که به دنبالش هستید پیدا نشد. شاید جابه‌جا یا حذف شده باشد.',
+  backHome: 'بازگشت به صفحهٔ اصلی',
 };
 
 /** The built-in locale tables, by primary language subtag. */

@@ -38,6 +38,10 @@ export const siteConfigSchema = z.strictObject({
       }
     }, 'expected an IANA time zone such as "Asia/Riyadh" or "UTC"')
     .default('UTC'),
+  /** Posts on each page of the home page; older ones go to `page/2/`, `page/3/`… */
+  postsPerPage: z.number().int().positive().default(10),
+  /** How many of the newest posts the feeds carry. */
+  feedLength: z.number().int().positive().default(20),
   /** Words per minute used for the reading time. */
   wordsPerMinute: z.number().int().positive().default(200),
   /** The subscribe form in the page footer. */

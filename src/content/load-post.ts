@@ -7,6 +7,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { reportError } from '../diagnostics/build-failure.js';
 import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js';
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
+import { resolveImages } from './images.js';
 import type { Post } from './post.js';
 import { slugFromFileName, slugProblem, suggestSlug } from './slug.js';
 
@@ -15,6 +16,8 @@ export interface LoadPostContext {
   config: SiteConfig;
   /** The processor for a language and direction (cached by the caller). */
   processorFor(lang: string, dir: Direction): MarkdownProcessor;
+  /** Absolute path of the posts folder, where local images must be. */
+  postsDir: string;
 }
 
 /** Longest summary taken from the first paragraph, in characters. */
@@ -44,6 +47,8 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
   if (!slug) return undefined;
   const { meta, lang, dir } = languageOf(frontMatter, context.config);
   const tree: HastRoot = await context.processorFor(lang, dir).run(mdast, file);
+  const cover = meta.image ? { value: meta.image, place: frontMatter.placeOf('image') } : undefined;
+  const images = await resolveImages(tree, file, context.postsDir, cover);
   const text = toText(tree);
   return {
     file,
@@ -56,6 +61,8 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     words: text.split(/\s+/u).filter(Boolean).length,
     summary: meta.description ?? clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH),
     url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
+    cover: images.cover ?? meta.image,
+    media: images.media,
   };
 }
 

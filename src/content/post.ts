@@ -2,6 +2,7 @@ import type { Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
 import type { Direction } from '../config/direction.js';
 import type { FrontMatter } from './front-matter.js';
+import type { MediaFile } from './images.js';
 
 /**
  * A post after parsing and transformation: everything both branches (page
@@ -28,4 +29,8 @@ export interface Post {
   summary: string;
   /** Absolute canonical address of the post's page. */
   url: string;
+  /** The cover image (front-matter `image`), relative to the post's page or absolute. */
+  cover?: string;
+  /** Local images the post uses, to copy into the output. */
+  media: MediaFile[];
 }

@@ -29,13 +29,23 @@ describe('the sample site (issue 1)', () => {
     page = await readFile(join(out, POST), 'utf8');
   });
 
-  it('writes the post page, the index and the assets', () => {
+  it('writes the post page, the index, tags, feeds, sitemap, 404 and the assets', () => {
     expect([...result.files.keys()].sort()).toEqual([
+      'blog/404.html',
       'blog/assets/fonts/noto-naskh-arabic-arabic-400-normal.woff2',
       'blog/assets/fonts/noto-naskh-arabic-arabic-700-normal.woff2',
       'blog/assets/style.css',
+      'blog/feed.json',
+      'blog/feed.xml',
       'blog/index.html',
+      'blog/robots.txt',
+      'blog/rss.xml',
       POST,
+      'blog/sitemap.xml',
+      'blog/tags/index.html',
+      'blog/tags/الولايات-المتحدة/index.html',
+      'blog/tags/دبلوماسية/index.html',
+      'blog/tags/روسيا/index.html',
       'email/russia-us-diplomatic-talks.html',
       'email/russia-us-diplomatic-talks.json',
       'email/russia-us-diplomatic-talks.mjml',

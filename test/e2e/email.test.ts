@@ -127,7 +127,7 @@ describe('the newsletter email in Chromium (issue 2)', () => {
       expect(facts.english).toEqual(['ltr', 'left']);
       expect(facts.code).toEqual(['ltr', 'left', 3]);
       expect(facts.quote).toEqual(['rtl', '4px', '0px']);
-      expect(facts.image).toEqual(['https://example.org/mixed/images/istanbul.png', true]);
+      expect(facts.image).toEqual(['https://example.org/media/images/istanbul.png', true]);
       expect(facts.cells.sort()).toEqual(['Darchiev:ltr', 'Name:ltr', 'الاسم:rtl', 'دارشييف:rtl'].sort());
       expect(facts.overflow).toBeLessThanOrEqual(0);
       await page.close();

@@ -27,6 +27,7 @@ describe('markdown fixtures', () => {
       const post = await loadPost(file, {
         config: CONFIG,
         processorFor: (lang, dir) => createMarkdownProcessor({ dir, strings: localeFor(lang), siteUrl: CONFIG.url }),
+        postsDir: folder,
       });
       const messages = file.messages.map((message) => formatMessage(message, { cwd: folder })).join('\n');
       expect(post, messages).toBeDefined();

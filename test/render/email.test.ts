@@ -132,7 +132,7 @@ describe('emails of the fixture site (issue 2)', () => {
     const result = await build({ root: join(FIXTURES, 'email-site'), write: false });
     expect([...result.emails.keys()].sort()).toEqual(['english', 'mixed']);
     const mjml = result.emails.get('mixed')!.mjml;
-    expect(mjml).toContain('<mj-image src="https://example.org/mixed/images/istanbul.png" alt="خريطة إسطنبول" fluid-on-mobile="true" />');
+    expect(mjml).toContain('<mj-image src="https://example.org/media/images/istanbul.png" alt="خريطة إسطنبول" fluid-on-mobile="true" />');
     expect(mjml).toMatch(/<mj-table>\s*<thead>/);
     expect(mjml).toContain('<mj-divider');
     expect(mjml).toContain('<div dir="ltr" style="margin:0 0 16px;padding:12px;');

@@ -2,13 +2,11 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Direction } from '../../config/direction.js';
 import { firstStrongDirection } from '../../markdown/bidi/text-direction.js';
+import { withAbsoluteUrls } from '../site/absolute-html.js';
 import { blockStyle, CODE_BLOCK_STYLE, inlineStyle } from './block-styles.js';
 
 /** Elements that start a block of text and get their own `dir` and style in email. */
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'dl', 'dt', 'dd', 'th', 'td', 'figcaption', 'section']);
-
-/** Attributes that point at a resource and must be absolute in an email. */
-const URL_ATTRIBUTES = ['href', 'src'] as const;
 
 /**
  * The post's body made ready for email, from the same hast the page uses: a
@@ -25,21 +23,17 @@ const URL_ATTRIBUTES = ['href', 'src'] as const;
  * @param baseUrl The post's page address, for resolving relative URLs.
  */
 export function emailTree(tree: Root, dir: Direction, baseUrl: string): Root {
-  const copy = structuredClone(tree);
-  copy.children = copy.children.map((child) => (child.type === 'element' ? prepare(child, dir, baseUrl) : child)) as Root['children'];
+  const copy = withAbsoluteUrls(tree, baseUrl);
+  copy.children = copy.children.map((child) => (child.type === 'element' ? prepare(child, dir) : child)) as Root['children'];
   return copy;
 }
 
-function prepare(element: Element, inherited: Direction, baseUrl: string): Element {
+function prepare(element: Element, inherited: Direction): Element {
   if (element.tagName === 'pre') return codeBlock(element);
   const own = element.properties.dir === 'ltr' || element.properties.dir === 'rtl' ? element.properties.dir : undefined;
   const dir: Direction = BLOCKS.has(element.tagName) ? (own ?? firstStrongDirection(toText(element)) ?? inherited) : (own ?? inherited);
   const properties = { ...element.properties };
   delete properties.className;
-  for (const key of URL_ATTRIBUTES) {
-    const value = properties[key];
-    if (typeof value === 'string') properties[key] = absolute(value, baseUrl);
-  }
   if (BLOCKS.has(element.tagName)) {
     properties.dir = dir;
     properties.style = blockStyle(element.tagName, dir);
@@ -52,7 +46,7 @@ function prepare(element: Element, inherited: Direction, baseUrl: string): Eleme
     ...element,
     tagName,
     properties,
-    children: element.children.map((child): ElementContent => (child.type === 'element' ? prepare(child, dir, baseUrl) : child)),
+    children: element.children.map((child): ElementContent => (child.type === 'element' ? prepare(child, dir) : child)),
   };
 }
 
@@ -64,19 +58,4 @@ function codeBlock(pre: Element): Element {
     return index === 0 ? [text] : [{ type: 'element', tagName: 'br', properties: {}, children: [] }, text];
   });
   return { type: 'element', tagName: 'div', properties: { dir: 'ltr', style: CODE_BLOCK_STYLE }, children };
-}
-
-/**
- * `url` resolved against `base`; left alone when it is already absolute or
- * cannot be parsed.
- *
- * @param url  An address from the post.
- * @param base The post's page address.
- */
-export function absolute(url: string, base: string): string {
-  try {
-    return new URL(url, base).href;
-  } catch {
-    return url;
-  }
 }

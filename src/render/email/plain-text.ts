@@ -2,7 +2,7 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
 import type { Direction } from '../../config/direction.js';
 import { firstStrongDirection } from '../../markdown/bidi/text-direction.js';
-import { absolute } from './email-tree.js';
+import { absolute } from '../site/absolute-html.js';
 
 /** Right-to-left mark: keeps a right-to-left line that starts with a Latin word right to left. */
 const RLM = '\u200f';

@@ -10,6 +10,8 @@ export interface BaseContext {
   subscribe: SiteConfig['subscribe'];
   /** Relative path from the page to the blog root (`../` for a post), for assets and links. */
   root: string;
+  /** Absolute addresses of the feeds, for autodiscovery links. */
+  feeds: { atom: string; rss: string; json: string };
   year: number;
 }
 
@@ -29,7 +31,21 @@ export function baseContext(config: SiteConfig, lang: string, root: string, now:
     strings: { ...strings, discoverMore: fill(strings.discoverMore, { site: config.title }) },
     subscribe: config.subscribe,
     root,
+    feeds: feedUrls(config),
     year: now.getUTCFullYear(),
+  };
+}
+
+/**
+ * Where the feeds are: `feed.xml` (Atom), `rss.xml` (RSS 2.0), `feed.json` (JSON Feed 1.1).
+ *
+ * @param config The site configuration.
+ */
+export function feedUrls(config: Pick<SiteConfig, 'url'>): BaseContext['feeds'] {
+  return {
+    atom: new URL('feed.xml', config.url).href,
+    rss: new URL('rss.xml', config.url).href,
+    json: new URL('feed.json', config.url).href,
   };
 }
 

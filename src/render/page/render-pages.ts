@@ -1,11 +1,12 @@
 import { toHtml } from 'hast-util-to-html';
 import { directionOf } from '../../config/direction.js';
-import { localeFor } from '../../config/locales.js';
+import { fill } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { Post } from '../../content/post.js';
-import { formatDate, formatReadingTime } from '../format.js';
+import type { Tag } from '../site/tags.js';
 import type { TemplateSet } from '../template-set.js';
 import { baseContext, ogLocale } from './page-context.js';
+import { postView } from './post-view.js';
 import { shareLinks } from './share-links.js';
 
 /** What the page renderers need. */
@@ -17,28 +18,11 @@ export interface PageRenderOptions {
   now: Date;
 }
 
-/** The fields of a post that templates show, formatted for its language. */
-function postView(post: Post, config: SiteConfig) {
-  return {
-    title: post.meta.title,
-    description: post.meta.description,
-    summary: post.summary,
-    lang: post.lang,
-    dir: post.dir,
-    slug: post.slug,
-    url: post.url,
-    href: `${encodeURIComponent(post.slug)}/`,
-    dateIso: post.meta.date,
-    dateText: formatDate(post.date, post.lang, config),
-    author: post.meta.author ?? config.author,
-    tags: post.meta.tags,
-    image: post.meta.image ? new URL(post.meta.image, post.url).href : undefined,
-    readingTime: formatReadingTime(post.words, config.wordsPerMinute, post.lang, localeFor(post.lang, config.lang), config),
-  };
-}
+/** Rendered pages by path under `dist/blog/`. */
+export type Pages = Map<string, string>;
 
 /**
- * The blog page of one post: `blog/<slug>/index.html`.
+ * The blog page of one post: `<slug>/index.html`.
  *
  * @param post    The post.
  * @param options Configuration, templates and clock.
@@ -46,7 +30,7 @@ function postView(post: Post, config: SiteConfig) {
 export function renderPostPage(post: Post, options: PageRenderOptions): string {
   const { config } = options;
   const base = baseContext(config, post.lang, '../', options.now);
-  const view = postView(post, config);
+  const view = postView(post, config, '../');
   return options.templates.render('post.hbs', {
     ...base,
     page: {
@@ -72,7 +56,7 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
         wordCount: post.words,
         ...(view.author ? { author: { '@type': 'Person', name: view.author } } : {}),
         ...(view.image ? { image: view.image } : {}),
-        ...(view.tags.length ? { keywords: view.tags.join(', ') } : {}),
+        ...(post.meta.tags.length ? { keywords: post.meta.tags.join(', ') } : {}),
         publisher: { '@type': 'Organization', name: config.title, url: config.url },
       },
     },
@@ -81,29 +65,124 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
   });
 }
 
+/** The folder of page `n` (1-based) of the home page. */
+function homePageFolder(n: number): string {
+  return n === 1 ? '' : `page/${n}/`;
+}
+
+/** The relative path from a folder to the blog root (`page/2/` → `../../`). */
+function rootOf(folder: string): string {
+  return '../'.repeat(folder.split('/').filter(Boolean).length);
+}
+
 /**
- * The home page of the blog, `blog/index.html`: the posts, newest first.
+ * The home page and its continuation pages: `index.html` with the newest
+ * `postsPerPage` posts, then `page/2/index.html`, `page/3/index.html`…, each
+ * linked to its neighbours with `rel="prev"`/`rel="next"`.
  *
- * @param posts   The published posts, in any order.
+ * @param posts   The published posts, newest first.
  * @param options Configuration, templates and clock.
  */
-export function renderIndexPage(posts: readonly Post[], options: PageRenderOptions): string {
+export function renderHomePages(posts: readonly Post[], options: PageRenderOptions): Pages {
   const { config } = options;
-  const base = baseContext(config, config.lang, '', options.now);
-  const newestFirst = [...posts].sort((a, b) => b.date.getTime() - a.date.getTime());
-  return options.templates.render('index.hbs', {
+  const pages: Pages = new Map();
+  const total = Math.max(1, Math.ceil(posts.length / config.postsPerPage));
+  for (let n = 1; n <= total; n += 1) {
+    const folder = homePageFolder(n);
+    const root = rootOf(folder);
+    const base = baseContext(config, config.lang, root, options.now);
+    const link = (k: number) => `${root}${homePageFolder(k)}`;
+    const prev = n > 1 ? link(n - 1) : undefined;
+    const next = n < total ? link(n + 1) : undefined;
+    const title = n === 1 ? config.title : `${config.title} – ${fill(base.strings.pageOf, { n, total })}`;
+    pages.set(
+      `${folder}index.html`,
+      renderList(options, {
+        ...base,
+        heading: config.title,
+        description: n === 1 ? config.description : '',
+        subheading: base.strings.latestPosts,
+        posts: posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)),
+        pagination: total > 1 ? { prev, next, label: fill(base.strings.pageOf, { n, total }) } : undefined,
+        page: listPageMeta(config, folder, title, config.description, prev, next),
+      }),
+    );
+  }
+  return pages;
+}
+
+/**
+ * A page per tag (`tags/<slug>/index.html`) and the index of tags
+ * (`tags/index.html`).
+ *
+ * @param tags    The site's tags.
+ * @param options Configuration, templates and clock.
+ */
+export function renderTagPages(tags: readonly Tag[], options: PageRenderOptions): Pages {
+  const { config } = options;
+  const pages: Pages = new Map();
+  for (const tag of tags) {
+    const folder = `tags/${tag.slug}/`;
+    const root = rootOf(folder);
+    const base = baseContext(config, config.lang, root, options.now);
+    const heading = fill(base.strings.taggedWith, { tag: tag.name });
+    pages.set(
+      `${folder}index.html`,
+      renderList(options, {
+        ...base,
+        heading,
+        subheading: base.strings.allTags,
+        subheadingHref: `${root}tags/`,
+        posts: tag.posts.map((post) => postView(post, config, root)),
+        page: listPageMeta(config, folder, `${heading} – ${config.title}`, heading),
+      }),
+    );
+  }
+  const root = '../';
+  const base = baseContext(config, config.lang, root, options.now);
+  pages.set(
+    'tags/index.html',
+    options.templates.render('tags.hbs', {
+      ...base,
+      tags: tags.map((tag) => ({ name: tag.name, href: `${encodeURIComponent(tag.slug)}/`, count: tag.posts.length })),
+      page: listPageMeta(config, 'tags/', `${base.strings.allTags} – ${config.title}`, base.strings.allTags),
+    }),
+  );
+  return pages;
+}
+
+/**
+ * `404.html`, which a host serves at any missing address: every link in it
+ * is absolute, from the site's URL.
+ *
+ * @param options Configuration, templates and clock.
+ */
+export function renderNotFoundPage(options: PageRenderOptions): string {
+  const { config } = options;
+  const base = baseContext(config, config.lang, config.url, options.now);
+  return options.templates.render('404.hbs', {
     ...base,
-    page: {
-      lang: config.lang,
-      dir: directionOf(config.lang),
-      title: config.title,
-      documentTitle: config.title,
-      description: config.description,
-      canonical: config.url,
-      type: 'website',
-      ogLocale: ogLocale(config.lang),
-      jsonLd: { '@context': 'https://schema.org', '@type': 'Blog', name: config.title, url: config.url, inLanguage: config.lang, description: config.description },
-    },
-    posts: newestFirst.map((post) => postView(post, config)),
+    page: { ...listPageMeta(config, '', `${base.strings.notFoundTitle} – ${config.title}`, base.strings.notFoundText), noindex: true },
   });
+}
+
+function renderList(options: PageRenderOptions, context: Record<string, unknown>): string {
+  return options.templates.render('list.hbs', context);
+}
+
+function listPageMeta(config: SiteConfig, folder: string, documentTitle: string, description: string, prev?: string, next?: string) {
+  const canonical = new URL(folder.split('/').map(encodeURIComponent).join('/'), config.url).href;
+  return {
+    lang: config.lang,
+    dir: directionOf(config.lang),
+    title: documentTitle,
+    documentTitle,
+    description,
+    canonical,
+    type: 'website',
+    ogLocale: ogLocale(config.lang),
+    prev,
+    next,
+    jsonLd: { '@context': 'https://schema.org', '@type': folder ? 'CollectionPage' : 'Blog', name: documentTitle, url: canonical, inLanguage: config.lang },
+  };
 }

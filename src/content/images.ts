@@ -1,0 +1,106 @@
+import type { Element, Root } from 'hast';
+import { imageSize } from 'image-size';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { reportError, type Place } from '../diagnostics/build-failure.js';
+
+/** Folder under `dist/blog/` that a post's local images are copied to, by their path under `posts/`. */
+export const MEDIA_DIR = 'media';
+
+/** A local image a post uses. */
+export interface MediaFile {
+  /** Absolute path of the source file. */
+  source: string;
+  /** Path under `dist/blog/`, e.g. `media/assets/map.png`. */
+  output: string;
+}
+
+/** What {@link resolveImages} found. */
+export interface ResolvedImages {
+  /** Local images to copy into the output. */
+  media: MediaFile[];
+  /** The cover's address relative to the post's page, when the cover is a local file. */
+  cover?: string;
+}
+
+/** True for an address with a scheme or `//`: it points elsewhere and is left alone. */
+function isRemote(src: string): boolean {
+  return /^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(src);
+}
+
+/**
+ * Finds the local images of a post (in `<img src>` and the front-matter
+ * `image`), checks that each exists inside `posts/`, and rewrites the tree:
+ * the address becomes relative to the post's page (`../media/…`), and the
+ * image gets `width`, `height` (so the page does not jump as it loads),
+ * `loading="lazy"` and `decoding="async"`. A missing image, or one outside
+ * `posts/`, is an error at its line.
+ *
+ * @param tree       The post's body; changed in place.
+ * @param file       The post; errors are recorded here.
+ * @param postsDir   Absolute path of `posts/`.
+ * @param cover      The front-matter `image`, with its place.
+ */
+export async function resolveImages(tree: Root, file: VFile, postsDir: string, cover?: { value: string; place: Place }): Promise<ResolvedImages> {
+  const media = new Map<string, MediaFile>();
+  const images: Element[] = [];
+  visit(tree, 'element', (node: Element) => {
+    if (node.tagName === 'img') images.push(node);
+  });
+  for (const image of images) {
+    image.properties.loading = 'lazy';
+    image.properties.decoding = 'async';
+    const src = image.properties.src;
+    if (typeof src !== 'string' || isRemote(src) || src.startsWith('/')) continue;
+    const place = image.position?.start;
+    const found = await localImage(src, file, postsDir, place ? { line: place.line, column: place.column } : undefined);
+    if (!found) continue;
+    media.set(found.file.output, found.file);
+    image.properties.src = `../${found.file.output}`;
+    if (found.size) {
+      image.properties.width = found.size.width;
+      image.properties.height = found.size.height;
+    }
+  }
+  let coverSrc: string | undefined;
+  if (cover && !isRemote(cover.value) && !cover.value.startsWith('/')) {
+    const found = await localImage(cover.value, file, postsDir, cover.place);
+    if (found) {
+      media.set(found.file.output, found.file);
+      coverSrc = `../${found.file.output}`;
+    }
+  }
+  return { media: [...media.values()], cover: coverSrc };
+}
+
+async function localImage(src: string, file: VFile, postsDir: string, place: Place | undefined) {
+  let decoded: string;
+  try {
+    decoded = decodeURI(src.split(/[?#]/)[0] ?? src);
+  } catch {
+    decoded = src;
+  }
+  const source = resolve(dirname(file.path), decoded);
+  if (!source.startsWith(postsDir + sep)) {
+    reportError(file, `image \`${src}\` is outside the posts folder: keep images in posts/ (beside the post, or in posts/assets/)`, place, 'image-outside');
+    return undefined;
+  }
+  let content: Buffer;
+  try {
+    content = await readFile(source);
+  } catch {
+    reportError(file, `image not found: \`${src}\` (looked for ${relative(dirname(postsDir), source).split(sep).join('/')}); check the path, which is relative to the post`, place, 'image-missing');
+    return undefined;
+  }
+  const output = `${MEDIA_DIR}/${relative(postsDir, source).split(sep).join('/')}`;
+  let size: { width: number; height: number } | undefined;
+  try {
+    const { width, height } = imageSize(content);
+    if (width && height) size = { width, height };
+  } catch {
+    size = undefined;
+  }
+  return { file: { source, output }, size };
+}

@@ -1,0 +1,54 @@
+import { slug as githubSlug } from 'github-slugger';
+import type { Post } from '../../content/post.js';
+
+/** A tag and the posts that carry it. */
+export interface Tag {
+  /** The tag as first written. */
+  name: string;
+  /** Its folder under `dist/blog/tags/`: GitHub's slug rules, Arabic letters kept. */
+  slug: string;
+  /** Its posts, newest first. */
+  posts: Post[];
+}
+
+/**
+ * The slug of a tag: lower case, spaces to hyphens, punctuation dropped,
+ * letters of every script kept (`الولايات المتحدة` → `الولايات-المتحدة`).
+ * A tag of punctuation only gets a slug from its code points.
+ *
+ * @param name The tag.
+ */
+export function tagSlug(name: string): string {
+  const slug = githubSlug(name).replace(/-{2,}/g, '-').replace(/^-|-$/g, '');
+  return slug || `tag-${[...name].map((character) => character.codePointAt(0)?.toString(16)).join('-')}`;
+}
+
+/**
+ * Every tag of the posts, sorted by name in the site's language. Tags that
+ * differ only in case or punctuation share a slug and are merged.
+ *
+ * @param posts The published posts, newest first.
+ * @param lang  The site's language, for sorting.
+ */
+export function collectTags(posts: readonly Post[], lang: string): Tag[] {
+  const bySlug = new Map<string, Tag>();
+  for (const post of posts) {
+    for (const name of post.meta.tags) {
+      const slug = tagSlug(name);
+      const tag = bySlug.get(slug) ?? { name, slug, posts: [] };
+      if (!tag.posts.includes(post)) tag.posts.push(post);
+      bySlug.set(slug, tag);
+    }
+  }
+  const collator = new Intl.Collator(lang);
+  return [...bySlug.values()].sort((a, b) => collator.compare(a.name, b.name));
+}
+
+/**
+ * Posts sorted newest first (then by slug, so equal dates keep a stable order).
+ *
+ * @param posts Posts in any order.
+ */
+export function newestFirst(posts: readonly Post[]): Post[] {
+  return [...posts].sort((a, b) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug));
+}
