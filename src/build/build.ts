@@ -4,7 +4,7 @@ import type { VFileMessage } from 'vfile-message';
 import { loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Post } from '../content/post.js';
-import { BuildFailure, fileFailure, hasFatal } from '../diagnostics/build-failure.js';
+import { BuildFailure, fileFailure, hasFatal, sortMessages } from '../diagnostics/build-failure.js';
 import { emailHelpers, renderEmail, type RenderedEmail } from '../render/email/render-email.js';
 import { pageHelpers } from '../render/page/helpers.js';
 import { renderHomePages, renderNotFoundPage, renderPostPage, renderTagPages } from '../render/page/render-pages.js';
@@ -101,7 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files,
     pages: [...blog.keys()].filter((path) => path.endsWith('.html')).length,
     emails,
-    warnings: messages,
+    warnings: sortMessages(messages),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -21,7 +21,7 @@ export class BuildFailure extends Error {
       options,
     );
     this.name = 'BuildFailure';
-    this.messages = messages;
+    this.messages = sortMessages(messages);
   }
 }
 
@@ -64,6 +64,18 @@ export function fileFailure(path: string, reason: string, ruleId: string, option
   const file = new VFile({ path });
   reportError(file, reason, options.place, ruleId);
   return new BuildFailure(file.messages, { cause: options.cause });
+}
+
+/**
+ * Messages in reading order: by file, then line, then column; messages
+ * without a place come first in their file.
+ *
+ * @param messages Messages in any order (not changed).
+ */
+export function sortMessages(messages: readonly VFileMessage[]): VFileMessage[] {
+  return [...messages].sort(
+    (a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
 }
 
 /** True when any of `messages` is fatal. */

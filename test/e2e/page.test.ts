@@ -71,7 +71,7 @@ describe('the sample post in Chromium (issue 1)', () => {
     await page.close();
   });
 
-  for (const path of ['russia-us-diplomatic-talks/index.html', 'index.html']) {
+  for (const path of ['russia-us-diplomatic-talks/index.html', 'index.html', 'tags/index.html', 'tags/روسيا/index.html', '404.html']) {
     it(`${path}: no horizontal scroll at 375 px and 320 px`, async () => {
       for (const width of [375, 320]) {
         const page = await open(path, width);

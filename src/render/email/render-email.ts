@@ -98,6 +98,7 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
       dateText: formatDate(post.date, post.lang, config),
       author: post.meta.author ?? config.author,
       url: post.url,
+      image: post.cover ? new URL(post.cover, post.url).href : undefined,
     },
     preheader,
     preheaderPadding: PREHEADER_PADDING,
