@@ -29,6 +29,44 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runBuild(options);
     });
 
+  program
+    .command('send <slug>')
+    .description('send a post\'s email to every active subscriber (SAHIFA_SMTP_URL and SAHIFA_SECRET from the environment)')
+    .option('--root <dir>', 'site root', '.')
+    .option('--out <dir>', 'output folder the email is built into (default: <root>/dist)')
+    .option('--to <address>', 'send one test copy to this address, with "[Test]" before the subject')
+    .option('--dry-run', 'render every message and report what would be sent; send nothing', false)
+    .option('--status', 'show where the campaign stands', false)
+    .option('--retry-unknown', 'send again the messages whose delivery is unknown (may arrive twice)', false)
+    .option('--rate <n>', 'messages per second (default: send.rate)')
+    .option('--concurrency <n>', 'SMTP connections at once (default: send.concurrency)')
+    .action(async (slug: string, options: import('./send.js').SendFlags) => {
+      const { runSend } = await import('./send.js');
+      exitCode = await runSend(slug, options);
+    });
+
+  const subscribers = program.command('subscribers').description('manage the subscriber list (kept in SQLite, see "database")');
+  const root = (command: Command) => command.option('--root <dir>', 'site root', '.');
+  root(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name and lang')).action(
+    async (file: string, options: { root: string }) => {
+      exitCode = await (await import('./subscribers.js')).runImport(options.root, file);
+    },
+  );
+  root(subscribers.command('add <address>').description('add a subscriber, or update one').option('--name <name>', 'their name').option('--lang <lang>', 'their language')).action(
+    async (address: string, options: { root: string; name?: string; lang?: string }) => {
+      exitCode = await (await import('./subscribers.js')).runAdd(options.root, address, { name: options.name, lang: options.lang });
+    },
+  );
+  root(subscribers.command('remove <address>').description('delete a subscriber and their delivery records')).action(async (address: string, options: { root: string }) => {
+    exitCode = await (await import('./subscribers.js')).runRemove(options.root, address);
+  });
+  root(subscribers.command('list').description('list the subscribers').option('--json', 'as JSON', false)).action(async (options: { root: string; json: boolean }) => {
+    exitCode = await (await import('./subscribers.js')).runList(options.root, options.json);
+  });
+  root(subscribers.command('export <file>').description('write every subscriber to a CSV file')).action(async (file: string, options: { root: string }) => {
+    exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
+  });
+
   await program.parseAsync(argv);
   return exitCode;
 }

@@ -76,8 +76,37 @@ export const siteConfigSchema = z.strictObject({
         .default({ unsubscribeUrl: '[[unsubscribe_url]]', name: '[[name]]', email: '[[email]]' }),
       /** Warn when an email's HTML passes this many kilobytes (Gmail clips at about 102 KB). */
       warnAtKb: z.number().positive().default(90),
+      /** HTTPS page that unsubscribes (gets `list`, `email` and `token`; answers one-click POSTs). */
+      unsubscribeUrl: z.url({ protocol: /^https$/, error: 'expected an https URL such as "https://example.org/unsubscribe"' }).optional(),
+      /** Address that unsubscribes by mail (default: the sender's). */
+      unsubscribeMailto: z.string().trim().min(3).optional(),
+      /** The list's id for the List-Id header (default: `newsletter.<site host>`). */
+      listId: z.string().regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i, 'expected a dotted name such as "newsletter.example.org"').optional(),
     })
     .optional(),
+  /** Where subscribers and the send log are kept, relative to the site root. */
+  database: z.string().min(1).default('.sahifa/sahifa.db'),
+  /** How `sahifa send` sends. */
+  send: z
+    .strictObject({
+      /** Messages per second, at most. */
+      rate: z.number().positive().default(10),
+      /** SMTP connections used at once. */
+      concurrency: z.number().int().positive().max(50).default(2),
+      /** Seconds before the first retry of a message the server deferred (4xx); doubled each time. */
+      retryDelay: z.number().nonnegative().default(60),
+      /** Attempts per message before a deferred one counts as failed. */
+      maxAttempts: z.number().int().positive().default(5),
+      /** DKIM signing: the private key is read from a file, never from the config. */
+      dkim: z
+        .strictObject({
+          domainName: z.string().min(3),
+          keySelector: z.string().min(1),
+          privateKeyFile: z.string().min(1),
+        })
+        .optional(),
+    })
+    .default({ rate: 10, concurrency: 2, retryDelay: 60, maxAttempts: 5 }),
 });
 
 /** The site configuration after validation and defaults. */

@@ -1,0 +1,28 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
+import validator from 'validator';
+
+/** An address after checking: `ok` with its normal form, or the reason it is no address. */
+export type AddressCheck = { ok: true; address: string } | { ok: false; reason: string };
+
+/**
+ * Checks an email address and writes it in one normal form, so that the same
+ * person is never stored twice: surrounding white space removed, Unicode in
+ * NFC, the domain in lower case and in its Unicode form (`XN--MGBH0FB.…` and
+ * `مثال.…` are one domain). The local part keeps its case, as RFC 5321 says
+ * it may matter.
+ *
+ * @param input What was typed or imported.
+ */
+export function normalizeAddress(input: string): AddressCheck {
+  const trimmed = input.normalize('NFC').trim();
+  if (/[\r\n\t]/.test(trimmed)) return { ok: false, reason: 'an address cannot contain line breaks or tabs' };
+  const at = trimmed.lastIndexOf('@');
+  if (at <= 0 || at === trimmed.length - 1) return { ok: false, reason: `"${trimmed}" is no email address (expected name@domain)` };
+  const local = trimmed.slice(0, at);
+  const ascii = domainToASCII(trimmed.slice(at + 1).toLowerCase());
+  if (!ascii) return { ok: false, reason: `"${trimmed.slice(at + 1)}" is no valid domain` };
+  if (!validator.isEmail(`${local}@${ascii}`, { allow_utf8_local_part: true, require_tld: true, allow_ip_domain: false })) {
+    return { ok: false, reason: `"${trimmed}" is no email address (expected name@domain)` };
+  }
+  return { ok: true, address: `${local}@${domainToUnicode(ascii)}` };
+}

@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import type { SahifaDatabase } from './database.js';
+import { personalize, type CampaignContent, type SenderSettings } from './personalize.js';
+import type { Subscriber } from './subscribers.js';
+import { SmtpUnavailable } from './smtp-transport.js';
+import type { MailTransport } from './transport.js';
+
+/** How a campaign is paced and retried. */
+export interface PaceSettings {
+  /** Messages per second, at most. */
+  rate: number;
+  /** Messages in flight at once. */
+  concurrency: number;
+  /** Delay before the first retry of a deferred message, in milliseconds; doubled each time. */
+  retryDelayMs: number;
+  /** Attempts before a deferred message counts as failed. */
+  maxAttempts: number;
+}
+
+/** What one run of a campaign did. */
+export interface CampaignReport {
+  sent: number;
+  failed: number;
+  unknown: number;
+  /** Deliveries already finished in an earlier run, or whose subscriber is no longer active. */
+  skipped: number;
+  /** Attempts that were deferred and tried again. */
+  retries: number;
+  seconds: number;
+}
+
+/** One delivery row as the runner reads it. */
+interface DeliveryRow {
+  subscriber_id: number;
+  attempts: number;
+}
+
+/** A campaign row. */
+export interface CampaignRow {
+  id: number;
+  slug: string;
+  subject: string;
+  html: string;
+  text: string;
+  nonce: string;
+  completed_at: string | null;
+}
+
+/**
+ * The campaign of a post, created on first use with a snapshot of its
+ * content: a later run sends what the first run sent, even if the post was
+ * rebuilt in between.
+ *
+ * @param db      The database.
+ * @param content The email as built.
+ */
+export function ensureCampaign(db: SahifaDatabase, content: CampaignContent): CampaignRow {
+  db.prepare('INSERT OR IGNORE INTO campaigns (slug, subject, html, text, nonce) VALUES (@slug, @subject, @html, @text, @nonce)').run({
+    ...content,
+    nonce: randomBytes(6).toString('hex'),
+  });
+  return findCampaign(db, content.slug)!;
+}
+
+/**
+ * The campaign of a slug, if it was ever sent.
+ *
+ * @param db   The database.
+ * @param slug The post's slug.
+ */
+export function findCampaign(db: SahifaDatabase, slug: string): CampaignRow | undefined {
+  return db.prepare('SELECT * FROM campaigns WHERE slug = ?').get(slug) as CampaignRow | undefined;
+}
+
+/**
+ * The Message-ID of one delivery: the same on every attempt, so a receiving
+ * server can drop a repeat.
+ *
+ * @param campaign     The campaign.
+ * @param subscriberId The subscriber.
+ * @param from         The sender, whose domain ends the id.
+ */
+export function deliveryMessageId(campaign: CampaignRow, subscriberId: number, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'sahifa.invalid';
+  return `<${campaign.slug}.${campaign.nonce}.${subscriberId}@${domain}>`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends a campaign to every active subscriber who has not had it.
+ *
+ * Every delivery is a row, and every change of its state is committed before
+ * the next step: `sending` (with the attempt counted) before the message
+ * goes to the server, then `sent`, `retry`, `failed` or `unknown` after. So
+ * a process killed at any moment leaves a true record: rows still `sending`
+ * were in flight, and are sent again on the next run with the same
+ * Message-ID (a message the server had not finished accepting was dropped
+ * by it; one it had accepted in the instant before the kill arrives twice,
+ * and receivers that drop repeated Message-IDs, as Gmail does, show it once).
+ * Deferred messages (4xx) wait `retryDelayMs`, doubled per attempt; refused
+ * ones (5xx) are failed with the server's reply; a connection lost after the
+ * message was handed over is `unknown` and not retried unless asked.
+ *
+ * @param db         The database.
+ * @param transport  Where mail goes.
+ * @param content    The email as built.
+ * @param sender     Sender and list settings.
+ * @param pace       Rate, concurrency and retries.
+ * @param onProgress Called after each delivery attempt with the number done and the total to do.
+ */
+export async function runCampaign(
+  db: SahifaDatabase,
+  transport: MailTransport,
+  content: CampaignContent,
+  sender: SenderSettings,
+  pace: PaceSettings,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CampaignReport> {
+  const started = performance.now();
+  const campaign = ensureCampaign(db, content);
+  const snapshot: CampaignContent = { slug: campaign.slug, subject: campaign.subject, html: campaign.html, text: campaign.text };
+  const id = campaign.id;
+  db.prepare("UPDATE deliveries SET state = 'pending' WHERE campaign_id = ? AND state = 'sending'").run(id);
+  db.prepare("INSERT OR IGNORE INTO deliveries (campaign_id, subscriber_id) SELECT ?, id FROM subscribers WHERE state = 'active'").run(id);
+
+  const statements = {
+    due: db.prepare(
+      "SELECT subscriber_id, attempts FROM deliveries WHERE campaign_id = @id AND state IN ('pending', 'retry') AND next_attempt_at <= @now ORDER BY next_attempt_at, subscriber_id LIMIT 1000",
+    ),
+    nextRetry: db.prepare("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE campaign_id = ? AND state = 'retry'"),
+    subscriber: db.prepare('SELECT * FROM subscribers WHERE id = ?'),
+    sending: db.prepare("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE campaign_id = @id AND subscriber_id = @subscriber"),
+    finish: db.prepare(
+      'UPDATE deliveries SET state = @state, last_response = @response, next_attempt_at = @next, sent_at = @sentAt WHERE campaign_id = @id AND subscriber_id = @subscriber',
+    ),
+    undo: db.prepare("UPDATE deliveries SET state = 'pending', attempts = attempts - 1 WHERE campaign_id = @id AND subscriber_id = @subscriber"),
+    counts: db.prepare('SELECT state, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY state'),
+  };
+  const countsNow = () => Object.fromEntries((statements.counts.all(id) as Array<{ state: string; count: number }>).map((row) => [row.state, row.count]));
+  const before = countsNow();
+  const total = (before.pending ?? 0) + (before.retry ?? 0);
+  const report: CampaignReport = { sent: 0, failed: 0, unknown: 0, skipped: (before.sent ?? 0) + (before.failed ?? 0) + (before.unknown ?? 0) + (before.skipped ?? 0), retries: 0, seconds: 0 };
+  let done = 0;
+  let stop: Error | undefined;
+  let nextSlot = 0;
+  const interval = 1000 / pace.rate;
+  const takeSlot = async () => {
+    const now = performance.now();
+    const slot = Math.max(now, nextSlot);
+    nextSlot = slot + interval;
+    if (slot > now) await sleep(slot - now);
+  };
+
+  const deliver = async (row: DeliveryRow) => {
+    const keys = { id, subscriber: row.subscriber_id };
+    const subscriber = statements.subscriber.get(row.subscriber_id) as Subscriber | undefined;
+    if (!subscriber || subscriber.state !== 'active') {
+      statements.finish.run({ ...keys, state: 'skipped', response: 'no longer subscribed', next: 0, sentAt: null });
+      report.skipped += 1;
+      return;
+    }
+    await takeSlot();
+    if (stop) return;
+    statements.sending.run(keys);
+    const attempt = row.attempts + 1;
+    let outcome;
+    try {
+      outcome = await transport.send(personalize(snapshot, sender, subscriber, deliveryMessageId(campaign, subscriber.id, sender.from)));
+    } catch (error) {
+      statements.undo.run(keys);
+      stop ??= error as Error;
+      return;
+    }
+    const retry = outcome.status === 'transient' && attempt < pace.maxAttempts;
+    const state = outcome.status === 'sent' ? 'sent' : retry ? 'retry' : outcome.status === 'unknown' ? 'unknown' : 'failed';
+    statements.finish.run({
+      ...keys,
+      state,
+      response: outcome.response.slice(0, 500),
+      next: retry ? Date.now() + pace.retryDelayMs * 2 ** (attempt - 1) : 0,
+      sentAt: state === 'sent' ? new Date().toISOString() : null,
+    });
+    if (state === 'sent') report.sent += 1;
+    else if (state === 'failed') report.failed += 1;
+    else if (state === 'unknown') report.unknown += 1;
+    else report.retries += 1;
+    if (state !== 'retry') onProgress?.((done += 1), total);
+  };
+
+  while (!stop) {
+    const due = statements.due.all({ id, now: Date.now() }) as DeliveryRow[];
+    if (due.length === 0) {
+      const { at } = statements.nextRetry.get(id) as { at: number | null };
+      if (at === null) break;
+      await sleep(Math.max(0, at - Date.now()));
+      continue;
+    }
+    let next = 0;
+    const worker = async () => {
+      while (!stop && next < due.length) await deliver(due[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(pace.concurrency, due.length) }, worker));
+  }
+  if (stop) throw stop instanceof SmtpUnavailable ? stop : new Error(`sending stopped: ${stop.message}`, { cause: stop });
+  const after = countsNow();
+  if (!after.pending && !after.retry && !after.sending) {
+    db.prepare("UPDATE campaigns SET completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND completed_at IS NULL").run(id);
+  }
+  report.seconds = (performance.now() - started) / 1000;
+  return report;
+}
+
+/** Where a campaign stands. */
+export interface CampaignStatus {
+  slug: string;
+  subject: string;
+  createdAt: string;
+  completedAt: string | null;
+  /** Deliveries by state. */
+  counts: Record<string, number>;
+  /** Failed and unknown deliveries, with the server's last reply. */
+  problems: Array<{ email: string; state: string; attempts: number; response: string | null }>;
+}
+
+/**
+ * Where a post's campaign stands, or `undefined` when it was never sent.
+ *
+ * @param db   The database.
+ * @param slug The post's slug.
+ */
+export function campaignStatus(db: SahifaDatabase, slug: string): CampaignStatus | undefined {
+  const campaign = db.prepare('SELECT * FROM campaigns WHERE slug = ?').get(slug) as (CampaignRow & { created_at: string }) | undefined;
+  if (!campaign) return undefined;
+  const counts = Object.fromEntries(
+    (db.prepare('SELECT state, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY state ORDER BY state').all(campaign.id) as Array<{ state: string; count: number }>).map(
+      (row) => [row.state, row.count],
+    ),
+  );
+  const problems = db
+    .prepare(
+      "SELECT s.email AS email, d.state AS state, d.attempts AS attempts, d.last_response AS response FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.campaign_id = ? AND d.state IN ('failed', 'unknown', 'retry') ORDER BY s.email",
+    )
+    .all(campaign.id) as CampaignStatus['problems'];
+  return { slug, subject: campaign.subject, createdAt: campaign.created_at, completedAt: campaign.completed_at, counts, problems };
+}
+
+/**
+ * Puts the `unknown` deliveries of a campaign back in the queue, for
+ * `--retry-unknown`: after checking that they did not arrive, or accepting
+ * that some may arrive twice.
+ *
+ * @param db   The database.
+ * @param slug The post's slug.
+ * @returns How many were queued again.
+ */
+export function requeueUnknown(db: SahifaDatabase, slug: string): number {
+  return db
+    .prepare("UPDATE deliveries SET state = 'pending' WHERE state = 'unknown' AND campaign_id = (SELECT id FROM campaigns WHERE slug = ?)")
+    .run(slug).changes;
+}

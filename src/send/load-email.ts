@@ -1,0 +1,43 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { build } from '../build/build.js';
+import { CONFIG_FILE } from '../config/load-config.js';
+import { POSTS_DIR } from '../content/find-posts.js';
+import { SITE_TEMPLATES_DIR } from '../render/template-set.js';
+import type { CampaignContent } from './personalize.js';
+
+/** Newest modification time of the files under `path` (0 when it does not exist). */
+async function newest(path: string): Promise<number> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  const entries = await readdir(path, { recursive: true, withFileTypes: true });
+  const times = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => stat(join(entry.parentPath, entry.name)).then((file) => file.mtimeMs)));
+  return Math.max(info.mtimeMs, ...times);
+}
+
+/**
+ * The built email of a post, `dist/email/<slug>.*`, building the site first
+ * when the email is missing or older than the posts, the configuration or
+ * the site's templates.
+ *
+ * @param root The site root.
+ * @param out  The output folder (default `<root>/dist`).
+ * @param slug The post's slug.
+ * @returns The content and whether a build ran.
+ * @throws {Error} when the post has no email (no such slug, or `newsletter: false`).
+ */
+export async function loadBuiltEmail(root: string, out: string | undefined, slug: string): Promise<{ content: CampaignContent; built: boolean }> {
+  const outDir = resolve(out ?? join(root, 'dist'));
+  const path = (extension: string) => join(outDir, 'email', `${slug}.${extension}`);
+  const emailTime = await newest(path('json'));
+  const sourceTime = Math.max(await newest(join(root, POSTS_DIR)), await newest(join(root, CONFIG_FILE)), await newest(join(root, SITE_TEMPLATES_DIR)));
+  const stale = emailTime === 0 || sourceTime > emailTime;
+  if (stale) await build({ root, out: outDir });
+  const meta = await readFile(path('json'), 'utf8').catch(() => undefined);
+  if (meta === undefined) {
+    throw new Error(`there is no email for "${slug}": check the slug (the post's folder name under dist/blog/), that the post does not say newsletter: false, and that sahifa.config.json has an "email" section`);
+  }
+  const { subject } = JSON.parse(meta) as { subject: string };
+  return { content: { slug, subject, html: await readFile(path('html'), 'utf8'), text: await readFile(path('txt'), 'utf8') }, built: stale };
+}

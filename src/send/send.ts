@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import type { SiteConfig } from '../config/schema.js';
+import { headerText } from '../render/email/subject.js';
+import { campaignStatus, findCampaign, requeueUnknown, runCampaign, type CampaignReport, type CampaignStatus } from './campaign.js';
+import { openDatabase } from './database.js';
+import { loadBuiltEmail } from './load-email.js';
+import { personalize, type SenderSettings } from './personalize.js';
+import { createSmtpTransport } from './smtp-transport.js';
+import type { DeliveryOutcome } from './transport.js';
+
+/** Options of {@link sendNewsletter}. */
+export interface SendOptions {
+  root: string;
+  /** Output folder (default `<root>/dist`). */
+  out?: string;
+  /** The post's slug. */
+  slug: string;
+  /** SMTP server URL (from `SAHIFA_SMTP_URL`). */
+  smtpUrl?: string;
+  /** Unsubscribe signing secret (from `SAHIFA_SECRET`). */
+  secret?: string;
+  /** Override `send.rate`. */
+  rate?: number;
+  /** Override `send.concurrency`. */
+  concurrency?: number;
+  /** Override `send.retryDelay`, in milliseconds. */
+  retryDelayMs?: number;
+  /** Queue the `unknown` deliveries again before sending. */
+  retryUnknown?: boolean;
+  /** Called after each delivery. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Settings a send needs from the config and the environment, checked. */
+function senderSettings(config: SiteConfig, secret: string | undefined): SenderSettings {
+  const email = config.email;
+  if (!email) throw new Error('sahifa.config.json has no "email" section: add one (see "The newsletter email" in the README)');
+  if (!email.from) throw new Error('set "email.from" in sahifa.config.json, e.g. "موقع تجاربنا <newsletter@example.org>"');
+  if (!email.unsubscribeUrl) throw new Error('set "email.unsubscribeUrl" in sahifa.config.json: an https page that unsubscribes (Gmail and Yahoo require one-click unsubscribe)');
+  if (!secret) throw new Error('set SAHIFA_SECRET in the environment: it signs the unsubscribe links (any long random string; keep it secret and keep it the same)');
+  for (const [key, value] of [['email.from', email.from], ['email.replyTo', email.replyTo ?? '']] as const) {
+    if (/[\r\n]/.test(value)) throw new Error(`"${key}" contains a line break`);
+  }
+  const fromAddress = /<([^>]+)>\s*$/.exec(email.from)?.[1] ?? email.from;
+  return {
+    from: email.from,
+    replyTo: email.replyTo,
+    listId: email.listId ?? `newsletter.${new URL(config.url).hostname}`,
+    listName: config.title,
+    unsubscribeBase: email.unsubscribeUrl,
+    unsubscribeMailto: email.unsubscribeMailto ?? fromAddress,
+    secret,
+    placeholders: email.placeholders,
+  };
+}
+
+/** The database of a site. */
+function siteDatabase(root: string, config: SiteConfig) {
+  return openDatabase(resolve(root, config.database));
+}
+
+/**
+ * `sahifa send SLUG`: sends a post's email to every active subscriber who
+ * has not had it, building it first when needed.
+ *
+ * @param options Site, post, server and secret.
+ */
+export async function sendNewsletter(options: SendOptions): Promise<CampaignReport & { built: boolean }> {
+  const root = resolve(options.root);
+  const config = await loadConfig(root);
+  const sender = senderSettings(config, options.secret);
+  if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment, e.g. smtp://user:password@smtp.example.org:587');
+  const { content, built } = await loadBuiltEmail(root, options.out, options.slug);
+  const db = siteDatabase(root, config);
+  const pace = {
+    rate: options.rate ?? config.send.rate,
+    concurrency: options.concurrency ?? config.send.concurrency,
+    retryDelayMs: options.retryDelayMs ?? config.send.retryDelay * 1000,
+    maxAttempts: config.send.maxAttempts,
+  };
+  if (options.retryUnknown) requeueUnknown(db, options.slug);
+  const transport = createSmtpTransport({ url: options.smtpUrl, connections: pace.concurrency, dkim: dkimFor(root, config) });
+  try {
+    return { ...(await runCampaign(db, transport, content, sender, pace, options.onProgress)), built };
+  } finally {
+    await transport.close();
+    db.close();
+  }
+}
+
+/**
+ * `sahifa send SLUG --to ADDRESS`: one test copy, "[Test]" before the
+ * subject, outside the campaign (nothing is recorded).
+ *
+ * @param options Site, post, server and secret.
+ * @param address Where the copy goes (already checked).
+ */
+export async function sendTestCopy(options: SendOptions, address: string): Promise<DeliveryOutcome> {
+  const root = resolve(options.root);
+  const config = await loadConfig(root);
+  const sender = senderSettings(config, options.secret);
+  if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment, e.g. smtp://user:password@smtp.example.org:587');
+  const { content } = await loadBuiltEmail(root, options.out, options.slug);
+  const transport = createSmtpTransport({ url: options.smtpUrl, connections: 1, dkim: dkimFor(root, config) });
+  const domain = /@([^>\s]+)>?\s*$/.exec(sender.from)?.[1] ?? 'sahifa.invalid';
+  try {
+    const test = { ...content, subject: headerText(`[Test] ${content.subject}`) };
+    return await transport.send(personalize(test, sender, { email: address, name: null }, `<test.${randomBytes(8).toString('hex')}@${domain}>`));
+  } finally {
+    await transport.close();
+  }
+}
+
+/** What `--dry-run` found. */
+export interface DryRunReport {
+  /** Messages that would be sent now. */
+  wouldSend: number;
+  /** Deliveries already done in an earlier run. */
+  alreadyDone: number;
+  /** Bytes of the largest rendered HTML part. */
+  largestHtmlBytes: number;
+}
+
+/**
+ * `sahifa send SLUG --dry-run`: renders every message that would be sent,
+ * sends nothing and records nothing.
+ *
+ * @param options Site and post; the secret signs the rendered links.
+ */
+export async function dryRun(options: SendOptions): Promise<DryRunReport> {
+  const root = resolve(options.root);
+  const config = await loadConfig(root);
+  const sender = senderSettings(config, options.secret ?? 'dry-run');
+  const { content } = await loadBuiltEmail(root, options.out, options.slug);
+  const db = siteDatabase(root, config);
+  try {
+    const campaign = findCampaign(db, options.slug);
+    const done = campaign
+      ? (db.prepare("SELECT subscriber_id FROM deliveries WHERE campaign_id = ? AND state IN ('sent', 'failed', 'unknown', 'skipped')").pluck().all(campaign.id) as number[])
+      : [];
+    const finished = new Set(done);
+    const recipients = (db.prepare("SELECT id, email, name FROM subscribers WHERE state = 'active' ORDER BY id").all() as Array<{ id: number; email: string; name: string | null }>).filter(
+      (subscriber) => !finished.has(subscriber.id),
+    );
+    let largestHtmlBytes = 0;
+    for (const recipient of recipients) {
+      const message = personalize(content, sender, recipient, `<dry-run.${recipient.id}@sahifa.invalid>`);
+      largestHtmlBytes = Math.max(largestHtmlBytes, Buffer.byteLength(message.html));
+    }
+    return { wouldSend: recipients.length, alreadyDone: finished.size, largestHtmlBytes };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * `sahifa send SLUG --status`.
+ *
+ * @param root The site root.
+ * @param slug The post's slug.
+ */
+export async function sendStatus(root: string, slug: string): Promise<CampaignStatus | undefined> {
+  const config = await loadConfig(resolve(root));
+  const db = siteDatabase(resolve(root), config);
+  try {
+    return campaignStatus(db, slug);
+  } finally {
+    db.close();
+  }
+}
+
+/** The DKIM settings with the key file resolved from the site root. */
+function dkimFor(root: string, config: SiteConfig) {
+  const dkim = config.send.dkim;
+  return dkim ? { ...dkim, privateKeyFile: resolve(root, dkim.privateKeyFile) } : undefined;
+}

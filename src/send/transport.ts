@@ -1,0 +1,45 @@
+/** One message to one recipient, ready to go. */
+export interface OutgoingMessage {
+  from: string;
+  replyTo?: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** `<…@domain>`; the same on every attempt of one delivery, so receivers can drop a repeat. */
+  messageId: string;
+  /** The list headers (List-Id, List-Unsubscribe). */
+  list: {
+    id: { url: string; comment: string };
+    unsubscribe: Array<{ url: string; comment?: string }>;
+  };
+  /** Extra headers, e.g. `List-Unsubscribe-Post`. */
+  headers: Record<string, string>;
+}
+
+/**
+ * How one delivery attempt ended:
+ * - `sent`: the server accepted it;
+ * - `transient`: it was not accepted but may be later (a 4xx reply, no connection): retry with backoff;
+ * - `permanent`: refused for good (a 5xx reply): record and do not retry;
+ * - `unknown`: the connection was lost after the message was handed over and before the server
+ *   answered: it may have arrived, so it is not retried on its own.
+ */
+export type DeliveryOutcome =
+  | { status: 'sent'; response: string }
+  | { status: 'transient' | 'permanent' | 'unknown'; response: string };
+
+/**
+ * What sends mail: SMTP first; an HTTP email API (Amazon SES, Postmark,
+ * Mailgun) can implement the same two methods for lists too large for one
+ * connection pool.
+ */
+export interface MailTransport {
+  /**
+   * Sends one message. Problems with this message come back as an outcome;
+   * a transport that cannot send at all (server unreachable, login refused) throws.
+   */
+  send(message: OutgoingMessage): Promise<DeliveryOutcome>;
+  /** Closes connections; waits for nothing else. */
+  close(): Promise<void>;
+}
