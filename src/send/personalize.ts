@@ -73,7 +73,7 @@ export function personalize(content: CampaignContent, sender: SenderSettings, re
     messageId,
     list: {
       id: { url: sender.listId, comment: sender.listName },
-      unsubscribe: [{ url: unsubscribe }, { url: `mailto:${sender.unsubscribeMailto}?subject=unsubscribe` }],
+      unsubscribe: [[{ url: unsubscribe }, { url: `mailto:${sender.unsubscribeMailto}?subject=unsubscribe` }]],
     },
     headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };

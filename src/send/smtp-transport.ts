@@ -46,7 +46,10 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       if (entry.tnx === 'server' && /^354/.test(message)) worker.phase = 'data';
     };
     const quiet = () => undefined;
-    worker.transporter = nodemailer.createTransport(options.url, {
+    // The URL goes inside the options object: as a first argument of its own,
+    // nodemailer would take the second argument for message defaults.
+    worker.transporter = nodemailer.createTransport({
+      url: options.url,
       pool: true,
       maxConnections: 1,
       maxMessages: Infinity,

@@ -11,7 +11,8 @@ export interface OutgoingMessage {
   /** The list headers (List-Id, List-Unsubscribe). */
   list: {
     id: { url: string; comment: string };
-    unsubscribe: Array<{ url: string; comment?: string }>;
+    /** One List-Unsubscribe header holding every way out (a nested array, in nodemailer's terms). */
+    unsubscribe: Array<Array<{ url: string; comment?: string }>>;
   };
   /** Extra headers, e.g. `List-Unsubscribe-Post`. */
   headers: Record<string, string>;

@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { openDatabase } from '../../src/send/database.js';
+import { upsertSubscriber } from '../../src/send/subscribers.js';
+import { copyFixture, REPO } from '../helpers/site.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+
+const BIN = join(REPO, 'lib', 'cli', 'bin.js');
+const SUBSCRIBERS = 300;
+const ACCEPTED_BEFORE_KILL = 120;
+
+let server: TestSmtpServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/**
+ * Runs the CLI without blocking: the SMTP server lives in this process and
+ * must keep answering (spawnSync would freeze it).
+ */
+async function sahifa(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [status] = (await once(child, 'close')) as [number | null];
+  return { status, stdout, stderr };
+}
+
+/** Polls `check` every 20 ms until it holds; fails after `limitMs` (a bound on waiting, not a timing assertion). */
+async function waitFor(check: () => boolean, what: string, limitMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > limitMs) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a send killed in the middle (issue 4)', () => {
+  it('run again, delivers to every address exactly once', async () => {
+    server = await startSmtpServer({ holdAfter: ACCEPTED_BEFORE_KILL });
+    const root = await copyFixture('send-site');
+    const config = await loadConfig(root);
+    const databasePath = join(root, config.database);
+    const setup = openDatabase(databasePath);
+    setup.transaction(() => {
+      for (let index = 0; index < SUBSCRIBERS; index += 1) upsertSubscriber(setup, `reader${index}@example.com`);
+    })();
+    setup.close();
+    const env = { ...process.env, SAHIFA_SMTP_URL: server.url, SAHIFA_SECRET: 'kill-test-secret', NO_COLOR: '1' };
+
+    const child = spawn(process.execPath, [BIN, 'send', 'talks', '--root', root], { env, stdio: 'ignore' });
+    const watcher = new Database(databasePath, { readonly: true, fileMustExist: true });
+    const count = (state: string) =>
+      (watcher.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE state = ?').get(state) as { n: number } | undefined)?.n ?? 0;
+    try {
+      // The server has accepted ACCEPTED_BEFORE_KILL messages and holds the next ones unanswered;
+      // once the sender has recorded every accepted one, kill it with messages in flight.
+      await waitFor(() => server!.held > 0 && count('sent') === ACCEPTED_BEFORE_KILL, 'the sender to record the accepted messages');
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      expect(count('sending')).toBeGreaterThan(0);
+      expect(count('sent')).toBe(ACCEPTED_BEFORE_KILL);
+    } finally {
+      watcher.close();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(server.received).toHaveLength(ACCEPTED_BEFORE_KILL);
+
+    server.release();
+    const second = await sahifa(['send', 'talks', '--root', root], env);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toMatch(new RegExp(`^Sent ${SUBSCRIBERS - ACCEPTED_BEFORE_KILL}, failed 0, unknown 0, skipped ${ACCEPTED_BEFORE_KILL} in `));
+    expect(second.status).toBe(0);
+
+    const perAddress = new Map<string, number>();
+    for (const message of server.received) for (const to of message.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+    expect(perAddress.size).toBe(SUBSCRIBERS);
+    expect([...perAddress.entries()].filter(([, times]) => times !== 1)).toEqual([]);
+
+    const status = await sahifa(['send', 'talks', '--root', root, '--status'], env);
+    expect(status.stdout).toContain(`sent ${SUBSCRIBERS}`);
+  });
+});
