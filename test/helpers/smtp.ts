@@ -52,6 +52,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   };
   let holding = false;
   let released = false;
+  let admitted = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -69,11 +70,13 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (!released && (holding || (options.holdAfter !== undefined && state.received.length >= options.holdAfter))) {
+        // Decided here, synchronously: parsing is asynchronous, so counting parsed messages would let extra ones through.
+        if (!released && (holding || (options.holdAfter !== undefined && admitted >= options.holdAfter))) {
           holding = true;
           state.held += 1;
           return;
         }
+        admitted += 1;
         simpleParser(Buffer.concat(chunks)).then(
           (parsed) => {
             state.received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed });

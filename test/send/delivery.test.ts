@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -60,6 +62,7 @@ describe('sending the newsletter over real SMTP (issue 4)', () => {
       expect(parsed.subject).toBe(SUBJECT);
       expect(parsed.from?.value).toEqual([{ name: 'موقع تجاربنا', address: 'newsletter@example.org' }]);
       expect(parsed.replyTo?.value).toEqual([{ name: '', address: 'editor@example.org' }]);
+      expect(headerLines(message, 'content-type')[0]).toMatch(/^Content-Type: multipart\/alternative;/);
       expect(parsed.text).toContain('قالت وزارة الخارجية في موسكو');
       expect(parsed.html).toContain('dir="rtl"');
       expect(String(parsed.html)).not.toContain('[[');
@@ -156,6 +159,25 @@ describe('sending the newsletter over real SMTP (issue 4)', () => {
     const root = await siteWith(3);
     await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: 'smtp://127.0.0.1:9', secret: SECRET })).rejects.toThrow(/cannot send through the SMTP server: .*ECONNREFUSED.*; check SAHIFA_SMTP_URL/);
     expect((await sendStatus(root, SLUG))?.counts).toEqual({ pending: 3 });
+  });
+
+  it('keeps a title with line breaks to one subject line (no header injection) and signs with DKIM', async () => {
+    server = await startSmtpServer();
+    const root = await siteWith(1);
+    const post = join(root, 'posts', '2025-02-28-talks.md');
+    await writeFile(post, (await readFile(post, 'utf8')).replace(/^title: .*$/m, 'title: "عنوان\\r\\nBcc: victim@example.com"'));
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    await writeFile(join(root, 'dkim.pem'), privateKey);
+    const configPath = join(root, 'sahifa.config.json');
+    const config = JSON.parse(await readFile(configPath, 'utf8')) as { send: Record<string, unknown> };
+    config.send.dkim = { domainName: 'example.org', keySelector: 'sahifa', privateKeyFile: 'dkim.pem' };
+    await writeFile(configPath, JSON.stringify(config));
+    await sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET });
+    const [message] = server.received;
+    expect(message?.parsed.subject).toBe('عنوان Bcc: victim@example.com');
+    expect(message?.parsed.bcc).toBeUndefined();
+    expect(message?.to).toEqual(['reader0@example.com']);
+    expect(headerLines(message!, 'dkim-signature')).toEqual([expect.stringMatching(/^DKIM-Signature: v=1; a=rsa-sha256; .*d=example\.org; .*s=sahifa;/)]);
   });
 
   it('refuses to send without a secret, a server or an unsubscribe page', async () => {

@@ -8,6 +8,8 @@ export interface Figure {
   runs: number;
   /** Median divided by the reference's median (1 for the reference itself). */
   ratio: number;
+  /** Throughput, when the figure is per item. */
+  perSecond?: number;
 }
 
 /**
@@ -40,10 +42,14 @@ export async function benchmark(name: string, task: () => unknown, reference?: F
  */
 export function printTable(figures: readonly Figure[]): void {
   const width = Math.max(...figures.map((figure) => figure.name.length));
-  process.stdout.write(`${'benchmark'.padEnd(width)}  ${'median ms'.padStart(10)}  ${'min ms'.padStart(9)}  ${'runs'.padStart(5)}  ${'× reference'.padStart(11)}\n`);
+  const throughput = figures.some((figure) => figure.perSecond !== undefined);
+  process.stdout.write(
+    `${'benchmark'.padEnd(width)}  ${'median ms'.padStart(10)}  ${'min ms'.padStart(9)}  ${'runs'.padStart(5)}  ${'× reference'.padStart(11)}${throughput ? `  ${'per second'.padStart(10)}` : ''}\n`,
+  );
   for (const figure of figures) {
+    const rate = throughput ? `  ${(figure.perSecond ?? 0).toFixed(1).padStart(10)}` : '';
     process.stdout.write(
-      `${figure.name.padEnd(width)}  ${figure.medianMs.toFixed(1).padStart(10)}  ${figure.minMs.toFixed(1).padStart(9)}  ${String(figure.runs).padStart(5)}  ${figure.ratio.toFixed(2).padStart(11)}\n`,
+      `${figure.name.padEnd(width)}  ${figure.medianMs.toFixed(2).padStart(10)}  ${figure.minMs.toFixed(2).padStart(9)}  ${String(figure.runs).padStart(5)}  ${figure.ratio.toFixed(2).padStart(11)}${rate}\n`,
     );
   }
 }

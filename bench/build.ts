@@ -2,24 +2,24 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from '../build/build.js';
-import { benchmark, printTable, type Figure } from './measure.js';
+import { build } from '../src/build/build.js';
+import { benchmark, type Figure } from './measure.js';
 import { plainMarkdownToHtml } from './reference.js';
 
 /** The repository root, whose sample site is the benchmark's input. */
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../', import.meta.url));
 
 /** How many copies of the sample post the benchmark site holds. */
 const POSTS = Number(process.env.BENCH_POSTS ?? 100);
 
 /**
- * `npm run bench`: builds a site of {@link POSTS} copies of the sample post
+ * The build benchmark: builds a site of {@link POSTS} copies of the sample post
  * and, in the same run on the same machine, a reference: the same Markdown
  * through a bare unified pipeline (remark-parse → remark-rehype →
  * rehype-stringify). Machines here are noisy, so the figure that matters is
  * the ratio, not the milliseconds.
  */
-async function main(): Promise<void> {
+export async function benchBuild(): Promise<Figure[]> {
   const root = await mkdtemp(join(tmpdir(), 'sahifa-bench-'));
   await cp(join(REPO, 'sahifa.config.json'), join(root, 'sahifa.config.json'));
   const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
@@ -32,7 +32,5 @@ async function main(): Promise<void> {
   figures.push(reference);
   figures.push(await benchmark(`sahifa build (in memory), ${POSTS} posts`, () => build({ root, write: false }), reference));
   figures.push(await benchmark(`sahifa build (written to disk), ${POSTS} posts`, () => build({ root, out: join(root, 'dist') }), reference));
-  printTable(figures);
+  return figures;
 }
-
-await main();

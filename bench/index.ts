@@ -1,0 +1,19 @@
+import { benchBuild } from './build.js';
+import { printTable } from './measure.js';
+import { benchSend } from './send.js';
+
+/**
+ * `npm run bench`: each figure beside a reference measured in the same run
+ * on the same machine. Machines here are noisy: compare the ratios.
+ * `BENCH_POSTS` and `BENCH_SUBSCRIBERS` change the sizes; `npm run bench -- build`
+ * or `-- send` runs one part.
+ */
+const parts = process.argv.slice(2);
+if (parts.length === 0 || parts.includes('build')) {
+  process.stdout.write('Build\n');
+  printTable(await benchBuild());
+}
+if (parts.length === 0 || parts.includes('send')) {
+  process.stdout.write('\nSend (per message; messages/s in the last column)\n');
+  printTable(await benchSend());
+}
