@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { loadConfig } from '../config/load-config.js';
+import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Post } from '../content/post.js';
 import { BuildFailure, fileFailure, hasFatal, sortMessages } from '../diagnostics/build-failure.js';
@@ -13,6 +14,7 @@ import { atomFeed, jsonFeed, rssFeed } from '../render/site/feeds.js';
 import { robotsTxt, sitemap } from '../render/site/sitemap.js';
 import { collectTags, newestFirst } from '../render/site/tags.js';
 import { loadTemplateSet } from '../render/template-set.js';
+import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
 import { loadPosts } from './load-posts.js';
 import { writeAtomically } from './write-atomically.js';
@@ -66,9 +68,23 @@ export interface BuildResult {
  * @throws {BuildFailure} with every problem found; the previous output is left untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const started = performance.now();
   const root = resolve(options.root);
   const outDir = resolve(options.out ?? resolve(root, 'dist'));
+  if (options.write === false) return buildSite(root, outDir, options);
+  try {
+    const result = await buildSite(root, outDir, options);
+    await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir });
+    return result;
+  } catch (error) {
+    const errors = error instanceof BuildFailure ? error.messages.filter((message) => message.fatal).length : 1;
+    // Only for a site that exists: a mistyped --root must not create a folder.
+    if (existsSync(join(root, CONFIG_FILE))) await writeBuildRecord(root, { ok: false, at: new Date().toISOString(), outDir, errors });
+    throw error;
+  }
+}
+
+async function buildSite(root: string, outDir: string, options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
   if (root === outDir || (root + sep).startsWith(outDir + sep)) {
     throw fileFailure(outDir, 'the output folder would hold the site itself: choose an --out inside or beside the site, such as dist', 'output-contains-site');
   }

@@ -3,8 +3,18 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileFailure } from '../diagnostics/build-failure.js';
 
-/** File that marks a folder as sahifa's output, so it may be replaced. */
+/**
+ * File that marks a folder as sahifa's output, so it may be replaced. It
+ * holds the manifest: the size of every file written, by path, so that a
+ * publisher can tell a complete output from a damaged one.
+ */
 export const OUTPUT_MARKER = '.sahifa-output';
+
+/** The content of {@link OUTPUT_MARKER}. */
+export interface OutputManifest {
+  note: string;
+  files: Record<string, number>;
+}
 
 /**
  * Writes a whole output folder at once: every file goes into a temporary
@@ -25,7 +35,11 @@ export async function writeAtomically(outDir: string, files: ReadonlyMap<string,
   const previous = join(dirname(outDir), `.${basename(outDir)}.old-${suffix}`);
   try {
     await mkdir(staging, { recursive: true });
-    await writeFile(join(staging, OUTPUT_MARKER), 'Written by sahifa; the next build replaces this folder whole.\n');
+    const manifest: OutputManifest = {
+      note: 'Written by sahifa; the next build replaces this folder whole.',
+      files: Object.fromEntries([...files].map(([path, content]) => [path, typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength])),
+    };
+    await writeFile(join(staging, OUTPUT_MARKER), `${JSON.stringify(manifest, null, 2)}\n`);
     for (const [relativePath, content] of files) {
       const target = insideFolder(staging, relativePath);
       await mkdir(dirname(target), { recursive: true });

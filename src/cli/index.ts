@@ -67,6 +67,19 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
   });
 
+  program
+    .command('publish')
+    .description('publish dist/blog to a target of sahifa.config.json (git, rsync or dir)')
+    .option('--root <dir>', 'site root', '.')
+    .option('--out <dir>', 'output folder holding blog/ (default: <root>/dist)')
+    .option('--target <name>', 'the target (default: publish.default, or the only one)')
+    .option('--dry-run', 'list what would be added, changed and removed; change nothing', false)
+    .option('--rollback', 'switch a release-based target (rsync, dir) back to its previous release', false)
+    .action(async (options: import('./publish.js').PublishFlags) => {
+      const { runPublish } = await import('./publish.js');
+      exitCode = await runPublish(options);
+    });
+
   await program.parseAsync(argv);
   return exitCode;
 }

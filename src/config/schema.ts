@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGE_TAG } from './direction.js';
+import { publishTargetSchema, targetName } from './publish-schema.js';
 
 /** Adds the trailing slash that URL joining relies on. */
 const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
@@ -107,6 +108,15 @@ export const siteConfigSchema = z.strictObject({
         .optional(),
     })
     .default({ rate: 10, concurrency: 2, retryDelay: 60, maxAttempts: 5 }),
+  /** Where `sahifa publish` puts the blog. */
+  publish: z
+    .strictObject({
+      /** The target used without `--target` (default: the only one, when there is one). */
+      default: targetName.optional(),
+      /** Targets by name. */
+      targets: z.record(targetName, publishTargetSchema),
+    })
+    .optional(),
 });
 
 /** The site configuration after validation and defaults. */
