@@ -3,6 +3,12 @@ import { createRequire } from 'node:module';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+/** `--root`, which every command takes. */
+const withRoot = (command: Command) => command.option('--root <dir>', 'site root holding sahifa.config.json and posts/', '.');
+
+/** `--root` and `--out`, for the commands that read or write the build output. */
+const withSite = (command: Command) => withRoot(command).option('--out <dir>', 'output folder (default: <root>/dist)');
+
 /**
  * The `sahifa` command line. Each command's code is loaded only when that
  * command runs, so `sahifa --help` stays fast.
@@ -17,11 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(version)
     .showHelpAfterError();
 
-  program
-    .command('build')
-    .description('build the blog pages (and emails) of the site into the output folder')
-    .option('--root <dir>', 'site root holding sahifa.config.json and posts/', '.')
-    .option('--out <dir>', 'output folder (default: <root>/dist)')
+  withSite(program.command('build').description('build the blog pages (and emails) of the site into the output folder'))
     .option('--drafts', 'include posts marked draft: true', false)
     .option('--strict', 'fail the build on broken internal links (default: warn)', false)
     .action(async (options: { root: string; out?: string; drafts: boolean; strict: boolean }) => {
@@ -29,11 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runBuild(options);
     });
 
-  program
-    .command('send <slug>')
-    .description('send a post\'s email to every active subscriber (SAHIFA_SMTP_URL and SAHIFA_SECRET from the environment)')
-    .option('--root <dir>', 'site root', '.')
-    .option('--out <dir>', 'output folder the email is built into (default: <root>/dist)')
+  withSite(program.command('send <slug>').description('send a post\'s email to every active subscriber (SAHIFA_SMTP_URL and SAHIFA_SECRET from the environment)'))
     .option('--to <address>', 'send one test copy to this address, with "[Test]" before the subject')
     .option('--dry-run', 'render every message and report what would be sent; send nothing', false)
     .option('--status', 'show where the campaign stands', false)
@@ -46,32 +44,27 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   const subscribers = program.command('subscribers').description('manage the subscriber list (kept in SQLite, see "database")');
-  const root = (command: Command) => command.option('--root <dir>', 'site root', '.');
-  root(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name and lang')).action(
+  withRoot(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name and lang')).action(
     async (file: string, options: { root: string }) => {
       exitCode = await (await import('./subscribers.js')).runImport(options.root, file);
     },
   );
-  root(subscribers.command('add <address>').description('add a subscriber, or update one').option('--name <name>', 'their name').option('--lang <lang>', 'their language')).action(
+  withRoot(subscribers.command('add <address>').description('add a subscriber, or update one').option('--name <name>', 'their name').option('--lang <lang>', 'their language')).action(
     async (address: string, options: { root: string; name?: string; lang?: string }) => {
       exitCode = await (await import('./subscribers.js')).runAdd(options.root, address, { name: options.name, lang: options.lang });
     },
   );
-  root(subscribers.command('remove <address>').description('delete a subscriber and their delivery records')).action(async (address: string, options: { root: string }) => {
+  withRoot(subscribers.command('remove <address>').description('delete a subscriber and their delivery records')).action(async (address: string, options: { root: string }) => {
     exitCode = await (await import('./subscribers.js')).runRemove(options.root, address);
   });
-  root(subscribers.command('list').description('list the subscribers').option('--json', 'as JSON', false)).action(async (options: { root: string; json: boolean }) => {
+  withRoot(subscribers.command('list').description('list the subscribers').option('--json', 'as JSON', false)).action(async (options: { root: string; json: boolean }) => {
     exitCode = await (await import('./subscribers.js')).runList(options.root, options.json);
   });
-  root(subscribers.command('export <file>').description('write every subscriber to a CSV file')).action(async (file: string, options: { root: string }) => {
+  withRoot(subscribers.command('export <file>').description('write every subscriber to a CSV file')).action(async (file: string, options: { root: string }) => {
     exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
   });
 
-  program
-    .command('publish')
-    .description('publish dist/blog to a target of sahifa.config.json (git, rsync or dir)')
-    .option('--root <dir>', 'site root', '.')
-    .option('--out <dir>', 'output folder holding blog/ (default: <root>/dist)')
+  withSite(program.command('publish').description('publish dist/blog to a target of sahifa.config.json (git, rsync or dir)'))
     .option('--target <name>', 'the target (default: publish.default, or the only one)')
     .option('--dry-run', 'list what would be added, changed and removed; change nothing', false)
     .option('--rollback', 'switch a release-based target (rsync, dir) back to its previous release', false)

@@ -1,11 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build/build.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { formatMessage } from '../../src/diagnostics/format.js';
 import { findAll, htmlProblems, parseHtml } from '../helpers/html.js';
-import { FIXTURES } from '../helpers/site.js';
+import { copyFixture, FIXTURES } from '../helpers/site.js';
 
 const ROOT = join(FIXTURES, 'site-three-posts');
 const SITE = 'https://example.org/blog/';
@@ -155,6 +156,23 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
     const notFound = parseHtml(String(result.files.get('blog/404.html')));
     const references = findAll(notFound, (element) => ['a', 'link'].includes(element.tagName)).map((element) => String(element.properties.href));
     for (const reference of references) expect(reference, reference).toMatch(/^(https:\/\/|#)/);
+  });
+
+  it('renders a post with lang: en left to right, in English', () => {
+    const third = String(result.files.get('blog/third/index.html'));
+    expect(third).toMatch(/<html lang="en" dir="ltr">/);
+    expect(third).toContain('You can share this story on social media:');
+    expect(third).toContain('<time datetime="2025-01-03">January 3, 2025</time>');
+  });
+
+  it('lets the site replace one template of the theme and keep the rest', async () => {
+    const root = await copyFixture('site-three-posts');
+    await mkdir(join(root, 'templates', 'page', 'partials'), { recursive: true });
+    await writeFile(join(root, 'templates', 'page', 'partials', 'footer.hbs'), '<footer class="site-footer"><p>تذييل خاص بالموقع</p></footer>\n');
+    const custom = await build({ root, write: false });
+    const page = String(custom.files.get('blog/first/index.html'));
+    expect(page).toContain('<footer class="site-footer"><p>تذييل خاص بالموقع</p></footer>');
+    expect(page).toContain('اكتشاف المزيد من مدونة الاختبار');
   });
 
   it('passes html-validate on every page', async () => {

@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GOOD_POST, makeSite, REPO } from '../helpers/site.js';
-
-const BIN = join(REPO, 'lib', 'cli', 'bin.js');
-
-/** Runs the compiled CLI (`npm test` compiles first) and returns what it printed. */
-function sahifa(args: string[], cwd = REPO) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { sahifa } from '../helpers/cli.js';
+import { GOOD_POST, makeSite } from '../helpers/site.js';
 
 describe('sahifa build (the command)', () => {
   it('builds a site and prints a one-line summary', async () => {
     const root = await makeSite({ 'posts/2025-01-01-hello.md': GOOD_POST, 'posts/draft.md': GOOD_POST.replace('date:', 'draft: true\nslug: draft\ndate:') });
-    const run = sahifa(['build', '--root', root]);
+    const run = await sahifa(['build', '--root', root]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Built 1 post \(1 draft left out\): 4 pages, 0 emails in \d+\.\d\d s → .+dist\n$/);
@@ -26,7 +18,7 @@ describe('sahifa build (the command)', () => {
   it('publishes drafts with --drafts, into --out', async () => {
     const root = await makeSite({ 'posts/hello.md': GOOD_POST.replace('date:', 'draft: true\ndate:') });
     const out = join(root, 'public');
-    const run = sahifa(['build', '--root', root, '--out', out, '--drafts']);
+    const run = await sahifa(['build', '--root', root, '--out', out, '--drafts']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Built 1 post: 4 pages, 0 emails/);
     expect(existsSync(join(out, 'blog', 'hello', 'index.html'))).toBe(true);
@@ -34,7 +26,7 @@ describe('sahifa build (the command)', () => {
 
   it('prints file:line:col errors and exits non-zero', async () => {
     const root = await makeSite({ 'posts/bad.md': '---\ndate: 2025-01-01\n---\n\nنص.\n' });
-    const run = sahifa(['build'], root);
+    const run = await sahifa(['build'], { cwd: root });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
@@ -45,13 +37,13 @@ describe('sahifa build (the command)', () => {
 
   it('prints warnings with their place and still builds', async () => {
     const root = await makeSite({ 'posts/warn.md': `${GOOD_POST}\n<script>alert(1)</script>\n` });
-    const run = sahifa(['build'], root);
+    const run = await sahifa(['build'], { cwd: root });
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('posts/warn.md:8:1: warning raw `<script>` removed: posts may not carry scripts, styles, frames or forms [unsafe-html]\n');
   });
 
-  it('rejects an unknown flag', () => {
-    const run = sahifa(['build', '--nope']);
+  it('rejects an unknown flag', async () => {
+    const run = await sahifa(['build', '--nope']);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("unknown option '--nope'");
   });

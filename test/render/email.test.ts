@@ -151,6 +151,14 @@ describe('emails of the fixture site (issue 2)', () => {
     expect(text).toBe(await readFile(expectedPath, 'utf8'));
   });
 
+  it('shows the front-matter cover at the top of the email, by absolute URL', async () => {
+    const root = await copyFixture('email-site');
+    const post = join(root, 'posts', 'english.md');
+    await writeFile(post, (await readFile(post, 'utf8')).replace('lang: en', 'lang: en\nimage: images/istanbul.png'));
+    const email = (await build({ root, write: false })).emails.get('english')!;
+    expect(email.mjml).toContain('<mj-image src="https://example.org/media/images/istanbul.png" alt="" fluid-on-mobile="true" />');
+  });
+
   it('uses the placeholders the site configures, for pasting into an ESP', async () => {
     const root = await copyFixture('email-site');
     const configPath = join(root, 'sahifa.config.json');

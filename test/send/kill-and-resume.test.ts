@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openDatabase } from '../../src/send/database.js';
 import { upsertSubscriber } from '../../src/send/subscribers.js';
-import { copyFixture, REPO } from '../helpers/site.js';
+import { BIN, sahifa } from '../helpers/cli.js';
+import { copyFixture } from '../helpers/site.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
-const BIN = join(REPO, 'lib', 'cli', 'bin.js');
 const SUBSCRIBERS = 300;
 const ACCEPTED_BEFORE_KILL = 120;
 
@@ -18,20 +18,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/**
- * Runs the CLI without blocking: the SMTP server lives in this process and
- * must keep answering (spawnSync would freeze it).
- */
-async function sahifa(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [status] = (await once(child, 'close')) as [number | null];
-  return { status, stdout, stderr };
-}
 
 /** Polls `check` every 20 ms until it holds; fails after `limitMs` (a bound on waiting, not a timing assertion). */
 async function waitFor(check: () => boolean, what: string, limitMs = 60_000): Promise<void> {
@@ -74,7 +60,7 @@ describe('a send killed in the middle (issue 4)', () => {
     expect(server.received).toHaveLength(ACCEPTED_BEFORE_KILL);
 
     server.release();
-    const second = await sahifa(['send', 'talks', '--root', root], env);
+    const second = await sahifa(['send', 'talks', '--root', root], { env });
     expect(second.stderr).toBe('');
     expect(second.stdout).toMatch(new RegExp(`^Sent ${SUBSCRIBERS - ACCEPTED_BEFORE_KILL}, failed 0, unknown 0, skipped ${ACCEPTED_BEFORE_KILL} in `));
     expect(second.status).toBe(0);
@@ -84,7 +70,7 @@ describe('a send killed in the middle (issue 4)', () => {
     expect(perAddress.size).toBe(SUBSCRIBERS);
     expect([...perAddress.entries()].filter(([, times]) => times !== 1)).toEqual([]);
 
-    const status = await sahifa(['send', 'talks', '--root', root, '--status'], env);
+    const status = await sahifa(['send', 'talks', '--root', root, '--status'], { env });
     expect(status.stdout).toContain(`sent ${SUBSCRIBERS}`);
   });
 });
