@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import { LANGUAGE_TAG } from '../config/direction.js';
 import { normalizeAddress } from '../send/address.js';
 import { exportCsv, importCsv } from '../send/csv.js';
-import { openDatabase, type SahifaDatabase } from '../send/database.js';
+import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
 import { listSubscribers, removeSubscriber, upsertSubscriber } from '../send/subscribers.js';
 import { plural, printError } from './output.js';
 
@@ -12,7 +12,7 @@ import { plural, printError } from './output.js';
 async function withDatabase(root: string, task: (db: SahifaDatabase) => Promise<number> | number): Promise<number> {
   try {
     const config = await loadConfig(resolve(root));
-    const db = openDatabase(resolve(root, config.database));
+    const db = openSiteDatabase(resolve(root), config);
     try {
       return await task(db);
     } finally {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SahifaDatabase } from './database.js';
-import { personalize, type CampaignContent, type SenderSettings } from './personalize.js';
+import { personalize, senderDomain, type CampaignContent, type SenderSettings } from './personalize.js';
 import type { Subscriber } from './subscribers.js';
 import { SmtpUnavailable } from './smtp-transport.js';
 import type { MailTransport } from './transport.js';
@@ -81,8 +81,7 @@ export function findCampaign(db: SahifaDatabase, slug: string): CampaignRow | un
  * @param from         The sender, whose domain ends the id.
  */
 export function deliveryMessageId(campaign: CampaignRow, subscriberId: number, from: string): string {
-  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'sahifa.invalid';
-  return `<${campaign.slug}.${campaign.nonce}.${subscriberId}@${domain}>`;
+  return `<${campaign.slug}.${campaign.nonce}.${subscriberId}@${senderDomain(from)}>`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

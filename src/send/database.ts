@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import type { SiteConfig } from '../config/schema.js';
 
 /** An open sahifa database. */
 export type SahifaDatabase = Database.Database;
@@ -71,4 +72,14 @@ export function openDatabase(path: string): SahifaDatabase {
     })();
   }
   return db;
+}
+
+/**
+ * The database of a site: `database` from its config, relative to its root.
+ *
+ * @param root   The site root.
+ * @param config The site configuration.
+ */
+export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>): SahifaDatabase {
+  return openDatabase(resolve(root, config.database));
 }

@@ -34,6 +34,16 @@ export interface Recipient {
   name: string | null;
 }
 
+/**
+ * The domain of the sender's address (`Name <news@example.org>` →
+ * `example.org`), which ends Message-IDs.
+ *
+ * @param from The From header value.
+ */
+export function senderDomain(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'sahifa.invalid';
+}
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 function escapeHtml(value: string): string {

@@ -4,9 +4,9 @@ import { loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
 import { headerText } from '../render/email/subject.js';
 import { campaignStatus, findCampaign, requeueUnknown, runCampaign, type CampaignReport, type CampaignStatus } from './campaign.js';
-import { openDatabase } from './database.js';
+import { openSiteDatabase } from './database.js';
 import { loadBuiltEmail } from './load-email.js';
-import { personalize, type SenderSettings } from './personalize.js';
+import { personalize, senderDomain, type SenderSettings } from './personalize.js';
 import { createSmtpTransport } from './smtp-transport.js';
 import type { DeliveryOutcome } from './transport.js';
 
@@ -56,9 +56,19 @@ function senderSettings(config: SiteConfig, secret: string | undefined): SenderS
   };
 }
 
-/** The database of a site. */
-function siteDatabase(root: string, config: SiteConfig) {
-  return openDatabase(resolve(root, config.database));
+/** What every kind of send starts from: the site, its sender settings and the built email. */
+async function prepareSend(options: SendOptions, secret: string | undefined) {
+  const root = resolve(options.root);
+  const config = await loadConfig(root);
+  const sender = senderSettings(config, secret);
+  const email = await loadBuiltEmail(root, options.out, options.slug);
+  return { root, config, sender, ...email };
+}
+
+/** The SMTP server's URL, or the error that says where to set it. */
+function smtpUrlOf(options: SendOptions): string {
+  if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment, e.g. smtp://user:password@smtp.example.org:587');
+  return options.smtpUrl;
 }
 
 /**
@@ -68,12 +78,9 @@ function siteDatabase(root: string, config: SiteConfig) {
  * @param options Site, post, server and secret.
  */
 export async function sendNewsletter(options: SendOptions): Promise<CampaignReport & { built: boolean }> {
-  const root = resolve(options.root);
-  const config = await loadConfig(root);
-  const sender = senderSettings(config, options.secret);
-  if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment, e.g. smtp://user:password@smtp.example.org:587');
-  const { content, built } = await loadBuiltEmail(root, options.out, options.slug);
-  const db = siteDatabase(root, config);
+  const { root, config, sender, content, built } = await prepareSend(options, options.secret);
+  const smtpUrl = smtpUrlOf(options);
+  const db = openSiteDatabase(root, config);
   const pace = {
     rate: options.rate ?? config.send.rate,
     concurrency: options.concurrency ?? config.send.concurrency,
@@ -81,7 +88,7 @@ export async function sendNewsletter(options: SendOptions): Promise<CampaignRepo
     maxAttempts: config.send.maxAttempts,
   };
   if (options.retryUnknown) requeueUnknown(db, options.slug);
-  const transport = createSmtpTransport({ url: options.smtpUrl, connections: pace.concurrency, dkim: dkimFor(root, config) });
+  const transport = createSmtpTransport({ url: smtpUrl, connections: pace.concurrency, dkim: dkimFor(root, config) });
   try {
     return { ...(await runCampaign(db, transport, content, sender, pace, options.onProgress)), built };
   } finally {
@@ -98,16 +105,11 @@ export async function sendNewsletter(options: SendOptions): Promise<CampaignRepo
  * @param address Where the copy goes (already checked).
  */
 export async function sendTestCopy(options: SendOptions, address: string): Promise<DeliveryOutcome> {
-  const root = resolve(options.root);
-  const config = await loadConfig(root);
-  const sender = senderSettings(config, options.secret);
-  if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment, e.g. smtp://user:password@smtp.example.org:587');
-  const { content } = await loadBuiltEmail(root, options.out, options.slug);
-  const transport = createSmtpTransport({ url: options.smtpUrl, connections: 1, dkim: dkimFor(root, config) });
-  const domain = /@([^>\s]+)>?\s*$/.exec(sender.from)?.[1] ?? 'sahifa.invalid';
+  const { root, config, sender, content } = await prepareSend(options, options.secret);
+  const transport = createSmtpTransport({ url: smtpUrlOf(options), connections: 1, dkim: dkimFor(root, config) });
   try {
     const test = { ...content, subject: headerText(`[Test] ${content.subject}`) };
-    return await transport.send(personalize(test, sender, { email: address, name: null }, `<test.${randomBytes(8).toString('hex')}@${domain}>`));
+    return await transport.send(personalize(test, sender, { email: address, name: null }, `<test.${randomBytes(8).toString('hex')}@${senderDomain(sender.from)}>`));
   } finally {
     await transport.close();
   }
@@ -130,11 +132,8 @@ export interface DryRunReport {
  * @param options Site and post; the secret signs the rendered links.
  */
 export async function dryRun(options: SendOptions): Promise<DryRunReport> {
-  const root = resolve(options.root);
-  const config = await loadConfig(root);
-  const sender = senderSettings(config, options.secret ?? 'dry-run');
-  const { content } = await loadBuiltEmail(root, options.out, options.slug);
-  const db = siteDatabase(root, config);
+  const { root, config, sender, content } = await prepareSend(options, options.secret ?? 'dry-run');
+  const db = openSiteDatabase(root, config);
   try {
     const campaign = findCampaign(db, options.slug);
     const done = campaign
@@ -163,7 +162,7 @@ export async function dryRun(options: SendOptions): Promise<DryRunReport> {
  */
 export async function sendStatus(root: string, slug: string): Promise<CampaignStatus | undefined> {
   const config = await loadConfig(resolve(root));
-  const db = siteDatabase(resolve(root), config);
+  const db = openSiteDatabase(resolve(root), config);
   try {
     return campaignStatus(db, slug);
   } finally {
