@@ -194,8 +194,38 @@ const fa: LocaleStrings = {
   backHome: 'بازگشت به صفحهٔ اصلی',
 };
 
+const ur: LocaleStrings = {
+  share: 'یہ کہانی سوشل میڈیا پر شیئر کریں:',
+  shareTargets: { x: 'ایکس', facebook: 'فیس بک', whatsapp: 'واٹس ایپ', telegram: 'ٹیلی گرام', linkedin: 'لنکڈ اِن', email: 'ای میل' },
+  discoverMore: '{site} سے مزید دریافت کریں',
+  subscribeLead: 'تازہ ترین تحریریں اپنے ای میل پر حاصل کرنے کے لیے سبسکرائب کریں۔',
+  emailLabel: 'آپ کا ای میل پتہ',
+  emailPlaceholder: 'name@example.com',
+  subscribeButton: 'سبسکرائب کریں',
+  readingTime: { one: '{n} منٹ کا مطالعہ', other: '{n} منٹ کا مطالعہ' },
+  byline: 'از',
+  tags: 'ٹیگز',
+  shareLabel: 'شیئر کرنے کے روابط',
+  skipToContent: 'مواد پر جائیں',
+  latestPosts: 'تازہ ترین تحریریں',
+  footnotes: 'حواشی',
+  backToReference: 'حوالے پر واپس جائیں',
+  readOnWeb: 'ویب پر پڑھیں',
+  unsubscribe: 'سبسکرپشن ختم کریں',
+  whyReceiving: 'آپ کو یہ ای میل اس لیے ملی ہے کہ آپ نے {email} کے ساتھ {site} کو سبسکرائب کیا تھا۔',
+  taggedWith: '«{tag}» ٹیگ والی تحریریں',
+  allTags: 'تمام ٹیگز',
+  newerPosts: 'نئی تحریریں',
+  olderPosts: 'پرانی تحریریں',
+  pageOf: 'صفحہ {n} از {total}',
+  pagination: 'صفحات',
+  notFoundTitle: 'صفحہ نہیں ملا',
+  notFoundText: 'جو صفحہ آپ تلاش کر رہے ہیں وہ نہیں ملا۔ شاید اسے منتقل یا حذف کر دیا گیا ہے۔',
+  backHome: 'سرورق پر واپس جائیں',
+};
+
 /** The built-in locale tables, by primary language subtag. */
-export const LOCALES: Readonly<Record<string, LocaleStrings>> = { ar, en, he, fa };
+export const LOCALES: Readonly<Record<string, LocaleStrings>> = { ar, en, he, fa, ur };
 
 /**
  * The strings for a language tag: its own table when there is one
