@@ -44,6 +44,8 @@ export interface CampaignRow {
   text: string;
   nonce: string;
   completed_at: string | null;
+  /** The process sending it now, if any. */
+  run_pid: number | null;
 }
 
 /**
@@ -99,7 +101,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * and receivers that drop repeated Message-IDs, as Gmail does, show it once).
  * Deferred messages (4xx) wait `retryDelayMs`, doubled per attempt; refused
  * ones (5xx) are failed with the server's reply; a connection lost after the
- * message was handed over is `unknown` and not retried unless asked.
+ * message was handed over is `unknown` and not retried unless asked. Only
+ * one process sends a campaign at a time.
  *
  * @param db         The database.
  * @param transport  Where mail goes.
@@ -119,6 +122,50 @@ export async function runCampaign(
   const started = performance.now();
   const campaign = ensureCampaign(db, content);
   const snapshot: CampaignContent = { slug: campaign.slug, subject: campaign.subject, html: campaign.html, text: campaign.text };
+  const id = campaign.id;
+  claimCampaign(db, id);
+  try {
+    return await sendPending(db, transport, campaign, snapshot, sender, pace, onProgress, started);
+  } finally {
+    db.prepare('UPDATE campaigns SET run_pid = NULL WHERE id = ? AND run_pid = ?').run(id, process.pid);
+  }
+}
+
+/** Whether a process of that id is still running. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Marks a campaign as being sent by this process, refusing when another
+ * living process is sending it: two runs at once would both send the rows
+ * the other has in flight.
+ */
+function claimCampaign(db: SahifaDatabase, id: number): void {
+  db.transaction(() => {
+    const { run_pid: owner } = db.prepare('SELECT run_pid FROM campaigns WHERE id = ?').get(id) as { run_pid: number | null };
+    if (owner !== null && owner !== process.pid && isRunning(owner)) {
+      throw new Error(`another sahifa send of this post is running (process ${owner}); wait for it, or stop it first`);
+    }
+    db.prepare('UPDATE campaigns SET run_pid = ? WHERE id = ?').run(process.pid, id);
+  }).immediate();
+}
+
+async function sendPending(
+  db: SahifaDatabase,
+  transport: MailTransport,
+  campaign: CampaignRow,
+  snapshot: CampaignContent,
+  sender: SenderSettings,
+  pace: PaceSettings,
+  onProgress: ((done: number, total: number) => void) | undefined,
+  started: number,
+): Promise<CampaignReport> {
   const id = campaign.id;
   db.prepare("UPDATE deliveries SET state = 'pending' WHERE campaign_id = ? AND state = 'sending'").run(id);
   db.prepare("INSERT OR IGNORE INTO deliveries (campaign_id, subscriber_id) SELECT ?, id FROM subscribers WHERE state = 'active'").run(id);
@@ -157,6 +204,7 @@ export async function runCampaign(
     if (!subscriber || subscriber.state !== 'active') {
       statements.finish.run({ ...keys, state: 'skipped', response: 'no longer subscribed', next: 0, sentAt: null });
       report.skipped += 1;
+      onProgress?.((done += 1), total);
       return;
     }
     await takeSlot();

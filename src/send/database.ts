@@ -41,6 +41,8 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (campaign_id, subscriber_id)
    );
    CREATE INDEX deliveries_due ON deliveries (campaign_id, state, next_attempt_at);`,
+  // Version 2: the process sending a campaign, so that a second `send` of it refuses to start.
+  `ALTER TABLE campaigns ADD COLUMN run_pid INTEGER;`,
 ];
 
 /** The schema version this code writes. */

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -178,6 +180,26 @@ describe('sending the newsletter over real SMTP (issue 4)', () => {
     expect(message?.parsed.bcc).toBeUndefined();
     expect(message?.to).toEqual(['reader0@example.com']);
     expect(headerLines(message!, 'dkim-signature')).toEqual([expect.stringMatching(/^DKIM-Signature: v=1; a=rsa-sha256; .*d=example\.org; .*s=sahifa;/)]);
+  });
+
+  it('refuses a second send of a post while another process is sending it', async () => {
+    server = await startSmtpServer();
+    const root = await siteWith(2);
+    await sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET });
+    const other = spawn('sleep', ['30']);
+    try {
+      const config = await loadConfig(root);
+      const db = openDatabase(join(root, config.database));
+      db.prepare('UPDATE campaigns SET run_pid = ?').run(other.pid);
+      db.close();
+      await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET })).rejects.toThrow(
+        `another sahifa send of this post is running (process ${other.pid})`,
+      );
+    } finally {
+      other.kill();
+    }
+    await once(other, 'exit');
+    expect(await sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET })).toMatchObject({ sent: 0, skipped: 2 });
   });
 
   it('refuses to send without a secret, a server or an unsubscribe page', async () => {
