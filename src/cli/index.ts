@@ -57,6 +57,14 @@ export async function main(argv: string[]): Promise<number> {
   withRoot(subscribers.command('remove <address>').description('delete a subscriber and their delivery records')).action(async (address: string, options: { root: string }) => {
     exitCode = await (await import('./subscribers.js')).runRemove(options.root, address);
   });
+  for (const state of ['unsubscribed', 'bounced'] as const) {
+    const verb = state === 'unsubscribed' ? 'unsubscribe' : 'bounce';
+    withRoot(subscribers.command(`${verb} <address>`).description(`mark a subscriber ${state}: no more mail, record kept`)).action(
+      async (address: string, options: { root: string }) => {
+        exitCode = await (await import('./subscribers.js')).runSetState(options.root, address, state);
+      },
+    );
+  }
   withRoot(subscribers.command('list').description('list the subscribers').option('--json', 'as JSON', false)).action(async (options: { root: string; json: boolean }) => {
     exitCode = await (await import('./subscribers.js')).runList(options.root, options.json);
   });

@@ -5,7 +5,7 @@ import { LANGUAGE_TAG } from '../config/direction.js';
 import { normalizeAddress } from '../send/address.js';
 import { exportCsv, importCsv } from '../send/csv.js';
 import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
-import { listSubscribers, removeSubscriber, upsertSubscriber } from '../send/subscribers.js';
+import { findSubscriber, listSubscribers, removeSubscriber, setSubscriberState, upsertSubscriber } from '../send/subscribers.js';
 import { plural, printError } from './output.js';
 
 /** Opens the site's database for one command and closes it after. */
@@ -29,6 +29,14 @@ function address(input: string): string {
   const checked = normalizeAddress(input);
   if (!checked.ok) throw new Error(checked.reason);
   return checked.address;
+}
+
+/** The subscriber with this address, or an error that says it is not on the list. */
+function onTheList(db: SahifaDatabase, input: string) {
+  const normal = address(input);
+  const subscriber = findSubscriber(db, normal);
+  if (!subscriber) throw new Error(`${normal} is not on the list`);
+  return subscriber;
 }
 
 /**
@@ -71,9 +79,27 @@ export function runAdd(root: string, input: string, details: { name?: string; la
  */
 export function runRemove(root: string, input: string): Promise<number> {
   return withDatabase(root, (db) => {
-    const normal = address(input);
-    if (!removeSubscriber(db, normal)) throw new Error(`${normal} is not on the list`);
-    process.stdout.write(`${normal}: removed\n`);
+    const subscriber = onTheList(db, input);
+    removeSubscriber(db, subscriber.email);
+    process.stdout.write(`${subscriber.email}: removed\n`);
+    return 0;
+  });
+}
+
+/**
+ * `sahifa subscribers unsubscribe ADDRESS` and `sahifa subscribers bounce
+ * ADDRESS`: stop sending to someone but keep the record (for a request that
+ * came by mail, or a hard bounce).
+ *
+ * @param root  The site root.
+ * @param input The address.
+ * @param state The new state.
+ */
+export function runSetState(root: string, input: string, state: 'unsubscribed' | 'bounced'): Promise<number> {
+  return withDatabase(root, (db) => {
+    const subscriber = onTheList(db, input);
+    setSubscriberState(db, subscriber.email, state);
+    process.stdout.write(`${subscriber.email}: ${state}\n`);
     return 0;
   });
 }

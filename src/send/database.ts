@@ -43,6 +43,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX deliveries_due ON deliveries (campaign_id, state, next_attempt_at);`,
   // Version 2: the process sending a campaign, so that a second `send` of it refuses to start.
   `ALTER TABLE campaigns ADD COLUMN run_pid INTEGER;`,
+  // Version 3: Sara@example.com and sara@example.com are one subscriber, as every mailbox provider treats them.
+  `CREATE UNIQUE INDEX subscribers_email_nocase ON subscribers (email COLLATE NOCASE);`,
 ];
 
 /** The schema version this code writes. */

@@ -54,13 +54,14 @@ export function upsertSubscriber(
 }
 
 /**
- * The subscriber with this normalised address, if any.
+ * The subscriber with this normalised address, if any (compared without
+ * regard to the case of ASCII letters).
  *
  * @param db      The database.
  * @param address A normalised address.
  */
 export function findSubscriber(db: SahifaDatabase, address: string): Subscriber | undefined {
-  return db.prepare('SELECT * FROM subscribers WHERE email = ?').get(address) as Subscriber | undefined;
+  return db.prepare('SELECT * FROM subscribers WHERE email = ? COLLATE NOCASE').get(address) as Subscriber | undefined;
 }
 
 /**
@@ -72,7 +73,7 @@ export function findSubscriber(db: SahifaDatabase, address: string): Subscriber 
  * @returns Whether there was such a subscriber.
  */
 export function removeSubscriber(db: SahifaDatabase, address: string): boolean {
-  return db.prepare('DELETE FROM subscribers WHERE email = ?').run(address).changes > 0;
+  return db.prepare('DELETE FROM subscribers WHERE email = ? COLLATE NOCASE').run(address).changes > 0;
 }
 
 /**
@@ -95,7 +96,7 @@ export function listSubscribers(db: SahifaDatabase): Subscriber[] {
 export function setSubscriberState(db: SahifaDatabase, address: string, state: SubscriberState): boolean {
   return (
     db
-      .prepare("UPDATE subscribers SET state = @state, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE email = @email")
+      .prepare("UPDATE subscribers SET state = @state, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE email = @email COLLATE NOCASE")
       .run({ state, email: address }).changes > 0
   );
 }

@@ -28,8 +28,15 @@ describe('sahifa subscribers and sahifa send (the commands, issue 4)', () => {
     expect((await run(['subscribers', 'add', ' New@Example.COM ', '--name', 'نور', '--root', root])).stdout).toBe('New@example.com: added\n');
     expect((await run(['subscribers', 'add', 'not an address', '--root', root])).stderr).toBe('error: "not an address" is no email address (expected name@domain)\n');
     expect((await run(['subscribers', 'remove', 'fifth@مثال.السعودية', '--root', root])).stdout).toBe('fifth@مثال.السعودية: removed\n');
-    const listed = JSON.parse((await run(['subscribers', 'list', '--json', '--root', root])).stdout) as Array<{ email: string }>;
-    expect(listed.map((subscriber) => subscriber.email)).toEqual(['first@example.com', 'Second@example.com', 'third@مثال.السعودية', 'New@example.com']);
+    expect((await run(['subscribers', 'unsubscribe', 'SECOND@example.com', '--root', root])).stdout).toBe('Second@example.com: unsubscribed\n');
+    expect((await run(['subscribers', 'bounce', 'nobody@example.com', '--root', root])).stderr).toBe('error: nobody@example.com is not on the list\n');
+    const listed = JSON.parse((await run(['subscribers', 'list', '--json', '--root', root])).stdout) as Array<{ email: string; state: string }>;
+    expect(listed.map((subscriber) => `${subscriber.email} ${subscriber.state}`)).toEqual([
+      'first@example.com active',
+      'Second@example.com unsubscribed',
+      'third@مثال.السعودية active',
+      'New@example.com active',
+    ]);
     expect((await run(['subscribers', 'export', join(root, 'out.csv'), '--root', root])).stdout).toBe(`Exported 4 subscribers to ${join(root, 'out.csv')}\n`);
     expect((await readFile(join(root, 'out.csv'), 'utf8')).split('\n')[1]).toMatch(/^first@example\.com,أحمد علي,ar,active,/);
 
@@ -40,18 +47,18 @@ describe('sahifa subscribers and sahifa send (the commands, issue 4)', () => {
     server = await startSmtpServer();
     const env = { SAHIFA_SMTP_URL: server.url, SAHIFA_SECRET: 'a-secret' };
     const rehearsal = await run(['send', 'talks', '--root', root, '--dry-run'], env);
-    expect(rehearsal.stdout).toMatch(/^Dry run: would send 4 messages \(0 subscribers already done\); largest HTML part \d+\.\d KB; nothing was sent\n$/);
+    expect(rehearsal.stdout).toMatch(/^Dry run: would send 3 messages \(0 subscribers already done\); largest HTML part \d+\.\d KB; nothing was sent\n$/);
     const test = await run(['send', 'talks', '--root', root, '--to', 'editor@example.org'], env);
     expect(test.stdout).toBe('Sent a test copy of "talks" to editor@example.org\n');
     expect(server.received.map((message) => message.parsed.subject)).toEqual(['[Test] تعلق روسيا على أحدث المحادثات معنا – RT World News']);
     const badTo = await run(['send', 'talks', '--root', root, '--to', 'nobody'], env);
     expect(badTo.stderr).toBe('error: --to: "nobody" is no email address (expected name@domain)\n');
     const sent = await run(['send', 'talks', '--root', root], env);
-    expect(sent.stdout).toMatch(/^Sent 4, failed 0, unknown 0, skipped 0 in \d+\.\d\d s \(\d+\.\d messages\/s\)\n$/);
+    expect(sent.stdout).toMatch(/^Sent 3, failed 0, unknown 0, skipped 0 in \d+\.\d\d s \(\d+\.\d messages\/s\)\n$/);
     expect(sent.status).toBe(0);
     const status = await run(['send', 'talks', '--root', root, '--status'], env);
-    expect(status.stdout).toMatch(/^talks: "تعلق روسيا على أحدث المحادثات معنا – RT World News"\nstarted .+, completed .+\nsent 4\n$/);
-    expect(server.received).toHaveLength(5);
+    expect(status.stdout).toMatch(/^talks: "تعلق روسيا على أحدث المحادثات معنا – RT World News"\nstarted .+, completed .+\nsent 3\n$/);
+    expect(server.received).toHaveLength(4);
     expect(sent.stdout + sent.stderr + status.stdout).not.toContain('a-secret');
   });
 

@@ -78,6 +78,13 @@ describe('the subscriber list (issue 4)', () => {
     expect(importCsv(copy, csv)).toMatchObject({ added: 2, bad: [] });
   });
 
+  it('treats addresses that differ only in the case of their letters as one subscriber', async () => {
+    const db = await freshDatabase();
+    expect(upsertSubscriber(db, 'Sara@example.com', { name: 'سارة' })).toBe('added');
+    expect(upsertSubscriber(db, 'sara@example.com', { lang: 'ar' })).toBe('updated');
+    expect(listSubscribers(db).map(({ email, name, lang }) => [email, name, lang])).toEqual([['Sara@example.com', 'سارة', 'ar']]);
+  });
+
   it('refuses a CSV without an email column', async () => {
     const db = await freshDatabase();
     expect(() => importCsv(db, 'mail,name\na@b.com,x\n')).toThrow('the CSV has no `email` column');
