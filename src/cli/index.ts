@@ -31,6 +31,29 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runBuild(options);
     });
 
+  withRoot(program.command('new <title>').description('start a post: writes posts/<date>-<slug>.md as a draft'))
+    .option('--slug <slug>', 'folder name of the post (default: from the title)')
+    .option('--lang <lang>', "the post's language, when it differs from the site's")
+    .option('--date <date>', 'publication date, ISO 8601 (default: today)')
+    .action(async (title: string, options: { root: string; slug?: string; lang?: string; date?: string }) => {
+      const [{ newPost }, { printError }] = await Promise.all([import('../content/new-post.js'), import('./output.js')]);
+      try {
+        process.stdout.write(`Created ${await newPost({ ...options, title })} (draft: true until you remove that line)\n`);
+      } catch (error) {
+        printError(error);
+        exitCode = 1;
+      }
+    });
+
+  withRoot(program.command('dev').description('serve the site on this machine, rebuild on every change and reload the page'))
+    .option('--port <port>', 'port to listen on', '4000')
+    .option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1')
+    .option('--drafts', 'include posts marked draft: true', false)
+    .action(async (options: import('./dev.js').DevFlags) => {
+      const { runDev } = await import('./dev.js');
+      exitCode = await runDev(options);
+    });
+
   withSite(program.command('send <slug>').description('send a post\'s email to every active subscriber (SAHIFA_SMTP_URL and SAHIFA_SECRET from the environment)'))
     .option('--to <address>', 'send one test copy to this address, with "[Test]" before the subject')
     .option('--dry-run', 'render every message and report what would be sent; send nothing', false)

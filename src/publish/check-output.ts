@@ -15,7 +15,7 @@ import { OUTPUT_MARKER, type OutputManifest } from '../build/write-atomically.js
 export async function publishableBlog(root: string, out?: string): Promise<string> {
   const outDir = resolve(out ?? join(root, 'dist'));
   const blog = join(outDir, 'blog');
-  const record = await readBuildRecord(root);
+  const record = await readBuildRecord(root, outDir);
   if (record && !record.ok) {
     throw new Error(`the last build failed (${record.at}); fix it and run sahifa build before publishing (what is in ${outDir} is older than your posts)`);
   }

@@ -1,0 +1,54 @@
+import pc from 'picocolors';
+import { startDevServer } from '../dev/dev-server.js';
+import { plural, printError, stderrIsTty } from './output.js';
+
+/** Flags of `sahifa dev`. */
+export interface DevFlags {
+  root: string;
+  port: string;
+  host: string;
+  drafts: boolean;
+}
+
+/**
+ * `sahifa dev`: serves the site with live reload until interrupted.
+ *
+ * @param flags The command's flags.
+ * @returns The exit code (only on a start-up failure; otherwise it runs until Ctrl+C).
+ */
+export async function runDev(flags: DevFlags): Promise<number> {
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    printError(new Error(`--port expects a port number, got "${flags.port}"`));
+    return 1;
+  }
+  const colors = pc.createColors(stderrIsTty);
+  try {
+    const server = await startDevServer({
+      root: flags.root,
+      port,
+      host: flags.host,
+      drafts: flags.drafts,
+      onBuild: (outcome) => {
+        if (outcome.ok) {
+          const { result } = outcome;
+          process.stdout.write(`Built ${plural(result.posts.length, 'post')}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s\n`);
+        } else {
+          process.stderr.write(`${outcome.messages.join('\n')}\n${colors.red('Build failed')}; serving the last good build.\n`);
+        }
+      },
+    });
+    process.stdout.write(`Serving ${server.url} (emails at ${server.url}__sahifa/email/); watching for changes. Ctrl+C stops.\n`);
+    await new Promise<void>((stopped) => {
+      const stop = () => {
+        void server.close().then(stopped);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } catch (error) {
+    printError(error);
+    return 1;
+  }
+}
