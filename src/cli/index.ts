@@ -95,6 +95,14 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
   });
 
+  withRoot(program.command('unsubscribe-server').description('answer the unsubscribe links and one-click requests of sent emails (SAHIFA_SECRET from the environment)'))
+    .option('--port <port>', 'port to listen on', '8025')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .action(async (options: import('./unsubscribe-server.js').UnsubscribeServerFlags) => {
+      const { runUnsubscribeServer } = await import('./unsubscribe-server.js');
+      exitCode = await runUnsubscribeServer(options);
+    });
+
   withSite(program.command('publish').description('publish dist/blog to a target of sahifa.config.json (git, rsync or dir)'))
     .option('--target <name>', 'the target (default: publish.default, or the only one)')
     .option('--dry-run', 'list what would be added, changed and removed; change nothing', false)

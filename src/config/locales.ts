@@ -58,6 +58,12 @@ export interface LocaleStrings {
   notFoundText: string;
   /** Link home from the 404 page. */
   backHome: string;
+  /** Unsubscribe page: the question; `{site}` and `{email}` are filled in. */
+  unsubscribeQuestion: string;
+  /** Unsubscribe page: after unsubscribing; `{site}` is filled in. */
+  unsubscribed: string;
+  /** Unsubscribe page: a link that is not genuine or is damaged. */
+  unsubscribeBadLink: string;
 }
 
 const ar: LocaleStrings = {
@@ -102,6 +108,9 @@ const ar: LocaleStrings = {
   notFoundTitle: 'الصفحة غير موجودة',
   notFoundText: 'لم نجد الصفحة التي تبحث عنها. ربما نُقلت أو حُذفت.',
   backHome: 'العودة إلى الصفحة الرئيسية',
+  unsubscribeQuestion: 'هل تريد إلغاء اشتراك {email} في نشرة {site}؟',
+  unsubscribed: 'تم إلغاء اشتراكك في نشرة {site}. لن تصلك منا رسائل أخرى.',
+  unsubscribeBadLink: 'هذا الرابط غير صالح أو ناقص. افتح رابط إلغاء الاشتراك من آخر رسالة وصلتك.',
 };
 
 const en: LocaleStrings = {
@@ -132,6 +141,9 @@ const en: LocaleStrings = {
   notFoundTitle: 'Page not found',
   notFoundText: 'We could not find the page you are looking for. It may have moved or been removed.',
   backHome: 'Back to the home page',
+  unsubscribeQuestion: 'Unsubscribe {email} from {site}?',
+  unsubscribed: 'You have been unsubscribed from {site}. You will get no more email from us.',
+  unsubscribeBadLink: 'This link is not valid or is incomplete. Open the unsubscribe link in the latest email you received.',
 };
 
 const he: LocaleStrings = {
@@ -162,6 +174,9 @@ const he: LocaleStrings = {
   notFoundTitle: 'הדף לא נמצא',
   notFoundText: 'לא מצאנו את הדף שחיפשתם. ייתכן שהועבר או נמחק.',
   backHome: 'חזרה לדף הבית',
+  unsubscribeQuestion: 'לבטל את המינוי של {email} לעדכונים של {site}?',
+  unsubscribed: 'המינוי שלכם לעדכונים של {site} בוטל. לא יישלחו אליכם הודעות נוספות.',
+  unsubscribeBadLink: 'הקישור אינו תקין או חסר. פתחו את קישור ביטול המינוי מההודעה האחרונה שקיבלתם.',
 };
 
 const fa: LocaleStrings = {
@@ -192,6 +207,9 @@ const fa: LocaleStrings = {
   notFoundTitle: 'صفحه پیدا نشد',
   notFoundText: 'صفحه‌ای که به دنبالش هستید پیدا نشد. شاید جابه‌جا یا حذف شده باشد.',
   backHome: 'بازگشت به صفحهٔ اصلی',
+  unsubscribeQuestion: 'اشتراک {email} در {site} لغو شود؟',
+  unsubscribed: 'اشتراک شما در {site} لغو شد. دیگر ایمیلی از ما دریافت نمی‌کنید.',
+  unsubscribeBadLink: 'این پیوند معتبر نیست یا ناقص است. پیوند لغو اشتراک را از آخرین ایمیلی که دریافت کرده‌اید باز کنید.',
 };
 
 const ur: LocaleStrings = {
@@ -222,6 +240,9 @@ const ur: LocaleStrings = {
   notFoundTitle: 'صفحہ نہیں ملا',
   notFoundText: 'جو صفحہ آپ تلاش کر رہے ہیں وہ نہیں ملا۔ شاید اسے منتقل یا حذف کر دیا گیا ہے۔',
   backHome: 'سرورق پر واپس جائیں',
+  unsubscribeQuestion: 'کیا {email} کی {site} سے سبسکرپشن ختم کی جائے؟',
+  unsubscribed: '{site} سے آپ کی سبسکرپشن ختم کر دی گئی ہے۔ آپ کو ہماری طرف سے مزید ای میل نہیں ملے گی۔',
+  unsubscribeBadLink: 'یہ ربط درست نہیں یا نامکمل ہے۔ اپنی تازہ ترین ای میل میں موجود ربط کھولیں۔',
 };
 
 /** The built-in locale tables, by primary language subtag. */

@@ -1,3 +1,4 @@
+import type { SiteConfig } from '../config/schema.js';
 import type { OutgoingMessage } from './transport.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
@@ -32,6 +33,16 @@ export interface SenderSettings {
 export interface Recipient {
   email: string;
   name: string | null;
+}
+
+/**
+ * The list's id for List-Id and unsubscribe tokens: `email.listId`, else
+ * `newsletter.<host of the site's url>`.
+ *
+ * @param config The site configuration.
+ */
+export function listIdOf(config: Pick<SiteConfig, 'email' | 'url'>): string {
+  return config.email?.listId ?? `newsletter.${new URL(config.url).hostname}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { headerText } from '../render/email/subject.js';
 import { campaignStatus, findCampaign, requeueUnknown, runCampaign, type CampaignReport, type CampaignStatus } from './campaign.js';
 import { openSiteDatabase } from './database.js';
 import { loadBuiltEmail } from './load-email.js';
-import { personalize, senderDomain, type SenderSettings } from './personalize.js';
+import { listIdOf, personalize, senderDomain, type SenderSettings } from './personalize.js';
 import { createSmtpTransport } from './smtp-transport.js';
 import type { DeliveryOutcome } from './transport.js';
 
@@ -47,7 +47,7 @@ function senderSettings(config: SiteConfig, secret: string | undefined): SenderS
   return {
     from: email.from,
     replyTo: email.replyTo,
-    listId: email.listId ?? `newsletter.${new URL(config.url).hostname}`,
+    listId: listIdOf(config),
     listName: config.title,
     unsubscribeBase: email.unsubscribeUrl,
     unsubscribeMailto: email.unsubscribeMailto ?? fromAddress,
