@@ -6,7 +6,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
 import { loadPost } from '../content/load-post.js';
 import type { Post } from '../content/post.js';
-import { reportError } from '../diagnostics/build-failure.js';
+import { hasFatal, reportError } from '../diagnostics/build-failure.js';
 import { createMarkdownProcessor, type MarkdownProcessor } from '../markdown/processor.js';
 
 /** Posts ready to render, and every message their files collected. */
@@ -50,7 +50,7 @@ export async function loadPosts(
   const files = await Promise.all(paths.map(readPostFile));
   const loaded = await Promise.all(
     files.map(async (file) => {
-      const post = file.messages.some((message) => message.fatal) ? undefined : await loadPost(file, { config, processorFor, postsDir: join(root, POSTS_DIR) });
+      const post = hasFatal(file.messages) ? undefined : await loadPost(file, { config, processorFor, postsDir: join(root, POSTS_DIR) });
       onProgress?.((done += 1), files.length);
       return post;
     }),
