@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { startDevServer } from '../dev/dev-server.js';
-import { plural, printError, stderrIsTty } from './output.js';
+import { plural, portOf, printError, stderrIsTty, untilInterrupted } from './output.js';
 
 /** Flags of `sahifa dev`. */
 export interface DevFlags {
@@ -17,16 +17,11 @@ export interface DevFlags {
  * @returns The exit code (only on a start-up failure; otherwise it runs until Ctrl+C).
  */
 export async function runDev(flags: DevFlags): Promise<number> {
-  const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    printError(new Error(`--port expects a port number, got "${flags.port}"`));
-    return 1;
-  }
   const colors = pc.createColors(stderrIsTty);
   try {
     const server = await startDevServer({
       root: flags.root,
-      port,
+      port: portOf(flags.port),
       host: flags.host,
       drafts: flags.drafts,
       onBuild: (outcome) => {
@@ -39,13 +34,7 @@ export async function runDev(flags: DevFlags): Promise<number> {
       },
     });
     process.stdout.write(`Serving ${server.url} (emails at ${server.url}__sahifa/email/); watching for changes. Ctrl+C stops.\n`);
-    await new Promise<void>((stopped) => {
-      const stop = () => {
-        void server.close().then(stopped);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilInterrupted(() => server.close());
     return 0;
   } catch (error) {
     printError(error);

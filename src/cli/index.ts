@@ -6,6 +6,10 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 /** `--root`, which every command takes. */
 const withRoot = (command: Command) => command.option('--root <dir>', 'site root holding sahifa.config.json and posts/', '.');
 
+/** `--port` and `--host`, for the commands that serve. */
+const withListen = (command: Command, port: string) =>
+  withRoot(command).option('--port <port>', 'port to listen on', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
+
 /** `--root` and `--out`, for the commands that read or write the build output. */
 const withSite = (command: Command) => withRoot(command).option('--out <dir>', 'output folder (default: <root>/dist)');
 
@@ -45,9 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
 
-  withRoot(program.command('dev').description('serve the site on this machine, rebuild on every change and reload the page'))
-    .option('--port <port>', 'port to listen on', '4000')
-    .option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1')
+  withListen(program.command('dev').description('serve the site on this machine, rebuild on every change and reload the page'), '4000')
     .option('--drafts', 'include posts marked draft: true', false)
     .action(async (options: import('./dev.js').DevFlags) => {
       const { runDev } = await import('./dev.js');
@@ -95,9 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
   });
 
-  withRoot(program.command('unsubscribe-server').description('answer the unsubscribe links and one-click requests of sent emails (SAHIFA_SECRET from the environment)'))
-    .option('--port <port>', 'port to listen on', '8025')
-    .option('--host <address>', 'address to listen on', '127.0.0.1')
+  withListen(program.command('unsubscribe-server').description('answer the unsubscribe links and one-click requests of sent emails (SAHIFA_SECRET from the environment)'), '8025')
     .action(async (options: import('./unsubscribe-server.js').UnsubscribeServerFlags) => {
       const { runUnsubscribeServer } = await import('./unsubscribe-server.js');
       exitCode = await runUnsubscribeServer(options);

@@ -66,3 +66,28 @@ export function progressLine(label: string): { update(done: number, total: numbe
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * A port number from a flag, or an error naming the flag.
+ *
+ * @param value What was given to `--port`.
+ */
+export function portOf(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port expects a port number, got "${value}"`);
+  return port;
+}
+
+/**
+ * Waits for Ctrl+C (or SIGTERM), then runs `close`, for commands that serve
+ * until stopped.
+ *
+ * @param close Stops what the command started.
+ */
+export function untilInterrupted(close: () => Promise<void>): Promise<void> {
+  return new Promise((stopped) => {
+    const stop = () => void close().then(stopped);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

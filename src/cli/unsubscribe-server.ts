@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { openSiteDatabase } from '../send/database.js';
 import { startUnsubscribeServer } from '../send/unsubscribe-server.js';
-import { printError } from './output.js';
+import { portOf, printError, untilInterrupted } from './output.js';
 
 /** Flags of `sahifa unsubscribe-server`. */
 export interface UnsubscribeServerFlags {
@@ -21,19 +21,14 @@ export async function runUnsubscribeServer(flags: UnsubscribeServerFlags): Promi
   try {
     const secret = process.env.SAHIFA_SECRET;
     if (!secret) throw new Error('set SAHIFA_SECRET in the environment: the same secret the emails were sent with');
-    const port = Number(flags.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port expects a port number, got "${flags.port}"`);
+    const port = portOf(flags.port);
     const root = resolve(flags.root);
     const config = await loadConfig(root);
     if (!config.email?.unsubscribeUrl) throw new Error('set "email.unsubscribeUrl" in sahifa.config.json: this server answers at its path');
     const db = openSiteDatabase(root, config);
     const server = await startUnsubscribeServer({ db, config, secret, port, host: flags.host });
     process.stdout.write(`Answering unsubscribe requests at ${server.url} (for ${config.email.unsubscribeUrl}). Ctrl+C stops.\n`);
-    await new Promise<void>((stopped) => {
-      const stop = () => void server.close().then(stopped);
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilInterrupted(() => server.close());
     db.close();
     return 0;
   } catch (error) {

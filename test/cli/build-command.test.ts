@@ -42,6 +42,14 @@ describe('sahifa build (the command)', () => {
     expect(run.stderr).toBe('posts/warn.md:8:1: warning raw `<script>` removed: posts may not carry scripts, styles, frames or forms [unsafe-html]\n');
   });
 
+  it('refuses a port that is no port, and an unsubscribe server without its secret', async () => {
+    const root = await makeSite({ 'posts/a.md': GOOD_POST });
+    const dev = await sahifa(['dev', '--root', root, '--port', 'nope']);
+    expect(dev).toMatchObject({ status: 1, stderr: 'error: --port expects a port number, got "nope"\n' });
+    const unsubscribe = await sahifa(['unsubscribe-server', '--root', root], { env: { SAHIFA_SECRET: '' } });
+    expect(unsubscribe).toMatchObject({ status: 1, stderr: 'error: set SAHIFA_SECRET in the environment: the same secret the emails were sent with\n' });
+  });
+
   it('rejects an unknown flag', async () => {
     const run = await sahifa(['build', '--nope']);
     expect(run.status).not.toBe(0);
