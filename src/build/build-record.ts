@@ -52,7 +52,34 @@ export async function writeBuildRecord(root: string, record: BuildRecord): Promi
  *
  * @param root   The site root.
  * @param outDir The output folder's absolute path.
+ * @returns The record, or `undefined` when no build into `outDir` was recorded.
+ * @throws {Error} when the record file cannot be read or is not what a build
+ *   writes: an unreadable record never counts as a good build.
  */
 export async function readBuildRecord(root: string, outDir: string): Promise<BuildRecord | undefined> {
-  return (await readRecords(root))[outDir];
+  const path = buildRecordPath(root);
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${path} (${error.code ?? String(error)}), so the last build cannot be trusted: run sahifa build`);
+  });
+  if (text === undefined) return undefined;
+  let records: unknown;
+  try {
+    records = JSON.parse(text);
+  } catch {
+    records = undefined;
+  }
+  const record = isObject(records) ? records[outDir] : undefined;
+  if (!isObject(records) || (record !== undefined && !isRecord(record))) {
+    throw new Error(`${path} is damaged, so the last build cannot be trusted: run sahifa build`);
+  }
+  return record;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRecord(value: unknown): value is BuildRecord {
+  return isObject(value) && typeof value.ok === 'boolean' && typeof value.at === 'string' && typeof value.outDir === 'string';
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileFailure } from '../diagnostics/build-failure.js';
@@ -14,6 +14,8 @@ export const OUTPUT_MARKER = '.sahifa-output';
 export interface OutputManifest {
   note: string;
   files: Record<string, number>;
+  /** The SHA-256 (hex) of every file's content, by path, so a publisher can check each file's bytes. */
+  sha256: Record<string, string>;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function writeAtomically(outDir: string, files: ReadonlyMap<string,
     const manifest: OutputManifest = {
       note: 'Written by sahifa; the next build replaces this folder whole.',
       files: Object.fromEntries([...files].map(([path, content]) => [path, typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength])),
+      sha256: Object.fromEntries([...files].map(([path, content]) => [path, createHash('sha256').update(content).digest('hex')])),
     };
     await writeFile(join(staging, OUTPUT_MARKER), `${JSON.stringify(manifest, null, 2)}\n`);
     for (const [relativePath, content] of files) {

@@ -1,37 +1,49 @@
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { readBuildRecord } from '../build/build-record.js';
-import { OUTPUT_MARKER, type OutputManifest } from '../build/write-atomically.js';
+import { OUTPUT_MARKER } from '../build/write-atomically.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The files of the blog as the last build wrote them: path under `blog/` → SHA-256. */
+export type BlogManifest = Map<string, string>;
+
+/** A manifest path that stays where it says: no `..`, no absolute path, no empty part. */
+const SAFE_PATH = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[^/\\\0][^\\\0]*$/;
 
 /**
  * Refuses to publish anything but a whole, successful build: the last build
- * must have succeeded (its record lives in `.sahifa/`, outside the output),
- * and every file its manifest lists must be in `dist/blog` at its size.
+ * into `outDir` must be recorded as a success (its record lives in
+ * `.sahifa/`, outside the output; an unreadable record counts as no good
+ * build), and the build's manifest must be readable.
  *
- * @param root The site root.
- * @param out  The output folder (default `<root>/dist`).
- * @returns The folder to publish.
+ * @param root   The site root.
+ * @param outDir The output folder (absolute).
+ * @returns The blog's files as the build wrote them, with their hashes.
  */
-export async function publishableBlog(root: string, out?: string): Promise<string> {
-  const outDir = resolve(out ?? join(root, 'dist'));
-  const blog = join(outDir, 'blog');
+export async function lastGoodBuild(root: string, outDir: string): Promise<BlogManifest> {
+  const manifestPath = join(outDir, OUTPUT_MARKER);
+  const manifestText = await readFile(manifestPath, 'utf8').catch(() => undefined);
+  if (manifestText === undefined) throw new Error(`there is no build in ${outDir}: run sahifa build first`);
   const record = await readBuildRecord(root, outDir);
-  if (record && !record.ok) {
+  if (!record) throw new Error(`no successful build into ${outDir} is recorded in .sahifa/last-build.json: run sahifa build before publishing`);
+  if (!record.ok) {
     throw new Error(`the last build failed (${record.at}); fix it and run sahifa build before publishing (what is in ${outDir} is older than your posts)`);
   }
-  const manifestText = await readFile(join(outDir, OUTPUT_MARKER), 'utf8').catch(() => undefined);
-  if (!manifestText) throw new Error(`there is no build in ${outDir}: run sahifa build first`);
-  let manifest: OutputManifest;
+  const damaged = new Error(`${manifestPath} is damaged or was written by an older sahifa: run sahifa build again`);
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(manifestText) as OutputManifest;
+    parsed = JSON.parse(manifestText);
   } catch {
-    throw new Error(`${join(outDir, OUTPUT_MARKER)} is damaged: run sahifa build again`);
+    throw damaged;
   }
-  const blogFiles = Object.entries(manifest.files).filter(([path]) => path.startsWith('blog/'));
-  if (!blogFiles.some(([path]) => path === 'blog/index.html')) throw new Error(`${blog} has no index.html: run sahifa build again`);
-  for (const [path, size] of blogFiles) {
-    const info = await stat(join(outDir, path)).catch(() => undefined);
-    if (!info || info.size !== size) throw new Error(`${join(outDir, path)} is ${info ? `${info.size} bytes, not ${size}` : 'missing'}: the output is incomplete; run sahifa build again`);
+  const hashes = (parsed as { sha256?: unknown } | null)?.sha256;
+  if (typeof hashes !== 'object' || hashes === null) throw damaged;
+  const blog: BlogManifest = new Map();
+  for (const [path, hash] of Object.entries(hashes)) {
+    if (!path.startsWith('blog/')) continue;
+    const inBlog = path.slice('blog/'.length);
+    if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash) || !SAFE_PATH.test(inBlog)) throw damaged;
+    blog.set(inBlog, hash);
   }
+  if (!blog.has('index.html')) throw new Error(`${join(outDir, 'blog')} has no index.html: run sahifa build again`);
   return blog;
 }

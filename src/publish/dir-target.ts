@@ -28,8 +28,9 @@ export function publishDir(blog: string, path: string, keep: number, dryRun: boo
 /**
  * Switches a local web root back to its previous release.
  *
- * @param path The web root.
+ * @param path   The web root.
+ * @param dryRun Only say which release it would switch to.
  */
-export function rollbackDir(path: string): Promise<{ release: string; from: string }> {
-  return rollbackRelease(localReleaseHost(resolve(path)));
+export function rollbackDir(path: string, dryRun = false): Promise<{ release: string; from: string }> {
+  return rollbackRelease(localReleaseHost(resolve(path)), dryRun);
 }

@@ -49,13 +49,13 @@ export async function publishGit(blog: string, target: GitTarget, dryRun: boolea
   const work = await mkdtemp(join(tmpdir(), 'sahifa-publish-'));
   const git = (...args: string[]) => run('git', ['-c', 'core.autocrlf=false', ...args], work);
   try {
-    const { stdout: heads } = await run('git', ['ls-remote', '--heads', target.remote, target.branch]);
+    const { stdout: heads } = await run('git', ['ls-remote', '--heads', '--', target.remote, `refs/heads/${target.branch}`]);
     if (heads.trim()) {
-      await run('git', ['clone', '--quiet', '--no-tags', '--single-branch', '--depth', '1', '--branch', target.branch, target.remote, work]);
+      await run('git', ['clone', '--quiet', '--no-tags', '--single-branch', '--depth', '1', `--branch=${target.branch}`, '--', target.remote, work]);
     } else {
       await git('init', '--quiet');
-      await git('checkout', '--quiet', '--orphan', target.branch);
-      await git('remote', 'add', 'origin', target.remote);
+      await git('checkout', '--quiet', `--orphan=${target.branch}`);
+      await git('remote', 'add', '--', 'origin', target.remote);
     }
     await git('config', 'core.autocrlf', 'false');
     const isSite = (map: Map<string, string>) => new Map([...map].filter(([path]) => !path.startsWith('.git/')));

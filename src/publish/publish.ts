@@ -1,12 +1,18 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { build } from '../build/build.js';
+import { buildFreshness, modifiedAt, type SourceChange } from '../build/freshness.js';
+import { OUTPUT_MARKER } from '../build/write-atomically.js';
 import { loadConfig } from '../config/load-config.js';
 import type { PublishTarget } from '../config/publish-schema.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Changes } from './changes.js';
-import { publishableBlog } from './check-output.js';
+import { lastGoodBuild } from './check-output.js';
+import { targetSettingError } from './config-error.js';
 import { publishDir, rollbackDir } from './dir-target.js';
 import { publishGit } from './git-target.js';
+import { overlapProblem } from './overlap.js';
 import { publishRsync, rollbackRsync } from './rsync-target.js';
+import { stageBlog } from './stage-blog.js';
 
 /** Options of {@link publish}. */
 export interface PublishOptions {
@@ -15,6 +21,7 @@ export interface PublishOptions {
   out?: string;
   /** The target's name (default: `publish.default`, or the only target). */
   target?: string;
+  /** Change nothing anywhere: not the target, not the output, not `.sahifa/`. */
   dryRun?: boolean;
 }
 
@@ -27,11 +34,26 @@ export interface PublishResult {
   changed: boolean;
   /** The commit (git) or release (rsync, dir) now live. */
   version?: string;
+  /**
+   * The source that changed after the build, when the build was stale: a
+   * publish rebuilt first; a dry run did not, and its changes are those of
+   * the old build.
+   */
+  stale?: SourceChange;
 }
 
-/** An rsync destination with a local path resolved from the site root; `user@host:/path` as it is. */
-function rsyncDestination(root: string, destination: string): string {
-  return /^[^/:]+:/.test(destination) ? destination : resolve(root, destination);
+/** What a rollback did, or would do. */
+export interface RollbackResult {
+  target: string;
+  /** The release live after the rollback. */
+  release: string;
+  /** The release it replaces. */
+  from: string;
+}
+
+/** A path (`/srv/x`, `../x`) rather than an address with a host (`user@host:path`, `https://…`). */
+function isLocalPath(value: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^[^/:]+:/.test(value);
 }
 
 /** The target to use, by name or default, with a message that lists the choices. */
@@ -47,42 +69,76 @@ function chooseTarget(config: SiteConfig, name: string | undefined): [string, Pu
 }
 
 /**
- * `sahifa publish`: puts `dist/blog` on its host, refusing a failed or
- * incomplete build.
+ * The target with local paths resolved from the site root, refused (as a
+ * config error at the key's line and column) when a local folder overlaps
+ * the site, the output folder or a system folder.
+ */
+async function placedTarget(root: string, outDir: string, name: string, target: PublishTarget): Promise<PublishTarget> {
+  const [key, value] =
+    target.type === 'git' ? (['remote', target.remote] as const) : target.type === 'rsync' ? (['destination', target.destination] as const) : (['path', target.path] as const);
+  if (!isLocalPath(value)) return target;
+  const path = resolve(root, value);
+  const problem = overlapProblem(path, root, outDir);
+  if (problem) throw await targetSettingError(root, name, key, problem, 'publish-target-overlap');
+  return { ...target, [key]: path } as PublishTarget;
+}
+
+/** The target and output folder a command works on. */
+async function resolveTarget(options: PublishOptions): Promise<{ root: string; outDir: string; name: string; target: PublishTarget }> {
+  const root = resolve(options.root);
+  const config = await loadConfig(root);
+  const outDir = resolve(options.out ?? join(root, 'dist'));
+  const [name, chosen] = chooseTarget(config, options.target);
+  return { root, outDir, name, target: await placedTarget(root, outDir, name, chosen) };
+}
+
+/**
+ * `sahifa publish`: puts the blog of the last build on its host — exactly
+ * the files the build's manifest lists, each checked by hash — refusing a
+ * failed, damaged or missing build. A build older than its sources (see
+ * {@link buildFreshness}) is rebuilt first, except under `dryRun`, which
+ * reports it and writes nothing.
  *
  * @param options Site, target and dry run.
  */
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  const root = resolve(options.root);
-  const config = await loadConfig(root);
-  const [name, target] = chooseTarget(config, options.target);
-  const blog = await publishableBlog(root, options.out);
+  const { root, outDir, name, target } = await resolveTarget(options);
   const dryRun = options.dryRun ?? false;
-  if (target.type === 'git') {
-    const report = await publishGit(blog, target, dryRun);
-    return { target: name, type: target.type, changes: report.changes, changed: report.commit !== undefined, version: report.commit };
+  const builtAt = await modifiedAt(join(outDir, OUTPUT_MARKER));
+  const freshness = builtAt === 0 ? { stale: false } : await buildFreshness(root, builtAt);
+  const stale = freshness.stale ? freshness.newest : undefined;
+  if (stale && !dryRun) await build({ root, out: outDir });
+  const staged = await stageBlog(outDir, await lastGoodBuild(root, outDir));
+  try {
+    const blog = staged.folder;
+    if (target.type === 'git') {
+      const report = await publishGit(blog, target, dryRun);
+      return { target: name, type: target.type, changes: report.changes, changed: report.commit !== undefined, version: report.commit, stale };
+    }
+    const report =
+      target.type === 'dir'
+        ? await publishDir(blog, target.path, target.keep, dryRun)
+        : await publishRsync(blog, target.destination, target.ssh, target.keep, dryRun);
+    return { target: name, type: target.type, changes: report.changes, changed: !report.unchanged, version: report.release, stale };
+  } finally {
+    await staged.dispose();
   }
-  const report =
-    target.type === 'dir'
-      ? await publishDir(blog, resolve(root, target.path), target.keep, dryRun)
-      : await publishRsync(blog, rsyncDestination(root, target.destination), target.ssh, target.keep, dryRun);
-  return { target: name, type: target.type, changes: report.changes, changed: !report.unchanged, version: report.release };
 }
 
 /**
  * `sahifa publish --rollback`: switches a release-based target back to its
- * previous release. A git target is rolled back with git itself.
+ * previous release (under `dryRun`, only says which). A git target is rolled
+ * back with git itself.
  *
- * @param options Site and target.
+ * @param options Site, target and dry run.
  */
-export async function rollback(options: PublishOptions): Promise<{ target: string; release: string; from: string }> {
+export async function rollback(options: PublishOptions): Promise<RollbackResult> {
   const root = resolve(options.root);
-  const config = await loadConfig(root);
-  const [name, target] = chooseTarget(config, options.target);
-  if (target.type === 'git') throw new Error(`"${name}" is a git target: roll it back with git (git revert on the ${target.branch} branch)`);
-  const result =
-    target.type === 'dir'
-      ? await rollbackDir(resolve(root, target.path))
-      : await rollbackRsync(rsyncDestination(root, target.destination), target.ssh);
+  const [name, chosen] = chooseTarget(await loadConfig(root), options.target);
+  if (chosen.type === 'git') throw new Error(`"${name}" is a git target: roll it back with git (git revert on the ${chosen.branch} branch)`);
+  const target = await placedTarget(root, resolve(options.out ?? join(root, 'dist')), name, chosen);
+  const dryRun = options.dryRun ?? false;
+  if (target.type === 'git') throw new Error('unreachable: a git target has no releases');
+  const result = target.type === 'dir' ? await rollbackDir(target.path, dryRun) : await rollbackRsync(target.destination, target.ssh, dryRun);
   return { target: name, ...result };
 }

@@ -106,16 +106,16 @@ function shellQuote(word: string): string {
  */
 export function sshReleaseHost(host: string, root: string, ssh: string[]): ReleaseHost {
   const [program = 'ssh', ...options] = ssh;
-  const remote = (script: string) => run(program, [...options, host, script]);
+  const remote = (script: string) => run(program, [...options, '--', host, script]);
   const dir = shellQuote(root);
   return {
     where: `${host}:${root}`,
     async current() {
-      const { stdout } = await remote(`mkdir -p ${dir}/releases && (readlink ${dir}/current || true)`);
+      const { stdout } = await remote(`readlink ${dir}/current || true`);
       return stdout.trim().replace(/^releases\//, '') || undefined;
     },
     async releases() {
-      const { stdout } = await remote(`ls -1 ${dir}/releases`);
+      const { stdout } = await remote(`ls -1 ${dir}/releases 2>/dev/null || true`);
       return stdout.split('\n').filter((name) => RELEASE_NAME.test(name)).sort();
     },
     async promote(staging, release) {

@@ -53,15 +53,16 @@ export async function publishRelease(host: ReleaseHost, uploader: Uploader, keep
 /**
  * Points `current` back at the release before it.
  *
- * @param host The destination.
- * @returns The release now live and the one it replaced.
+ * @param host   The destination.
+ * @param dryRun Work out which release it would be, and change nothing.
+ * @returns The release now live (or that would be) and the one it replaced.
  */
-export async function rollbackRelease(host: ReleaseHost): Promise<{ release: string; from: string }> {
+export async function rollbackRelease(host: ReleaseHost, dryRun = false): Promise<{ release: string; from: string }> {
   const current = await host.current();
   const releases = await host.releases();
   const index = current ? releases.indexOf(current) : -1;
   const before = index > 0 ? releases[index - 1] : undefined;
   if (!current || !before) throw new Error(`there is no earlier release to roll back to at ${host.where}`);
-  await host.switchTo(before);
+  if (!dryRun) await host.switchTo(before);
   return { release: before, from: current };
 }

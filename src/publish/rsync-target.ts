@@ -70,12 +70,12 @@ export function publishRsync(blog: string, destination: string, ssh: string, kee
     {
       async changes(current) {
         if (!current) return compareTrees(new Map(), await hashTree(blog));
-        const { stdout } = await run('rsync', [...base, '--dry-run', '--checksum', '--itemize-changes', `${blog}/`, `${address(target, 'current')}/`]);
+        const { stdout } = await run('rsync', [...base, '--dry-run', '--checksum', '--itemize-changes', '--', `${blog}/`, `${address(target, 'current')}/`]);
         return parseItemized(stdout);
       },
       async upload(staging, current) {
         const linkDest = current ? ['--link-dest=../../current/'] : [];
-        await run('rsync', [...base, ...linkDest, '--mkpath', `${blog}/`, `${address(target, `releases/${staging}`)}/`]);
+        await run('rsync', [...base, ...linkDest, '--mkpath', '--', `${blog}/`, `${address(target, `releases/${staging}`)}/`]);
       },
     },
     keep,
@@ -88,7 +88,8 @@ export function publishRsync(blog: string, destination: string, ssh: string, kee
  *
  * @param destination `path` or `user@host:/path`.
  * @param ssh         The SSH command.
+ * @param dryRun      Only say which release it would switch to.
  */
-export function rollbackRsync(destination: string, ssh: string): Promise<{ release: string; from: string }> {
-  return rollbackRelease(hostFor(parseDestination(destination), ssh.split(/\s+/).filter(Boolean)));
+export function rollbackRsync(destination: string, ssh: string, dryRun = false): Promise<{ release: string; from: string }> {
+  return rollbackRelease(hostFor(parseDestination(destination), ssh.split(/\s+/).filter(Boolean)), dryRun);
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 
 /** What a command printed. */
 export interface CommandOutput {
@@ -6,11 +7,23 @@ export interface CommandOutput {
   stderr: string;
 }
 
+/** Transports git may use; `ext` and other remote helpers that run commands are not among them. */
+const GIT_PROTOCOLS = 'file:git:http:https:ssh';
+
+/** A command's complaint as one line a terminal shows as text (a server's reply included). */
+function oneLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return terminalSafe(lines.join(' / ').slice(0, 1000));
+}
+
 /**
  * Runs a program without a shell (arguments are never parsed by one) and
- * returns its output; a non-zero exit becomes an error with its stderr.
- * Prompts for passwords are turned off: credentials come from the
- * environment or the user's SSH/git setup.
+ * returns its output; a non-zero exit becomes a one-line error with what the
+ * program printed. Prompts for passwords are turned off: credentials come
+ * from the environment or the user's SSH/git setup.
  *
  * @param program The program (`git`, `rsync`, `ssh`).
  * @param args    Its arguments.
@@ -21,11 +34,12 @@ export function run(program: string, args: readonly string[], cwd?: string): Pro
     execFile(
       program,
       args,
-      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
+      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ALLOW_PROTOCOL: GIT_PROTOCOLS, LC_ALL: 'C' } },
       (error, stdout, stderr) => {
         if (error) {
           const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-          reject(new Error(missing ? `${program} is not installed (apt-get install ${program})` : `${program} ${args[0] ?? ''} failed: ${stderr.trim() || error.message}`, { cause: error }));
+          const step = program === 'git' ? ` ${args.find((arg) => /^[a-z-]+$/.test(arg) && !arg.startsWith('-')) ?? ''}` : '';
+          reject(new Error(missing ? `${program} is not installed (apt-get install ${program})` : `${program}${step} failed: ${oneLine(stderr) || `exit code ${String(error.code)}`}`));
         } else {
           resolve({ stdout, stderr });
         }

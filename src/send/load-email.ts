@@ -1,20 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from '../build/build.js';
-import { CONFIG_FILE } from '../config/load-config.js';
-import { POSTS_DIR } from '../content/find-posts.js';
-import { SITE_TEMPLATES_DIR } from '../render/template-set.js';
+import { buildFreshness, modifiedAt } from '../build/freshness.js';
 import type { CampaignContent } from './personalize.js';
-
-/** Newest modification time of the files under `path` (0 when it does not exist). */
-async function newest(path: string): Promise<number> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  const entries = await readdir(path, { recursive: true, withFileTypes: true });
-  const times = await Promise.all(entries.filter((entry) => entry.isFile()).map((entry) => stat(join(entry.parentPath, entry.name)).then((file) => file.mtimeMs)));
-  return Math.max(info.mtimeMs, ...times);
-}
 
 /**
  * The built email of a post, `dist/email/<slug>.*`, building the site first
@@ -30,9 +18,7 @@ async function newest(path: string): Promise<number> {
 export async function loadBuiltEmail(root: string, out: string | undefined, slug: string): Promise<{ content: CampaignContent; built: boolean }> {
   const outDir = resolve(out ?? join(root, 'dist'));
   const path = (extension: string) => join(outDir, 'email', `${slug}.${extension}`);
-  const emailTime = await newest(path('json'));
-  const sourceTime = Math.max(await newest(join(root, POSTS_DIR)), await newest(join(root, CONFIG_FILE)), await newest(join(root, SITE_TEMPLATES_DIR)));
-  const stale = emailTime === 0 || sourceTime > emailTime;
+  const { stale } = await buildFreshness(root, await modifiedAt(path('json')));
   if (stale) await build({ root, out: outDir });
   const meta = await readFile(path('json'), 'utf8').catch(() => undefined);
   if (meta === undefined) {

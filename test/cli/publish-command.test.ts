@@ -9,8 +9,9 @@ describe('sahifa publish (the command, issue 5)', () => {
   it('lists the changes of a dry run, publishes, says when there is nothing new, and rolls back', async () => {
     const root = await mkdtemp(join(tmpdir(), 'sahifa-publish-cli-'));
     await cp(join(REPO, 'posts'), join(root, 'posts'), { recursive: true });
+    const www = join(await mkdtemp(join(tmpdir(), 'sahifa-web-')), 'www');
     const config = JSON.parse(await readFile(join(REPO, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, publish: { default: 'local', targets: { local: { type: 'dir', path: 'www' }, pages: { type: 'git', remote: join(root, 'none.git') } } } }));
+    await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, publish: { default: 'local', targets: { local: { type: 'dir', path: www }, pages: { type: 'git', remote: join(root, 'none.git') } } } }));
 
     expect((await sahifa(['publish', '--root', root])).stderr).toMatch(/^error: there is no build in .+dist: run sahifa build first\n$/);
     expect((await sahifa(['build', '--root', root])).status).toBe(0);

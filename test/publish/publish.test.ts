@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -157,9 +157,13 @@ describe('what publish refuses (issue 5)', () => {
     const web = await mkdtemp(join(tmpdir(), 'sahifa-web-'));
     const root = await builtSite({ local: { type: 'dir', path: web } });
     await rm(join(root, 'dist', 'blog', 'feed.xml'));
-    await expect(publish({ root })).rejects.toThrow(/feed\.xml is missing: the output is incomplete; run sahifa build again/);
+    await expect(publish({ root })).rejects.toThrow(/feed\.xml is missing or is a symbolic link, not the file the build wrote: run sahifa build again/);
     await writeFile(join(root, POST), '---\ntitle: بلا تاريخ\n---\n\nنص.\n');
     await expect(build({ root })).rejects.toThrow();
+    // The post changed after the good build, so publish rebuilds, and fails as the build does.
+    await expect(publish({ root })).rejects.toThrow(/date/);
+    // Sources older than the output: no rebuild, and the failed build is refused.
+    await utimes(join(root, POST), new Date(2000, 0, 1), new Date(2000, 0, 1));
     await expect(publish({ root })).rejects.toThrow(/the last build failed/);
     await rm(join(root, 'dist'), { recursive: true });
     await rm(join(root, '.sahifa'), { recursive: true });
