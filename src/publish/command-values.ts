@@ -131,6 +131,16 @@ export function sshCommandProblem(command: string): string | undefined {
 }
 
 /**
+ * Throws the first problem of a set of values, for callers that bypass the
+ * configuration (the publish functions check again before running anything).
+ *
+ * @param checks Setting name → its problem, if any.
+ */
+export function assertCommandValues(checks: Record<string, string | undefined>): void {
+  for (const [key, problem] of Object.entries(checks)) if (problem) throw new Error(`\`${key}\`: ${problem}`);
+}
+
+/**
  * A host name for `CNAME`.
  *
  * @param cname The configured `cname`.

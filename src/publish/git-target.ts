@@ -2,6 +2,7 @@ import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareTrees, hashTree, isEmpty, postSlugs, type Changes } from './changes.js';
+import { assertCommandValues, cnameProblem, gitBranchProblem, gitRemoteProblem } from './command-values.js';
 import { run } from './run.js';
 
 /** Settings of a git target. */
@@ -46,6 +47,11 @@ export function commitMessage(changes: Changes): string {
  * @param dryRun Work out the changes only.
  */
 export async function publishGit(blog: string, target: GitTarget, dryRun: boolean): Promise<GitReport> {
+  assertCommandValues({
+    remote: gitRemoteProblem(target.remote),
+    branch: gitBranchProblem(target.branch),
+    cname: target.cname === undefined ? undefined : cnameProblem(target.cname),
+  });
   const work = await mkdtemp(join(tmpdir(), 'sahifa-publish-'));
   const git = (...args: string[]) => run('git', ['-c', 'core.autocrlf=false', ...args], work);
   try {

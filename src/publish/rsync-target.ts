@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { compareTrees, hashTree, type Changes } from './changes.js';
 import { localReleaseHost, sshReleaseHost, type ReleaseHost } from './release-host.js';
 import { publishRelease, rollbackRelease, type ReleaseReport } from './release-publish.js';
+import { assertCommandValues, rsyncDestinationProblem, sshCommandProblem } from './command-values.js';
 import { run } from './run.js';
 
 /** A parsed rsync destination: a local folder, or a folder on an SSH host. */
@@ -61,7 +62,8 @@ export function parseItemized(output: string): Changes {
  * @param keep        Releases to keep.
  * @param dryRun      Work out the changes only.
  */
-export function publishRsync(blog: string, destination: string, ssh: string, keep: number, dryRun: boolean): Promise<ReleaseReport> {
+export async function publishRsync(blog: string, destination: string, ssh: string, keep: number, dryRun: boolean): Promise<ReleaseReport> {
+  assertCommandValues({ destination: rsyncDestinationProblem(destination), ssh: sshCommandProblem(ssh) });
   const target = parseDestination(destination);
   const sshWords = ssh.split(/\s+/).filter(Boolean);
   const base = ['-a', '--delete', '-e', ssh];
@@ -90,6 +92,7 @@ export function publishRsync(blog: string, destination: string, ssh: string, kee
  * @param ssh         The SSH command.
  * @param dryRun      Only say which release it would switch to.
  */
-export function rollbackRsync(destination: string, ssh: string, dryRun = false): Promise<{ release: string; from: string }> {
+export async function rollbackRsync(destination: string, ssh: string, dryRun = false): Promise<{ release: string; from: string }> {
+  assertCommandValues({ destination: rsyncDestinationProblem(destination), ssh: sshCommandProblem(ssh) });
   return rollbackRelease(hostFor(parseDestination(destination), ssh.split(/\s+/).filter(Boolean)), dryRun);
 }
