@@ -47,10 +47,10 @@ export function overlapProblem(target: string, root: string, outDir: string, hom
   const homeFolder = canonical(resolve(home));
   const system = SYSTEM_FOLDERS.map((folder) => canonical(folder));
   if (place === parse(place).root || system.includes(place)) return `${place} is a system folder: publish into a folder of its own, such as /var/www/blog`;
-  if (within(homeFolder, place)) return `${place} is your home folder or holds it: publish into a folder of its own, such as ${join(homeFolder, 'www')}`;
+  if (homeFolder !== parse(homeFolder).root && within(homeFolder, place)) return `${place} is your home folder or holds it: publish into a folder of its own, such as ${join(homeFolder, 'www')}`;
   if (within(place, out)) return `${place} is inside the output folder ${out}, which the next build deletes: publish outside it`;
-  if (within(out, place)) return `${place} holds the output folder ${out}: publish into a folder of its own`;
   if (within(place, site)) return `${place} is inside the site ${site}: publish outside the site folder, such as ${join(dirname(site), 'www')}`;
+  if (within(out, place)) return `${place} holds the output folder ${out}: publish into a folder of its own`;
   if (within(site, place)) return `${place} holds the site ${site}: publish into a folder of its own`;
   return undefined;
 }
