@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdtemp, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build } from '../../src/build/build.js';
@@ -34,6 +34,19 @@ export async function setTargets(root: string, targets: Record<string, unknown>)
   await writeFile(join(root, 'sahifa.config.json'), JSON.stringify(config, null, 2));
 }
 
+/**
+ * Marks a source file as changed after the last build: its modification time is set a second past
+ * the build's manifest, since file times can be coarser than the time between two steps of a test.
+ *
+ * @param root The site.
+ * @param path The source, relative to the site.
+ */
+export async function touchAfterBuild(root: string, path: string): Promise<void> {
+  const built = (await stat(join(root, 'dist', '.sahifa-output'))).mtimeMs;
+  const later = new Date(built + 1000);
+  await utimes(join(root, path), later, later);
+}
+
 /** A new empty folder outside every site. */
 export function outside(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `sahifa-${prefix}-`));
@@ -47,7 +60,8 @@ export function outside(prefix: string): Promise<string> {
  */
 export async function treeState(folder: string): Promise<Record<string, string>> {
   const state: Record<string, string> = {};
-  const entries = await readdir(folder, { recursive: true }).catch(() => [] as string[]);
+  if (!(await lstat(folder).catch(() => undefined))) return state;
+  const entries = await readdir(folder, { recursive: true });
   for (const name of [...entries, '.'].sort()) {
     const path = join(folder, name);
     const info = await lstat(path);
