@@ -35,15 +35,16 @@ export async function setTargets(root: string, targets: Record<string, unknown>)
 }
 
 /**
- * Marks a source file as changed after the last build: its modification time is set a second past
- * the build's manifest, since file times can be coarser than the time between two steps of a test.
+ * Marks a source file as changed after the last build: its modification time is set past the
+ * build's manifest (file times are coarser than the time between two steps of a test), and never
+ * ahead of the clock, so that the next build is newer again.
  *
  * @param root The site.
  * @param path The source, relative to the site.
  */
 export async function touchAfterBuild(root: string, path: string): Promise<void> {
   const built = (await stat(join(root, 'dist', '.sahifa-output'))).mtimeMs;
-  const later = new Date(built + 1000);
+  const later = new Date(Math.max(Date.now(), built + 1));
   await utimes(join(root, path), later, later);
 }
 
