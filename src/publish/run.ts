@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { basename } from 'node:path';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 
 /** What a command printed. */
@@ -9,6 +10,13 @@ export interface CommandOutput {
 
 /** Transports git may use; `ext` and other remote helpers that run commands are not among them. */
 const GIT_PROTOCOLS = 'file:git:http:https:ssh';
+
+/** What to check when a program fails, by program name. */
+const HINTS: Record<string, string> = {
+  git: 'check the target\'s `remote` and that git reaches it with your credentials',
+  rsync: 'check the target\'s `destination`, and that rsync is installed on both ends',
+  ssh: 'check that ssh reaches the host without a password prompt (a key in your agent)',
+};
 
 /** A command's complaint as one line a terminal shows as text (a server's reply included). */
 function oneLine(stderr: string): string {
@@ -39,7 +47,9 @@ export function run(program: string, args: readonly string[], cwd?: string): Pro
         if (error) {
           const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
           const step = program === 'git' ? ` ${args.find((arg) => /^[a-z-]+$/.test(arg) && !arg.startsWith('-')) ?? ''}` : '';
-          reject(new Error(missing ? `${program} is not installed (apt-get install ${program})` : `${program}${step} failed: ${oneLine(stderr) || `exit code ${String(error.code)}`}`));
+          const hint = HINTS[basename(program)];
+          const reason = `${program}${step} failed: ${oneLine(stderr) || `exit code ${String(error.code)}`}${hint ? ` (${hint})` : ''}`;
+          reject(new Error(missing ? `${program} is not installed (apt-get install ${program})` : reason));
         } else {
           resolve({ stdout, stderr });
         }

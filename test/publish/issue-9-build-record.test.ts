@@ -14,7 +14,7 @@ describe('issue 9: an unreadable build record means "no good build"', () => {
     const root = await smallSite({ site: { type: 'dir', path: web } });
     const record = buildRecordPath(root);
     const outDir = join(root, 'dist');
-    const damaged: Array<[string, string | null]> = [
+    const damaged: Array<[string | null, string]> = [
       ['{"truncated', 'is damaged, so the last build cannot be trusted: run sahifa build'],
       ['', 'is damaged'],
       ['[]', 'is damaged'],
@@ -30,7 +30,7 @@ describe('issue 9: an unreadable build record means "no good build"', () => {
     for (const [text, message] of damaged) {
       await rm(record, { force: true });
       if (text !== null) await writeFile(record, text);
-      await expect(publish({ root }), String(text)).rejects.toThrow(message!);
+      await expect(publish({ root }), String(text)).rejects.toThrow(message);
       await expect(publish({ root, dryRun: true })).rejects.toThrow(/run sahifa build/);
       expect(existsSync(web)).toBe(false);
     }

@@ -36,7 +36,7 @@ describe('issue 9: a local target may not overlap the site, the output or a syst
         ['remote', { type: 'git', remote: path }],
       ] as const) {
         await setTargets(root, { site: target });
-        const runs = [() => publish({ root }), () => publish({ root, dryRun: true })];
+        const runs: Array<() => Promise<unknown>> = [() => publish({ root }), () => publish({ root, dryRun: true })];
         // A git target has no rollback of its own (it says so before looking at the remote).
         if (target.type !== 'git') runs.push(() => rollback({ root, dryRun: true }), () => rollback({ root }));
         for (const run of runs) {
