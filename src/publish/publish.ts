@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from '../build/build.js';
 import { buildFreshness, modifiedAt, type SourceChange } from '../build/freshness.js';
 import { OUTPUT_MARKER } from '../build/write-atomically.js';
@@ -76,11 +77,17 @@ function chooseTarget(config: SiteConfig, name: string | undefined): [string, Pu
 async function placedTarget(root: string, outDir: string, name: string, target: PublishTarget): Promise<PublishTarget> {
   const [key, value] =
     target.type === 'git' ? (['remote', target.remote] as const) : target.type === 'rsync' ? (['destination', target.destination] as const) : (['path', target.path] as const);
-  if (!isLocalPath(value)) return target;
-  const path = resolve(root, value);
+  let fileUrl: string | undefined;
+  try {
+    fileUrl = /^file:\/\//i.test(value) ? fileURLToPath(value) : undefined;
+  } catch {
+    throw await targetSettingError(root, name, key, 'a file:// URL must name a local path, such as file:///srv/git/blog.git', 'config-invalid');
+  }
+  if (!isLocalPath(value) && !fileUrl) return target;
+  const path = fileUrl ?? resolve(root, value);
   const problem = overlapProblem(path, root, outDir);
   if (problem) throw await targetSettingError(root, name, key, problem, 'publish-target-overlap');
-  return { ...target, [key]: path } as PublishTarget;
+  return fileUrl ? target : ({ ...target, [key]: path } as PublishTarget);
 }
 
 /** The target and output folder a command works on. */

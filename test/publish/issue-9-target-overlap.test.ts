@@ -79,6 +79,8 @@ describe('issue 9: a local target may not overlap the site, the output or a syst
         expect(await refusal(() => rollback({ root }), key)).toMatch(expected);
       }
     }
+    await setTargets(root, { site: { type: 'git', remote: `file://${join(root, 'dist', 'site.git')}` } });
+    expect(await refusal(() => publish({ root, dryRun: true }), 'remote')).toMatch(/is inside the output folder/);
     // An --out folder elsewhere counts as the output folder too.
     for (const path of [join(out, 'www'), dirname(out)]) {
       await setTargets(root, { site: { type: 'dir', path } });
