@@ -109,14 +109,13 @@ describe('publishing to a local web root as releases (issue 5)', () => {
     const old = await publish({ root });
     const oldFiles = await hashTree(join(web, 'current'));
     // A large build, so the copy takes long enough to be interrupted.
-    for (let index = 0; index < 1500; index += 1) {
+    for (let index = 0; index < 1000; index += 1) {
       await writeFile(join(root, 'posts', `bulk-${index}.md`), `---\ntitle: "تدوينة ${index}"\ndate: 2025-01-01\nnewsletter: false\n---\n\nنص ${index}.\n`);
     }
     await build({ root });
     const child = spawn(process.execPath, [join(REPO, 'lib', 'cli', 'bin.js'), 'publish', '--root', root], { stdio: 'ignore' });
-    const started = Date.now();
     while (!readdirSync(join(web, 'releases')).some((name) => name.startsWith('.staging-'))) {
-      if (Date.now() - started > 60_000 || child.exitCode !== null) throw new Error('the publish never started copying');
+      if (child.exitCode !== null) throw new Error('the publish ended before it started copying');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     child.kill('SIGKILL');
