@@ -74,7 +74,7 @@ function chooseTarget(config: SiteConfig, name: string | undefined): [string, Pu
  * config error at the key's line and column) when a local folder overlaps
  * the site, the output folder or a system folder.
  */
-async function placedTarget(root: string, outDir: string, name: string, target: PublishTarget): Promise<PublishTarget> {
+async function placedTarget<T extends PublishTarget>(root: string, outDir: string, name: string, target: T): Promise<T> {
   const [key, value] =
     target.type === 'git' ? (['remote', target.remote] as const) : target.type === 'rsync' ? (['destination', target.destination] as const) : (['path', target.path] as const);
   let fileUrl: string | undefined;
@@ -87,7 +87,7 @@ async function placedTarget(root: string, outDir: string, name: string, target: 
   const path = fileUrl ?? resolve(root, value);
   const problem = overlapProblem(path, root, outDir);
   if (problem) throw await targetSettingError(root, name, key, problem, 'publish-target-overlap');
-  return fileUrl ? target : ({ ...target, [key]: path } as PublishTarget);
+  return fileUrl ? target : { ...target, [key]: path };
 }
 
 /** The target and output folder a command works on. */
@@ -145,7 +145,6 @@ export async function rollback(options: PublishOptions): Promise<RollbackResult>
   if (chosen.type === 'git') throw new Error(`"${name}" is a git target: roll it back with git (git revert on the ${chosen.branch} branch)`);
   const target = await placedTarget(root, resolve(options.out ?? join(root, 'dist')), name, chosen);
   const dryRun = options.dryRun ?? false;
-  if (target.type === 'git') throw new Error('unreachable: a git target has no releases');
   const result = target.type === 'dir' ? await rollbackDir(target.path, dryRun) : await rollbackRsync(target.destination, target.ssh, dryRun);
   return { target: name, ...result };
 }
