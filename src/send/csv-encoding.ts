@@ -1,0 +1,73 @@
+/** What to do with a file in another encoding, ending every refusal. */
+const SAVE_AS_UTF8 = 'save it as UTF-8 (in Excel: "CSV UTF-8"; in LibreOffice: character set "Unicode (UTF-8)") and import it again';
+
+/**
+ * The text of a CSV file from its bytes. UTF-8 (with or without a byte order
+ * mark) and UTF-16 (with a byte order mark, or without one when its zero
+ * bytes show the byte order) are read; anything else — Latin-1,
+ * Windows-1252 or -1256 from an old Excel, a binary file — is refused with
+ * the line of its first undecodable byte, because guessing between those
+ * code pages would garble names without a word.
+ *
+ * @param bytes The file's content.
+ * @param file  The file's name, for the error.
+ * @throws {Error} one line naming the file, the line and what to do.
+ */
+export function decodeCsv(bytes: Uint8Array, file: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decode('utf-16le', bytes.subarray(2), file);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decode('utf-16be', bytes.subarray(2), file);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decode('utf-8', bytes.subarray(3), file);
+  const order = utf16Order(bytes);
+  if (order) return decode(order, bytes, file);
+  if (bytes.includes(0)) throw new Error(`${file} holds zero bytes, so it is no CSV text (a spreadsheet or another binary file?): ${SAVE_AS_UTF8}`);
+  return decode('utf-8', bytes, file);
+}
+
+/** Decodes strictly, or names the line where the bytes stop being `encoding`. */
+function decode(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    if (encoding !== 'utf-8') throw new Error(`${file} is damaged ${encoding.toUpperCase()} text: ${SAVE_AS_UTF8}`);
+    const bad = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, bad).filter((byte) => byte === 0x0a).length + 1;
+    throw new Error(`${file}:${line}: the file is not UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')}; Latin-1, Windows-1252 or Windows-1256?): ${SAVE_AS_UTF8}`);
+  }
+}
+
+/**
+ * The byte order of UTF-16 text without a byte order mark: CSV text is
+ * mostly ASCII (commas, line breaks, addresses), whose UTF-16 has a zero in
+ * every other byte.
+ */
+function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const sample = bytes.subarray(0, 4096);
+  if (sample.length < 4) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let index = 0; index + 1 < sample.length; index += 2) {
+    if (sample[index] === 0) evenZeros += 1;
+    if (sample[index + 1] === 0) oddZeros += 1;
+  }
+  const pairs = Math.floor(sample.length / 2);
+  if (oddZeros >= pairs / 4 && oddZeros > evenZeros * 4) return 'utf-16le';
+  if (evenZeros >= pairs / 4 && evenZeros > oddZeros * 4) return 'utf-16be';
+  return undefined;
+}
+
+/** The offset of the first byte that breaks UTF-8. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.length;
+  // The longest prefix that decodes (allowing a sequence cut at the end) ends just before the bad byte.
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
+      low = middle;
+    } catch {
+      high = middle - 1;
+    }
+  }
+  return low;
+}
