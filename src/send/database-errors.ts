@@ -6,6 +6,15 @@ import { dirname } from 'node:path';
 const ELSEWHERE = 'or set "database" in sahifa.config.json to another file';
 
 /**
+ * Whether an error comes from SQLite.
+ *
+ * @param error What was thrown.
+ */
+export function isSqliteError(error: unknown): error is InstanceType<typeof Database.SqliteError> {
+  return error instanceof Database.SqliteError;
+}
+
+/**
  * Whether an error is SQLite saying another connection holds the lock it
  * needs (after waiting `busy_timeout`).
  *
