@@ -73,7 +73,7 @@ export function indexColumns(header: readonly string[]): ColumnIndex {
 }
 
 /**
- * Reads one row: the address cell as is, the other cells trimmed, the
+ * Reads one row: the address and name cells as they are, the other cells trimmed, the
  * state from every column that says something about it (the most
  * restrictive wins; an unknown word is a bad row, never `active`).
  *
@@ -81,10 +81,12 @@ export function indexColumns(header: readonly string[]): ColumnIndex {
  * @param index The columns, from {@link indexColumns}.
  */
 export function readRow(cells: readonly string[], index: ColumnIndex): RowReading {
-  const cell = (column: Column) => {
+  // Names keep their white space: the parser already trimmed unquoted cells, and a quoted one is exact.
+  const raw = (column: Column) => {
     const position = index[column];
-    return position === undefined ? '' : (cells[position] ?? '').trim();
+    return position === undefined ? '' : (cells[position] ?? '');
   };
+  const cell = (column: Column) => raw(column).trim();
   let state: SubscriberState = 'active';
   const word = cell('state');
   if (word) {
@@ -106,7 +108,7 @@ export function readRow(cells: readonly string[], index: ColumnIndex): RowReadin
   if (createdAt && (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(createdAt) || Number.isNaN(when?.getTime()))) {
     return { ok: false, reason: `"${createdAt}" is no date (expected ISO 8601, e.g. 2025-01-31T09:00:00.000Z)` };
   }
-  const name = cell('name') || [cell('firstName'), cell('lastName')].filter(Boolean).join(' ');
+  const name = raw('name') || [cell('firstName'), cell('lastName')].filter(Boolean).join(' ');
   const position = index.email ?? 0;
   return {
     ok: true,
