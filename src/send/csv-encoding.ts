@@ -18,7 +18,9 @@ export function decodeCsv(bytes: Uint8Array, file: string): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decode('utf-16be', bytes.subarray(2), file);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decode('utf-8', bytes.subarray(3), file);
   const order = utf16Order(bytes);
-  if (order) return decode(order, bytes, file);
+  const text = order ? new TextDecoder(order).decode(bytes) : undefined;
+  // eslint-disable-next-line no-control-regex
+  if (text !== undefined && text.includes(',') && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/.test(text)) return text;
   if (bytes.includes(0)) throw new Error(`${file} holds zero bytes, so it is no CSV text (a spreadsheet or another binary file?): ${SAVE_AS_UTF8}`);
   return decode('utf-8', bytes, file);
 }
@@ -55,19 +57,20 @@ function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   return undefined;
 }
 
-/** The offset of the first byte that breaks UTF-8. */
+/**
+ * The offset of the first byte of the first sequence that is not UTF-8 (a
+ * Latin-1 `ë` is a lone lead byte followed by no continuation bytes).
+ */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  let low = 0;
-  let high = bytes.length;
-  // The longest prefix that decodes (allowing a sequence cut at the end) ends just before the bad byte.
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
-      low = middle;
-    } catch {
-      high = middle - 1;
+  for (let index = 0; index < bytes.length; ) {
+    const lead = bytes[index]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return index;
+    for (let next = 1; next < length; next += 1) {
+      const byte = bytes[index + next];
+      if (byte === undefined || byte < 0x80 || byte > 0xbf) return index;
     }
+    index += length;
   }
-  return low;
+  return 0;
 }
