@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Where to change the database's place, ending every message that needs it. */
@@ -49,9 +49,22 @@ export function databaseError(path: string, error: unknown): Error {
   if (code === 'ENOTDIR' || code === 'EEXIST') return new Error(`${dirname(path)} is not a folder (${reason}): ${ELSEWHERE.replace(/^or /, '')}`);
   if (/^SQLITE_CANTOPEN/.test(code)) {
     if (isFolder(path)) return new Error(`${path} is a folder, not a database file: ${ELSEWHERE.replace(/^or /, '')}`);
+    if (!canWrite(dirname(path))) {
+      return new Error(`${path} cannot be created or written: its folder ${dirname(path)} is read-only (a read-only disk, or its permissions; SQLite keeps -wal and -shm files beside the database): make it writable, ${ELSEWHERE}`);
+    }
     return new Error(`${path} cannot be opened (${reason}): check that its folder can be written, ${ELSEWHERE}`);
   }
   return new Error(`${path}: the database failed (${reason})`);
+}
+
+/** Whether this process may create files in a folder (false on a read-only disk too). */
+function canWrite(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `path` is a folder (false when it is missing or cannot be read). */
