@@ -73,7 +73,7 @@ export function indexColumns(header: readonly string[]): ColumnIndex {
 }
 
 /**
- * Reads one row: the address and name cells as they are, the other cells trimmed, the
+ * Reads one row: the address and name cells as they are, the other cells trimmed again, the
  * state from every column that says something about it (the most
  * restrictive wins; an unknown word is a bad row, never `active`).
  *
@@ -81,7 +81,7 @@ export function indexColumns(header: readonly string[]): ColumnIndex {
  * @param index The columns, from {@link indexColumns}.
  */
 export function readRow(cells: readonly string[], index: ColumnIndex): RowReading {
-  // Names keep their white space: the parser already trimmed unquoted cells, and a quoted one is exact.
+  // Cells come trimmed; a name keeps the white space the formula quote protected (`'\t=…`).
   const raw = (column: Column) => {
     const position = index[column];
     return position === undefined ? '' : (cells[position] ?? '');

@@ -26,6 +26,9 @@ interface CsvRow {
   info: { lines: number };
 }
 
+/** How to fix a row the CSV parser could not read. */
+const QUOTING = 'wrap a field that holds a comma, a quote or a line break in double quotes, and double each quote inside it';
+
 /** The columns of an export, in order. */
 const EXPORT_COLUMNS = ['email', 'name', 'lang', 'state', 'created_at'] as const;
 
@@ -44,14 +47,29 @@ const EXPORT_COLUMNS = ['email', 'name', 'lang', 'state', 'created_at'] as const
  * @throws {Error} when the CSV cannot be parsed or has no email column.
  */
 export function importCsv(db: SahifaDatabase, text: string): ImportReport {
-  const rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }) as unknown as CsvRow[];
-  const [header, ...body] = rows;
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, bad: [] };
+  const rows = parse(text, {
+    bom: true,
+    skip_empty_lines: true,
+    // No `trim`: with it csv-parse drops every row after a stray quote (cells are trimmed below instead).
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      if (!error) return undefined;
+      // An unclosed quote swallows every row after it: import none of them rather than some.
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw new Error(`the CSV has a quote that is never closed (it runs to line ${Number(error.lines)}, the end of the file): ${QUOTING}`);
+      report.bad.push({ line: Number(error.lines), reason: `${error.message.replace(/ at line \d+/, '')}: ${QUOTING}` });
+      return undefined;
+    },
+  }) as unknown as CsvRow[];
+  const [header, ...body] = rows;
   if (!header) return report;
   const index = indexColumns(header.record);
   db.transaction(() => {
     for (const { record, info } of body) {
-      const row = readRow(record.map(restoreCell), index);
+      const row = readRow(record.map((cell) => restoreCell(cell.trim())), index);
       if (!row.ok) {
         report.bad.push({ line: info.lines, reason: row.reason });
         continue;
@@ -74,12 +92,11 @@ export function importCsv(db: SahifaDatabase, text: string): ImportReport {
 /**
  * Every subscriber as CSV (`email,name,lang,state,created_at`), readable by
  * {@link importCsv}. A cell a spreadsheet would run as a formula (starting
- * with `=`, `+`, `-`, `@`, TAB or CR) is written with a leading `'`; cells
- * with white space at either end are quoted so that it survives.
+ * with `=`, `+`, `-`, `@`, TAB or CR) is written with a leading `'`.
  *
  * @param db The database.
  */
 export function exportCsv(db: SahifaDatabase): string {
   const rows = listSubscribers(db).map(({ email, name, lang, state, created_at }) => [email, name ?? '', lang ?? '', state, created_at].map(neutraliseCell));
-  return stringify([[...EXPORT_COLUMNS], ...rows], { quoted_match: /^\s|\s$/ });
+  return stringify([[...EXPORT_COLUMNS], ...rows]);
 }

@@ -51,13 +51,15 @@ export interface SubscriberDetails {
  * `addressKey`): a given name or language replaces the stored one. An
  * existing subscriber's state only becomes more restrictive, unless
  * `reactivate` is set, so an import never resubscribes someone who
- * unsubscribed or bounced.
+ * unsubscribed or bounced. Names are stored without outer white space.
  *
  * @param db      The database.
  * @param address A normalised address (see `normalizeAddress`).
  * @param details Name, language and state to set.
  */
-export function upsertSubscriber(db: SahifaDatabase, address: string, details: SubscriberDetails = {}): UpsertResult {
+export function upsertSubscriber(db: SahifaDatabase, address: string, given: SubscriberDetails = {}): UpsertResult {
+  // A name's outer white space means nothing and would not survive a CSV round trip.
+  const details = { ...given, name: given.name?.trim() || undefined };
   const existing = findSubscriber(db, address);
   if (!existing) {
     db.prepare(

@@ -20,11 +20,12 @@ const NAMES = [
   '@SUM(A1:A9)',
   '\t=1+1',
   '\r=1+1',
+  '=1+1\t',
   "'=already quoted",
   "''+two quotes",
   "'just an apostrophe",
   "'",
-  ' padded name ',
+  'x\t',
   'comma, "quote" and\nline',
   'سارة = مديرة',
   '',
@@ -38,6 +39,24 @@ describe('issue 9: CSV export cannot inject formulas, and export → import is l
       expect(cell, JSON.stringify(value)).not.toMatch(/^[=+\-@\t\r]/);
       expect(restoreCell(cell), JSON.stringify(value)).toBe(value);
     }
+  });
+
+  it('stores names without outer white space, and loses no row after a stray quote', async () => {
+    const db = await freshDatabase();
+    upsertSubscriber(db, 'tab@example.com', { name: '  \t=cmd()  ' });
+    expect(listSubscribers(db)[0]?.name).toBe('=cmd()');
+    const report = importCsv(db, 'email,name\n"q@example.com"x,y\nw@example.com,"a""b"\nv@example.com, \'=2+2 \nu@example.com,u"u\n');
+    expect(report.bad).toEqual([{ line: 2, reason: '""q@example.com"x" is no email address (expected name@domain)' }]);
+    expect(listSubscribers(db).map(({ email, name }) => [email, name])).toEqual([
+      ['tab@example.com', '=cmd()'],
+      ['w@example.com', 'a"b'],
+      ['v@example.com', '=2+2'],
+      ['u@example.com', 'u"u'],
+    ]);
+    expect(() => importCsv(db, 'email,name\nlast@example.com,"never closed\nlost@example.com,x\n')).toThrow(
+      'the CSV has a quote that is never closed (it runs to line 3, the end of the file): wrap a field that holds a comma, a quote or a line break in double quotes, and double each quote inside it',
+    );
+    expect(listSubscribers(db)).toHaveLength(4);
   });
 
   it('writes no cell that starts a formula, and reads back every subscriber exactly', async () => {
