@@ -72,7 +72,7 @@ function terminalSafeJson(value: unknown): string {
  */
 export function runImport(root: string, file: string): Promise<number> {
   return withDatabase(root, async (db) => {
-    const report = importCsv(db, await readCsvFile(file));
+    const report = importCsv(db, await readCsvFile(file), file);
     for (const bad of report.bad) process.stderr.write(`${terminalSafe(file)}:${bad.line}: error ${terminalSafe(bad.reason)}\n`);
     process.stdout.write(`Imported ${terminalSafe(file)}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${plural(report.bad.length, 'bad row')}\n`);
     return report.bad.length ? 1 : 0;

@@ -42,11 +42,14 @@ const EXPORT_COLUMNS = ['email', 'name', 'lang', 'state', 'created_at'] as const
  * resubscribes someone unsubscribed or bounced. Cells quoted against
  * formula injection by {@link exportCsv} are read back as they were.
  *
- * @param db   The database.
- * @param text The CSV file's content (decoded, see `decodeCsv`).
- * @throws {Error} when the CSV cannot be parsed or has no email column.
+ * @param db     The database.
+ * @param text   The CSV file's content (decoded, see `decodeCsv`).
+ * @param source The file's name, to begin error messages with `file:line:`.
+ * @throws {Error} when the CSV has no email column or a quote that is never
+ *   closed (nothing is imported then).
  */
-export function importCsv(db: SahifaDatabase, text: string): ImportReport {
+export function importCsv(db: SahifaDatabase, text: string, source?: string): ImportReport {
+  const at = (line: number) => (source ? `${source}:${line}: ` : '');
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, bad: [] };
   const rows = parse(text, {
     bom: true,
@@ -59,14 +62,19 @@ export function importCsv(db: SahifaDatabase, text: string): ImportReport {
     on_skip: (error) => {
       if (!error) return undefined;
       // An unclosed quote swallows every row after it: import none of them rather than some.
-      if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw new Error(`the CSV has a quote that is never closed (it runs to line ${Number(error.lines)}, the end of the file): ${QUOTING}`);
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') throw new Error(`${at(Number(error.lines))}the CSV has a quote that is never closed (it runs to line ${Number(error.lines)}, the end of the file): ${QUOTING}`);
       report.bad.push({ line: Number(error.lines), reason: `${error.message.replace(/ at line \d+/, '')}: ${QUOTING}` });
       return undefined;
     },
   }) as unknown as CsvRow[];
   const [header, ...body] = rows;
   if (!header) return report;
-  const index = indexColumns(header.record);
+  let index: ReturnType<typeof indexColumns>;
+  try {
+    index = indexColumns(header.record);
+  } catch (error) {
+    throw new Error(`${at(header.info.lines)}${(error as Error).message}`);
+  }
   db.transaction(() => {
     for (const { record, info } of body) {
       const row = readRow(record.map((cell) => restoreCell(cell.trim())), index);

@@ -104,7 +104,7 @@ describe('issue 10: CSV files in other encodings, and files that are no CSV', ()
     await expect(readCsvFile(binary)).rejects.toThrow(`${binary} holds zero bytes, so it is no CSV text (a spreadsheet or another binary file?): save it as UTF-8`);
   });
 
-  it('says in one line, without a stack trace, when the CSV is a folder, missing, or not UTF-8', async () => {
+  it('says in one line, without a stack trace, when the CSV is a folder, missing, not UTF-8, has no email column or an unclosed quote', async () => {
     const root = await copyFixture('send-site');
     const folder = join(root, 'readers.csv');
     await mkdir(folder);
@@ -117,6 +117,17 @@ describe('issue 10: CSV files in other encodings, and files that are no CSV', ()
     const refused = await sahifa(['subscribers', 'import', latin1, '--root', root]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`^error: ${latin1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: the file is not UTF-8 \\(byte 0xeb; [^\\n]*save it as UTF-8[^\\n]*\\n$`));
+    const noEmail = join(root, 'no-email.csv');
+    await writeFile(noEmail, 'Name,Phone\nSara,123\n');
+    expect(await sahifa(['subscribers', 'import', noEmail, '--root', root])).toMatchObject({
+      status: 1,
+      stderr: `error: ${noEmail}:1: the CSV has no \`email\` column: its first row must name the columns, e.g. \`email,name,lang,state\` (\`Email Address\` and \`email_address\` work too)\n`,
+    });
+    const unclosed = join(root, 'unclosed.csv');
+    await writeFile(unclosed, 'email,name\na@example.com,"Sara\nb@example.com,Nour\n');
+    const refusedWhole = await sahifa(['subscribers', 'import', unclosed, '--root', root]);
+    expect(refusedWhole.status).toBe(1);
+    expect(refusedWhole.stderr).toBe(`error: ${unclosed}:3: the CSV has a quote that is never closed (it runs to line 3, the end of the file): wrap a field that holds a comma, a quote or a line break in double quotes, and double each quote inside it\n`);
     const utf16 = join(root, 'utf16.csv');
     await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]));
     const imported = await sahifa(['subscribers', 'import', utf16, '--root', root]);
