@@ -90,7 +90,9 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     }
     const checked = normalizeAddress(fields.get('email') ?? '');
     const token = fields.get('token') ?? '';
-    if (!checked.ok || fields.get('list') !== listId || !verifyUnsubscribeToken(secret, checked.address, listId, token)) return badLink(response);
+    // A link signs the address as it was stored then; one stored before today's normal form still counts.
+    const signed = [checked.ok ? checked.address : '', fields.get('email') ?? ''].some((address) => address && verifyUnsubscribeToken(secret, address, listId, token));
+    if (!checked.ok || fields.get('list') !== listId || !signed) return badLink(response);
     const site = Handlebars.escapeExpression(config.title);
     if (request.method === 'GET') {
       const subscriber = await patiently(db, () => findSubscriber(db, checked.address), patience);

@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { addressKey, normalizeAddress } from '../../src/send/address.js';
 import { importCsv } from '../../src/send/csv.js';
 import { openDatabase, SCHEMA_VERSION } from '../../src/send/database.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { unsubscribeUrl } from '../../src/send/unsubscribe.js';
+import { startUnsubscribeServer } from '../../src/send/unsubscribe-server.js';
+import { copyFixture } from '../helpers/site.js';
 import { findSubscriber, listSubscribers, removeSubscriber, setSubscriberState, upsertSubscriber } from '../../src/send/subscribers.js';
 
 async function databasePath() {
@@ -111,5 +115,28 @@ describe('issue 9: Unicode addresses that differ in case or composition are one 
     expect(findSubscriber(db, 'CAFÉ@example.com')?.id).toBe(ids[2]);
     expect(() => db.prepare("INSERT INTO subscribers (email, email_key) VALUES ('other@example.com', 'özil@example.com')").run()).toThrow(/UNIQUE/);
     db.close();
+  });
+
+  it('unsubscribes the merged subscriber from a link sent to either spelling, composed or not', async () => {
+    const root = await copyFixture('send-site');
+    const config = await loadConfig(root);
+    const db = openDatabase(join(root, config.database));
+    upsertSubscriber(db, 'Özil@example.com');
+    upsertSubscriber(db, 'Café@example.com');
+    const server = await startUnsubscribeServer({ db, config, secret: 'unicode-secret', port: 0 });
+    try {
+      for (const signed of ['özil@example.com', 'Cafe\u0301@example.com']) {
+        const link = new URL(unsubscribeUrl('https://example.org/unsubscribe', 'unicode-secret', signed, 'newsletter.example.org'));
+        const answer = await fetch(new URL(`${link.pathname}${link.search}`, server.url), { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+        expect(answer.status, signed).toBe(200);
+      }
+      expect(listSubscribers(db).map(({ email, state }) => [email, state])).toEqual([
+        ['Özil@example.com', 'unsubscribed'],
+        ['Café@example.com', 'unsubscribed'],
+      ]);
+    } finally {
+      await server.close();
+      db.close();
+    }
   });
 });
