@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { BIN } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openDatabase } from '../../src/send/database.js';
@@ -126,5 +129,54 @@ describe('issue 9: an unsubscribe is never lost while another process holds the 
     const again = openDatabase(site.path);
     expect(findSubscriber(again, 'reader@example.com')?.state).toBe('active');
     again.close();
+  });
+
+  it('`sahifa unsubscribe-server` says once that the database is busy, waits, and then unsubscribes', async () => {
+    const root = await copyFixture('send-site');
+    const config = await loadConfig(root);
+    const path = join(root, config.database);
+    const db = openDatabase(path);
+    upsertSubscriber(db, 'reader@example.com');
+    db.close();
+    const server = spawn(process.execPath, [BIN, 'unsubscribe-server', '--port', '0', '--root', root], {
+      env: { ...process.env, NO_COLOR: '1', SAHIFA_SECRET: SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(server, 'exit');
+    let stdout = '';
+    let stderr = '';
+    const seen = (stream: 'stdout' | 'stderr', pattern: RegExp) =>
+      new Promise<RegExpMatchArray>((found) => {
+        const look = () => {
+          const match = (stream === 'stdout' ? stdout : stderr).match(pattern);
+          if (match) found(match);
+        };
+        server[stream].on('data', (chunk: Buffer) => {
+          if (stream === 'stdout') stdout += chunk.toString();
+          else stderr += chunk.toString();
+          look();
+        });
+      });
+    const started = seen('stdout', /at (http:\/\/\S+) /);
+    const busy = seen('stderr', /busy/);
+    const lock = await holdDatabaseLock(path);
+    let held = true;
+    try {
+      const [, base] = await started;
+      const link = new URL(unsubscribeUrl('https://example.org/unsubscribe', SECRET, 'reader@example.com', LIST));
+      const answer = fetch(new URL(link.search, base), { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+      await busy;
+      await lock.release();
+      held = false;
+      expect((await answer).status).toBe(200);
+      expect(stderr).toBe('.sahifa/sahifa.db: busy (another process is writing); the request waits and retries\n');
+      const after = openDatabase(path);
+      expect(findSubscriber(after, 'reader@example.com')?.state).toBe('unsubscribed');
+      after.close();
+    } finally {
+      if (held) await lock.release();
+      server.kill('SIGTERM');
+      await exited;
+    }
   });
 });
