@@ -118,7 +118,13 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((listening) => server.listen(options.port ?? 8025, options.host ?? '127.0.0.1', listening));
+  const [wantedPort, host] = [options.port ?? 8025, options.host ?? '127.0.0.1'];
+  await new Promise<void>((listening, failed) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      failed(error.code === 'EADDRINUSE' ? new Error(`port ${wantedPort} on ${host} is in use: stop what uses it, or pass --port with another port`) : error),
+    );
+    server.listen(wantedPort, host, listening);
+  });
   const { port, address } = server.address() as AddressInfo;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}${path}`,
