@@ -13,8 +13,7 @@ import { plural, printError } from './output.js';
 
 /**
  * Opens the site's database for one command and closes it after. Errors are
- * printed on one line, terminal-safe (they quote subscriber data); a SQLite
- * failure is named with the database's file.
+ * printed on one line; a SQLite failure is named with the database's file.
  */
 async function withDatabase(root: string, task: (db: SahifaDatabase) => Promise<number> | number): Promise<number> {
   try {
@@ -29,7 +28,7 @@ async function withDatabase(root: string, task: (db: SahifaDatabase) => Promise<
       db.close();
     }
   } catch (error) {
-    printError(error instanceof Error && !(error.cause instanceof Error) ? new Error(terminalSafe(error.message)) : error);
+    printError(error);
     return 1;
   }
 }
@@ -42,7 +41,7 @@ function cell(text: string | null): string {
 /** A checked address, or an error that says what is wrong with it. */
 function address(input: string): string {
   const checked = normalizeAddress(input);
-  if (!checked.ok) throw new Error(checked.reason);
+  if (!checked.ok) throw new Error(terminalSafe(checked.reason));
   return checked.address;
 }
 
@@ -50,7 +49,7 @@ function address(input: string): string {
 function onTheList(db: SahifaDatabase, input: string) {
   const normal = address(input);
   const subscriber = findSubscriber(db, normal);
-  if (!subscriber) throw new Error(`${normal} is not on the list`);
+  if (!subscriber) throw new Error(`${terminalSafe(normal)} is not on the list`);
   return subscriber;
 }
 
@@ -88,7 +87,7 @@ export function runImport(root: string, file: string): Promise<number> {
  */
 export function runAdd(root: string, input: string, details: { name?: string; lang?: string }): Promise<number> {
   return withDatabase(root, (db) => {
-    if (details.lang && !LANGUAGE_TAG.test(details.lang)) throw new Error(`--lang: "${details.lang}" is no language tag (expected e.g. ar, en, fa)`);
+    if (details.lang && !LANGUAGE_TAG.test(details.lang)) throw new Error(`--lang: "${terminalSafe(details.lang)}" is no language tag (expected e.g. ar, en, fa)`);
     const normal = address(input);
     const result = upsertSubscriber(db, normal, { ...details, state: 'active', reactivate: true });
     process.stdout.write(`${terminalSafe(normal)}: ${result}\n`);
@@ -153,7 +152,7 @@ export function runList(root: string, json: boolean): Promise<number> {
 export function runExport(root: string, file: string): Promise<number> {
   return withDatabase(root, async (db) => {
     await writeFile(file, exportCsv(db)).catch((error: unknown) => {
-      throw new Error(`${file}: cannot write the export (${(error as Error).message}): give a file in a folder you can write`);
+      throw new Error(`${terminalSafe(file)}: cannot write the export (${(error as Error).message}): give a file in a folder you can write`);
     });
     process.stdout.write(`Exported ${plural(listSubscribers(db).length, 'subscriber')} to ${terminalSafe(file)}\n`);
     return 0;
