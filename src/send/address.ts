@@ -33,7 +33,9 @@ export function normalizeAddress(input: string): AddressCheck {
  * `özil@`, `STRASSE@` and `straße@`, `ΟΔΟΣ@` and `οδος@` share a key).
  * Upper-casing first and lower-casing after is how JavaScript reaches full
  * case folding (`ß` → `SS` → `ss`, final `ς` → `Σ` → `σ`); lower-casing alone
- * would leave those apart.
+ * would leave those apart. (Unlike Unicode's own folding it also makes the
+ * Turkish dotless `ı` one with `i`: a merge too many rather than a mailbox
+ * mailed twice.)
  *
  * @param address A normalised address (see {@link normalizeAddress}).
  */
