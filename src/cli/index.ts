@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   const subscribers = program.command('subscribers').description('manage the subscriber list (kept in SQLite, see "database")');
-  withRoot(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name and lang')).action(
+  withRoot(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name, lang, state, created_at (see the README for the column names of other platforms)')).action(
     async (file: string, options: { root: string }) => {
       exitCode = await (await import('./subscribers.js')).runImport(options.root, file);
     },

@@ -1,20 +1,29 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { LANGUAGE_TAG } from '../config/direction.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { normalizeAddress } from '../send/address.js';
 import { exportCsv, importCsv } from '../send/csv.js';
+import { readCsvFile } from '../send/csv-file.js';
 import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
+import { databaseError, isSqliteError } from '../send/database-errors.js';
 import { findSubscriber, listSubscribers, removeSubscriber, setSubscriberState, upsertSubscriber } from '../send/subscribers.js';
 import { plural, printError } from './output.js';
 
-/** Opens the site's database for one command and closes it after. */
+/**
+ * Opens the site's database for one command and closes it after. Errors are
+ * printed on one line; a SQLite failure is named with the database's file.
+ */
 async function withDatabase(root: string, task: (db: SahifaDatabase) => Promise<number> | number): Promise<number> {
   try {
     const config = await loadConfig(resolve(root));
+    const path = resolve(root, config.database);
     const db = openSiteDatabase(resolve(root), config);
     try {
       return await task(db);
+    } catch (error) {
+      throw isSqliteError(error) ? databaseError(path, error) : error;
     } finally {
       db.close();
     }
@@ -24,10 +33,15 @@ async function withDatabase(root: string, task: (db: SahifaDatabase) => Promise<
   }
 }
 
+/** Subscriber data for a line of terminal output: inert, and without TABs that would shift the columns. */
+function cell(text: string | null): string {
+  return terminalSafe(text ?? '').replaceAll('\t', '\\u{9}');
+}
+
 /** A checked address, or an error that says what is wrong with it. */
 function address(input: string): string {
   const checked = normalizeAddress(input);
-  if (!checked.ok) throw new Error(checked.reason);
+  if (!checked.ok) throw new Error(terminalSafe(checked.reason));
   return checked.address;
 }
 
@@ -35,8 +49,18 @@ function address(input: string): string {
 function onTheList(db: SahifaDatabase, input: string) {
   const normal = address(input);
   const subscriber = findSubscriber(db, normal);
-  if (!subscriber) throw new Error(`${normal} is not on the list`);
+  if (!subscriber) throw new Error(`${terminalSafe(normal)} is not on the list`);
   return subscriber;
+}
+
+/**
+ * JSON whose text is also safe on a terminal: the C1 controls, bidi controls
+ * and line separators that `JSON.stringify` leaves raw are written as `\uXXXX`
+ * escapes, which parse to the same value.
+ */
+function terminalSafeJson(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -47,9 +71,9 @@ function onTheList(db: SahifaDatabase, input: string) {
  */
 export function runImport(root: string, file: string): Promise<number> {
   return withDatabase(root, async (db) => {
-    const report = importCsv(db, await readFile(file, 'utf8'));
-    for (const bad of report.bad) process.stderr.write(`${file}:${bad.line}: error ${bad.reason}\n`);
-    process.stdout.write(`Imported ${file}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${plural(report.bad.length, 'bad row')}\n`);
+    const report = importCsv(db, await readCsvFile(file), file);
+    for (const bad of report.bad) process.stderr.write(`${terminalSafe(file)}:${bad.line}: error ${terminalSafe(bad.reason)}\n`);
+    process.stdout.write(`Imported ${terminalSafe(file)}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${plural(report.bad.length, 'bad row')}\n`);
     return report.bad.length ? 1 : 0;
   });
 }
@@ -63,10 +87,10 @@ export function runImport(root: string, file: string): Promise<number> {
  */
 export function runAdd(root: string, input: string, details: { name?: string; lang?: string }): Promise<number> {
   return withDatabase(root, (db) => {
-    if (details.lang && !LANGUAGE_TAG.test(details.lang)) throw new Error(`--lang: "${details.lang}" is no language tag (expected e.g. ar, en, fa)`);
+    if (details.lang && !LANGUAGE_TAG.test(details.lang)) throw new Error(`--lang: "${terminalSafe(details.lang)}" is no language tag (expected e.g. ar, en, fa)`);
     const normal = address(input);
-    const result = upsertSubscriber(db, normal, { ...details, state: 'active' });
-    process.stdout.write(`${normal}: ${result}\n`);
+    const result = upsertSubscriber(db, normal, { ...details, state: 'active', reactivate: true });
+    process.stdout.write(`${terminalSafe(normal)}: ${result}\n`);
     return 0;
   });
 }
@@ -81,7 +105,7 @@ export function runRemove(root: string, input: string): Promise<number> {
   return withDatabase(root, (db) => {
     const subscriber = onTheList(db, input);
     removeSubscriber(db, subscriber.email);
-    process.stdout.write(`${subscriber.email}: removed\n`);
+    process.stdout.write(`${terminalSafe(subscriber.email)}: removed\n`);
     return 0;
   });
 }
@@ -99,7 +123,7 @@ export function runSetState(root: string, input: string, state: 'unsubscribed' |
   return withDatabase(root, (db) => {
     const subscriber = onTheList(db, input);
     setSubscriberState(db, subscriber.email, state);
-    process.stdout.write(`${subscriber.email}: ${state}\n`);
+    process.stdout.write(`${terminalSafe(subscriber.email)}: ${state}\n`);
     return 0;
   });
 }
@@ -113,8 +137,8 @@ export function runSetState(root: string, input: string, state: 'unsubscribed' |
 export function runList(root: string, json: boolean): Promise<number> {
   return withDatabase(root, (db) => {
     const subscribers = listSubscribers(db);
-    if (json) process.stdout.write(`${JSON.stringify(subscribers, null, 2)}\n`);
-    else for (const s of subscribers) process.stdout.write(`${s.email}\t${s.state}\t${s.name ?? ''}\t${s.lang ?? ''}\n`);
+    if (json) process.stdout.write(`${terminalSafeJson(subscribers)}\n`);
+    else for (const s of subscribers) process.stdout.write(`${[s.email, s.state, s.name, s.lang].map(cell).join('\t')}\n`);
     return 0;
   });
 }
@@ -127,8 +151,10 @@ export function runList(root: string, json: boolean): Promise<number> {
  */
 export function runExport(root: string, file: string): Promise<number> {
   return withDatabase(root, async (db) => {
-    await writeFile(file, exportCsv(db));
-    process.stdout.write(`Exported ${plural(listSubscribers(db).length, 'subscriber')} to ${file}\n`);
+    await writeFile(file, exportCsv(db)).catch((error: unknown) => {
+      throw new Error(`${terminalSafe(file)}: cannot write the export (${(error as Error).message}): give a file in a folder you can write`);
+    });
+    process.stdout.write(`Exported ${plural(listSubscribers(db).length, 'subscriber')} to ${terminalSafe(file)}\n`);
     return 0;
   });
 }

@@ -26,7 +26,10 @@ export async function runUnsubscribeServer(flags: UnsubscribeServerFlags): Promi
     const config = await loadConfig(root);
     if (!config.email?.unsubscribeUrl) throw new Error('set "email.unsubscribeUrl" in sahifa.config.json: this server answers at its path');
     const db = openSiteDatabase(root, config);
-    const server = await startUnsubscribeServer({ db, config, secret, port, host: flags.host });
+    const onBusy = (attempt: number) => {
+      if (attempt === 1) process.stderr.write(`${config.database}: busy (another process is writing); the request waits and retries\n`);
+    };
+    const server = await startUnsubscribeServer({ db, config, secret, port, host: flags.host, onBusy });
     process.stdout.write(`Answering unsubscribe requests at ${server.url} (for ${config.email.unsubscribeUrl}). Ctrl+C stops.\n`);
     await untilInterrupted(() => server.close());
     db.close();

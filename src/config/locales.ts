@@ -64,6 +64,8 @@ export interface LocaleStrings {
   unsubscribed: string;
   /** Unsubscribe page: a link that is not genuine or is damaged. */
   unsubscribeBadLink: string;
+  /** Unsubscribe page: the request could not be recorded yet (database busy); nothing was changed. */
+  unsubscribeBusy: string;
 }
 
 const ar: LocaleStrings = {
@@ -111,6 +113,7 @@ const ar: LocaleStrings = {
   unsubscribeQuestion: 'هل تريد إلغاء اشتراك {email} في نشرة {site}؟',
   unsubscribed: 'تم إلغاء اشتراكك في نشرة {site}. لن تصلك منا رسائل أخرى.',
   unsubscribeBadLink: 'هذا الرابط غير صالح أو ناقص. افتح رابط إلغاء الاشتراك من آخر رسالة وصلتك.',
+  unsubscribeBusy: 'لم نتمكن من تسجيل طلبك الآن، ولم يتغير شيء. أعد المحاولة بعد دقيقة.',
 };
 
 const en: LocaleStrings = {
@@ -144,6 +147,7 @@ const en: LocaleStrings = {
   unsubscribeQuestion: 'Unsubscribe {email} from {site}?',
   unsubscribed: 'You have been unsubscribed from {site}. You will get no more email from us.',
   unsubscribeBadLink: 'This link is not valid or is incomplete. Open the unsubscribe link in the latest email you received.',
+  unsubscribeBusy: 'We could not record your request just now, and nothing was changed. Please try again in a minute.',
 };
 
 const he: LocaleStrings = {
@@ -177,6 +181,7 @@ const he: LocaleStrings = {
   unsubscribeQuestion: 'לבטל את המינוי של {email} לעדכונים של {site}?',
   unsubscribed: 'המינוי שלכם לעדכונים של {site} בוטל. לא יישלחו אליכם הודעות נוספות.',
   unsubscribeBadLink: 'הקישור אינו תקין או חסר. פתחו את קישור ביטול המינוי מההודעה האחרונה שקיבלתם.',
+  unsubscribeBusy: 'לא הצלחנו לרשום את בקשתך כרגע, ודבר לא השתנה. נסו שוב בעוד דקה.',
 };
 
 const fa: LocaleStrings = {
@@ -210,6 +215,7 @@ const fa: LocaleStrings = {
   unsubscribeQuestion: 'اشتراک {email} در {site} لغو شود؟',
   unsubscribed: 'اشتراک شما در {site} لغو شد. دیگر ایمیلی از ما دریافت نمی‌کنید.',
   unsubscribeBadLink: 'این پیوند معتبر نیست یا ناقص است. پیوند لغو اشتراک را از آخرین ایمیلی که دریافت کرده‌اید باز کنید.',
+  unsubscribeBusy: 'نتوانستیم درخواست شما را اکنون ثبت کنیم و چیزی تغییر نکرد. لطفاً یک دقیقه دیگر دوباره تلاش کنید.',
 };
 
 const ur: LocaleStrings = {
@@ -243,6 +249,7 @@ const ur: LocaleStrings = {
   unsubscribeQuestion: 'کیا {email} کی {site} سے سبسکرپشن ختم کی جائے؟',
   unsubscribed: '{site} سے آپ کی سبسکرپشن ختم کر دی گئی ہے۔ آپ کو ہماری طرف سے مزید ای میل نہیں ملے گی۔',
   unsubscribeBadLink: 'یہ ربط درست نہیں یا نامکمل ہے۔ اپنی تازہ ترین ای میل میں موجود ربط کھولیں۔',
+  unsubscribeBusy: 'ہم ابھی آپ کی درخواست درج نہیں کر سکے، اور کچھ تبدیل نہیں ہوا۔ براہِ کرم ایک منٹ بعد دوبارہ کوشش کریں۔',
 };
 
 /** The built-in locale tables, by primary language subtag. */

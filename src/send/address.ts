@@ -26,3 +26,19 @@ export function normalizeAddress(input: string): AddressCheck {
   }
   return { ok: true, address: `${local}@${domainToUnicode(ascii)}` };
 }
+
+/**
+ * The key two addresses share when they name one subscriber: the normalised
+ * address in Unicode NFC with its case folded beyond ASCII (`Özil@` and
+ * `özil@`, `STRASSE@` and `straße@`, `ΟΔΟΣ@` and `οδος@` share a key).
+ * Upper-casing first and lower-casing after is how JavaScript reaches full
+ * case folding (`ß` → `SS` → `ss`, final `ς` → `Σ` → `σ`); lower-casing alone
+ * would leave those apart. (Unlike Unicode's own folding it also makes the
+ * Turkish dotless `ı` one with `i`: a merge too many rather than a mailbox
+ * mailed twice.)
+ *
+ * @param address A normalised address (see {@link normalizeAddress}).
+ */
+export function addressKey(address: string): string {
+  return address.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
+}

@@ -2,15 +2,20 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SiteConfig } from '../config/schema.js';
+import { databaseError } from './database-errors.js';
+import { mergeSameAddresses } from './merge-addresses.js';
 
 /** An open sahifa database. */
 export type SahifaDatabase = Database.Database;
+
+/** One schema step: SQL text, or a function for a step SQL alone cannot express. */
+type Migration = string | ((db: SahifaDatabase) => void);
 
 /**
  * The schema, one migration per version. `PRAGMA user_version` records how
  * many have run; a new version appends a migration and never edits an old one.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE subscribers (
      id INTEGER PRIMARY KEY,
      email TEXT NOT NULL UNIQUE,
@@ -45,37 +50,74 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE campaigns ADD COLUMN run_pid INTEGER;`,
   // Version 3: Sara@example.com and sara@example.com are one subscriber, as every mailbox provider treats them.
   `CREATE UNIQUE INDEX subscribers_email_nocase ON subscribers (email COLLATE NOCASE);`,
+  // Version 4: one key per address beyond ASCII (Özil@ and özil@, composed and decomposed Café); rows that
+  // become one are merged.
+  (db) => {
+    db.exec('ALTER TABLE subscribers ADD COLUMN email_key TEXT');
+    mergeSameAddresses(db);
+    db.exec('DROP INDEX subscribers_email_nocase; CREATE UNIQUE INDEX subscribers_email_key ON subscribers (email_key);');
+  },
 ];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Opens (creating when needed) the database at `path` and brings its schema
- * up to date. Write-ahead logging lets `sahifa send --status` read while a
- * send is running; every state change is its own committed transaction, so
- * a killed process loses at most the message in flight.
- *
- * @param path File of the database.
+ * How long a statement waits for another process's write to finish before
+ * failing with SQLITE_BUSY, in milliseconds: longer than any transaction
+ * sahifa holds (a send commits each delivery on its own).
  */
-export function openDatabase(path: string): SahifaDatabase {
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    db.close();
-    throw new Error(`${path} was written by a newer sahifa (schema ${version}; this one knows ${SCHEMA_VERSION}): upgrade sahifa`);
+export const BUSY_TIMEOUT_MS = 30_000;
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** Stop migrating at this schema version (tests make old databases with it). */
+  schemaVersion?: number;
+  /** Milliseconds a statement waits for a lock; default {@link BUSY_TIMEOUT_MS}. */
+  busyTimeout?: number;
+}
+
+/**
+ * Opens (creating when needed) the database at `path` and brings its schema
+ * up to date. Write-ahead logging lets `sahifa send --status` and the
+ * unsubscribe server read while a send is running; every state change is its
+ * own committed transaction, so a killed process loses at most the message
+ * in flight.
+ *
+ * @param path    File of the database.
+ * @param options Schema version and lock wait.
+ * @throws {Error} one line naming the file and what to do, when it cannot be
+ *   created, written or read as a database.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SahifaDatabase {
+  const target = options.schemaVersion ?? SCHEMA_VERSION;
+  let db: SahifaDatabase | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    db.pragma(`busy_timeout = ${options.busyTimeout ?? BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${path} was written by a newer sahifa (schema ${version}; this one knows ${SCHEMA_VERSION}): upgrade sahifa`);
+    }
+    for (let next = version; next < target; next += 1) migrate(db, next);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw databaseError(path, error);
   }
-  for (let next = version; next < SCHEMA_VERSION; next += 1) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[next] ?? '');
-      db.pragma(`user_version = ${next + 1}`);
-    })();
-  }
-  return db;
+}
+
+/** Runs migration `index` and records it, in one transaction. */
+function migrate(db: SahifaDatabase, index: number): void {
+  db.transaction(() => {
+    const step = MIGRATIONS[index];
+    if (typeof step === 'function') step(db);
+    else db.exec(step ?? '');
+    db.pragma(`user_version = ${index + 1}`);
+  })();
 }
 
 /**

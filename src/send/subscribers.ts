@@ -1,7 +1,25 @@
+import { addressKey } from './address.js';
 import type { SahifaDatabase } from './database.js';
 
 /** Where a subscriber stands. */
 export type SubscriberState = 'active' | 'unsubscribed' | 'bounced';
+
+/** Every state, from the least restrictive to the most. */
+export const SUBSCRIBER_STATES: readonly SubscriberState[] = ['active', 'bounced', 'unsubscribed'];
+
+/**
+ * Of two states, the one that sends less mail: `unsubscribed` (the person's
+ * own wish) over `bounced` over `active`.
+ *
+ * @param a One state.
+ * @param b Another.
+ */
+export function mostRestrictive(a: SubscriberState, b: SubscriberState): SubscriberState {
+  return SUBSCRIBER_STATES.indexOf(a) >= SUBSCRIBER_STATES.indexOf(b) ? a : b;
+}
+
+/** The columns of a {@link Subscriber}. */
+const COLUMNS = 'id, email, name, lang, state, created_at';
 
 /** A subscriber as stored. */
 export interface Subscriber {
@@ -16,35 +34,51 @@ export interface Subscriber {
 /** What {@link upsertSubscriber} did. */
 export type UpsertResult = 'added' | 'updated' | 'unchanged';
 
+/** What {@link upsertSubscriber} sets. */
+export interface SubscriberDetails {
+  name?: string;
+  lang?: string;
+  /** The state; on an existing subscriber only a more restrictive one applies, unless `reactivate`. */
+  state?: SubscriberState;
+  /** Set `state` even when it is less restrictive (`subscribers add`: the person asked again). */
+  reactivate?: boolean;
+  /** When a new subscriber subscribed (ISO 8601; restoring an export), instead of now. */
+  createdAt?: string;
+}
+
 /**
- * Adds a subscriber, or merges into the one with the same (normalised)
- * address: a given name or language replaces the stored one. The state of an
- * existing subscriber is kept unless `state` is given, so an import never
- * resubscribes someone who unsubscribed.
+ * Adds a subscriber, or merges into the one with the same address (see
+ * `addressKey`): a given name or language replaces the stored one. An
+ * existing subscriber's state only becomes more restrictive, unless
+ * `reactivate` is set, so an import never resubscribes someone who
+ * unsubscribed or bounced. Names are stored without outer white space.
  *
  * @param db      The database.
  * @param address A normalised address (see `normalizeAddress`).
  * @param details Name, language and state to set.
  */
-export function upsertSubscriber(
-  db: SahifaDatabase,
-  address: string,
-  details: { name?: string; lang?: string; state?: SubscriberState } = {},
-): UpsertResult {
+export function upsertSubscriber(db: SahifaDatabase, address: string, given: SubscriberDetails = {}): UpsertResult {
+  // A name's outer white space means nothing and would not survive a CSV round trip.
+  const details = { ...given, name: given.name?.trim() || undefined };
   const existing = findSubscriber(db, address);
   if (!existing) {
-    db.prepare('INSERT INTO subscribers (email, name, lang, state) VALUES (@email, @name, @lang, @state)').run({
+    db.prepare(
+      "INSERT INTO subscribers (email, email_key, name, lang, state, created_at) VALUES (@email, @key, @name, @lang, @state, coalesce(@createdAt, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+    ).run({
       email: address,
+      key: addressKey(address),
       name: details.name ?? null,
       lang: details.lang ?? null,
       state: details.state ?? 'active',
+      createdAt: details.createdAt ?? null,
     });
     return 'added';
   }
+  const wanted = details.state ?? existing.state;
   const next = {
     name: details.name ?? existing.name,
     lang: details.lang ?? existing.lang,
-    state: details.state ?? existing.state,
+    state: details.reactivate ? wanted : mostRestrictive(existing.state, wanted),
   };
   if (next.name === existing.name && next.lang === existing.lang && next.state === existing.state) return 'unchanged';
   db.prepare(
@@ -54,14 +88,14 @@ export function upsertSubscriber(
 }
 
 /**
- * The subscriber with this normalised address, if any (compared without
- * regard to the case of ASCII letters).
+ * The subscriber with this address, if any (compared by `addressKey`: Unicode
+ * NFC, case folded beyond ASCII).
  *
  * @param db      The database.
  * @param address A normalised address.
  */
 export function findSubscriber(db: SahifaDatabase, address: string): Subscriber | undefined {
-  return db.prepare('SELECT * FROM subscribers WHERE email = ? COLLATE NOCASE').get(address) as Subscriber | undefined;
+  return db.prepare(`SELECT ${COLUMNS} FROM subscribers WHERE email_key = ?`).get(addressKey(address)) as Subscriber | undefined;
 }
 
 /**
@@ -73,7 +107,7 @@ export function findSubscriber(db: SahifaDatabase, address: string): Subscriber 
  * @returns Whether there was such a subscriber.
  */
 export function removeSubscriber(db: SahifaDatabase, address: string): boolean {
-  return db.prepare('DELETE FROM subscribers WHERE email = ? COLLATE NOCASE').run(address).changes > 0;
+  return db.prepare('DELETE FROM subscribers WHERE email_key = ?').run(addressKey(address)).changes > 0;
 }
 
 /**
@@ -82,7 +116,7 @@ export function removeSubscriber(db: SahifaDatabase, address: string): boolean {
  * @param db The database.
  */
 export function listSubscribers(db: SahifaDatabase): Subscriber[] {
-  return db.prepare('SELECT * FROM subscribers ORDER BY id').all() as Subscriber[];
+  return db.prepare(`SELECT ${COLUMNS} FROM subscribers ORDER BY id`).all() as Subscriber[];
 }
 
 /**
@@ -96,7 +130,7 @@ export function listSubscribers(db: SahifaDatabase): Subscriber[] {
 export function setSubscriberState(db: SahifaDatabase, address: string, state: SubscriberState): boolean {
   return (
     db
-      .prepare("UPDATE subscribers SET state = @state, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE email = @email COLLATE NOCASE")
-      .run({ state, email: address }).changes > 0
+      .prepare("UPDATE subscribers SET state = @state, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE email_key = @key")
+      .run({ state, key: addressKey(address) }).changes > 0
   );
 }

@@ -87,6 +87,6 @@ describe('the subscriber list (issue 4)', () => {
 
   it('refuses a CSV without an email column', async () => {
     const db = await freshDatabase();
-    expect(() => importCsv(db, 'mail,name\na@b.com,x\n')).toThrow('the CSV has no `email` column');
+    expect(() => importCsv(db, 'contact,name\na@b.com,x\n')).toThrow('the CSV has no `email` column');
   });
 });

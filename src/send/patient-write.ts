@@ -1,0 +1,46 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SahifaDatabase } from './database.js';
+import { isBusy } from './database-errors.js';
+
+/** Options of {@link patiently}. */
+export interface PatienceOptions {
+  /** How long to keep trying, in milliseconds, before giving up with the busy error. */
+  patience: number;
+  /** Whether the task writes: it then takes the write lock at its start (`BEGIN IMMEDIATE`), so it never fails halfway. */
+  write?: boolean;
+  /** Called each time the database was busy: the attempt's number and the milliseconds waited so far. */
+  onBusy?: (attempt: number, waited: number) => void;
+}
+
+/** Milliseconds one attempt blocks the process waiting for a lock (better-sqlite3 waits synchronously). */
+const SLICE_MS = 200;
+
+/**
+ * Runs a database task, retrying while another process holds the lock it
+ * needs, for up to `patience` milliseconds. Each attempt waits at most a
+ * short slice inside SQLite and the pauses between attempts are
+ * asynchronous, so a server keeps answering other requests meanwhile.
+ *
+ * @param db      The database (its `busy_timeout` is restored afterwards).
+ * @param task    The reads, or the writes (run as one transaction).
+ * @param options How long to keep trying.
+ * @throws the SQLite busy error when the lock outlasted `patience`, and any
+ *   other error at once.
+ */
+export async function patiently<T>(db: SahifaDatabase, task: () => T, options: PatienceOptions): Promise<T> {
+  const started = performance.now();
+  const usual = db.pragma('busy_timeout', { simple: true }) as number;
+  for (let attempt = 1; ; attempt += 1) {
+    db.pragma(`busy_timeout = ${Math.min(usual, SLICE_MS)}`);
+    try {
+      return options.write ? db.transaction(task).immediate() : task();
+    } catch (error) {
+      const waited = performance.now() - started;
+      if (!isBusy(error) || waited >= options.patience) throw error;
+      options.onBusy?.(attempt, waited);
+    } finally {
+      db.pragma(`busy_timeout = ${usual}`);
+    }
+    await sleep(Math.min(1000, 25 * 2 ** attempt));
+  }
+}
