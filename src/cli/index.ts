@@ -4,11 +4,12 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** `--root`, which every command takes. */
-const withRoot = (command: Command) => command.option('--root <dir>', 'site root holding sahifa.config.json and posts/', '.');
+const withRoot = (command: Command) =>
+  command.option('--root <dir>', 'site root holding sahifa.config.json and posts/ (default: the current folder or the nearest one above it holding sahifa.config.json)', '.');
 
 /** `--port` and `--host`, for the commands that serve. */
 const withListen = (command: Command, port: string) =>
-  withRoot(command).option('--port <port>', 'port to listen on', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
+  withRoot(command).option('--port <port>', 'port to listen on, 1 to 65535', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
 
 /** `--root` and `--out`, for the commands that read or write the build output. */
 const withSite = (command: Command) => withRoot(command).option('--out <dir>', 'output folder (default: <root>/dist)');
@@ -26,6 +27,12 @@ export async function main(argv: string[]): Promise<number> {
     .description('Turn Markdown posts into right-to-left blog pages and newsletter emails.')
     .version(version)
     .showHelpAfterError();
+  // Without --root, a command run anywhere inside a site works on that site, as git does.
+  program.hook('preAction', async (_program, command) => {
+    if (command.getOptionValueSource('root') !== 'default') return;
+    const { findSiteRoot } = await import('../config/load-config.js');
+    command.setOptionValue('root', findSiteRoot(process.cwd()) ?? '.');
+  });
 
   withSite(program.command('build').description('build the blog pages (and emails) of the site into the output folder'))
     .option('--drafts', 'include posts marked draft: true', false)

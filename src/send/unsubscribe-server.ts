@@ -9,6 +9,8 @@ import type { SahifaDatabase } from './database.js';
 import { findSubscriber, setSubscriberState } from './subscribers.js';
 import { verifyUnsubscribeToken } from './unsubscribe.js';
 import { listIdOf } from './personalize.js';
+import { listen } from '../net/listen.js';
+import { parseRequestTarget } from '../net/request-target.js';
 
 /** Options of {@link startUnsubscribeServer}. */
 export interface UnsubscribeServerOptions {
@@ -38,7 +40,8 @@ const MAX_BODY = 8 * 1024;
  */
 export async function startUnsubscribeServer(options: UnsubscribeServerOptions): Promise<{ url: string; close(): Promise<void> }> {
   const { config, db, secret } = options;
-  const path = new URL(config.email?.unsubscribeUrl ?? 'https://invalid/unsubscribe').pathname;
+  const rawPath = new URL(config.email?.unsubscribeUrl ?? 'https://invalid/unsubscribe').pathname;
+  const path = parseRequestTarget(rawPath)?.path ?? rawPath;
   const listId = listIdOf(config);
   const strings = localeFor(config.lang);
   const page = (response: ServerResponse, status: number, body: string) => {
@@ -51,9 +54,10 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
   const badLink = (response: ServerResponse) => page(response, 400, `<p>${Handlebars.escapeExpression(strings.unsubscribeBadLink)}</p>`);
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return page(response, 404, '<p>404</p>');
-    const fields = new URLSearchParams(url.search);
+    const target = parseRequestTarget(request.url);
+    if (!target) return page(response, 400, '<p>400</p>');
+    if (target.path !== path) return page(response, 404, '<p>404</p>');
+    const fields = new URLSearchParams(target.query);
     if (request.method === 'POST') {
       for (const [key, value] of new URLSearchParams(await readBody(request))) if (!fields.has(key)) fields.set(key, value);
     } else if (request.method !== 'GET') {
@@ -79,10 +83,10 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
       if (!response.headersSent) badLink(response);
     });
   });
-  await new Promise<void>((listening) => server.listen(options.port ?? 8025, options.host ?? '127.0.0.1', listening));
+  await listen(server, options.port ?? 8025, options.host ?? '127.0.0.1');
   const { port, address } = server.address() as AddressInfo;
   return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}${path}`,
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}${rawPath}`,
     close: () => new Promise<void>((closed) => server.close(() => closed())),
   };
 }
