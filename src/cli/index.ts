@@ -5,7 +5,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 /** `--root`, which every command takes. */
 const withRoot = (command: Command) =>
-  command.option('--root <dir>', 'site root holding sahifa.config.json and posts/ (default: the current folder or the nearest one above it holding sahifa.config.json)', '.');
+  command.option('--root <dir>', 'site root holding sahifa.config.json and posts/; this folder or the nearest one above it that holds sahifa.config.json is used', '.');
 
 /** `--port` and `--host`, for the commands that serve. */
 const withListen = (command: Command, port: string) =>
@@ -27,11 +27,12 @@ export async function main(argv: string[]): Promise<number> {
     .description('Turn Markdown posts into right-to-left blog pages and newsletter emails.')
     .version(version)
     .showHelpAfterError();
-  // Without --root, a command run anywhere inside a site works on that site, as git does.
+  // A command run anywhere inside a site works on that site, as git finds its repository.
   program.hook('preAction', async (_program, command) => {
-    if (command.getOptionValueSource('root') !== 'default') return;
+    const root: unknown = command.getOptionValue('root');
+    if (typeof root !== 'string') return;
     const { findSiteRoot } = await import('../config/load-config.js');
-    command.setOptionValue('root', findSiteRoot(process.cwd()) ?? '.');
+    command.setOptionValue('root', findSiteRoot(root) ?? root);
   });
 
   withSite(program.command('build').description('build the blog pages (and emails) of the site into the output folder'))

@@ -37,10 +37,12 @@ export async function loadConfig(root: string): Promise<SiteConfig> {
  * folder above it holding `sahifa.config.json`, as git finds its repository,
  * so a command run in `posts/` works on the whole site.
  *
- * @param start The folder to start from (usually the current folder).
- * @returns The site root, or `undefined` when no folder up to the file system's root holds the file.
+ * @param start The folder to start from (`--root`, or the current folder).
+ * @returns The site root, or `undefined` when `start` is not a folder or no
+ *   folder up to the file system's root holds the file.
  */
 export function findSiteRoot(start: string): string | undefined {
+  if (!statSync(start, { throwIfNoEntry: false })?.isDirectory()) return undefined;
   for (let folder = resolve(start); ; folder = dirname(folder)) {
     if (statSync(join(folder, CONFIG_FILE), { throwIfNoEntry: false })?.isFile()) return folder;
     if (dirname(folder) === folder) return undefined;

@@ -22,7 +22,8 @@ const show = (messages, build) => {
   if (!host) {
     host = call(Document.prototype, 'createElement', document, 'sahifa-build-error');
     host.id = 'sahifa-build-error';
-    host.style.cssText = 'all:initial;position:fixed;inset:0;z-index:2147483647;display:block';
+    // Inline and !important: no rule of the page's stylesheet can hide or move it.
+    host.style.cssText = 'all:initial!important;position:fixed!important;inset:0!important;z-index:2147483647!important;display:block!important';
     const shadow = host.attachShadow({ mode: 'open' });
     text = call(Document.prototype, 'createElement', document, 'pre');
     text.dir = 'ltr';

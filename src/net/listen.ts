@@ -16,7 +16,8 @@ export function listen(server: Server, port: number, host: string): Promise<void
   return new Promise((listening, failed) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      failed(new Error(listenFailure(error.code, port, host), { cause: error }));
+      // No `cause`: the system's own message adds nothing to the line and would print as a second one.
+      failed(new Error(listenFailure(error.code, port, host)));
     };
     const onListening = () => {
       server.off('error', onError);
