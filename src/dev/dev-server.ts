@@ -90,6 +90,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const { path } = target;
     if (path === EVENTS_PATH) return live.connect(response);
     if (path.startsWith(EMAIL_PATH)) return serveEmailPreview(path.slice(EMAIL_PATH.length), join(out, 'email'), siteUrl, live.state, response);
+    if (!path.endsWith('/') && (await htmlFile(blog, `${path}/`))) {
+      // As a host would: a page's relative links need the trailing slash.
+      // One leading slash: `//host` in Location would send the browser to another site.
+      const location = `/${target.rawPath.replace(/^\/+/, '')}/${target.query.size > 0 ? `?${target.query}` : ''}`;
+      response.writeHead(301, { Location: location, 'Cache-Control': 'no-store' });
+      return response.end();
+    }
     const page = await htmlFile(blog, path);
     if (page) {
       const html = await readFile(page, 'utf8');

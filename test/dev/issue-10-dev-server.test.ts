@@ -50,7 +50,7 @@ describe('issue 10: a broken build shows on every page until the build is good',
     await writeFile(post, original.replace('title: "Russia comments on latest talks"', 'title: "x"\nslug: "</script><img src=x onerror=alert(1)>"'));
     await failed;
 
-    for (const path of ['', 'english/', 'mixed/', 'no-such-page/', '__sahifa/email/', '__sahifa/email/mixed', '__sahifa/email/nothing']) {
+    for (const path of ['', 'english/', 'english/index.html', 'index.html', 'mixed/', 'no-such-page/', '__sahifa/email/', '__sahifa/email/mixed', '__sahifa/email/nothing']) {
       const html = (await rawGet(server.url, `/${path}`)).body;
       const state = servedState(html);
       expect(state.build, path).toBe(1);
@@ -58,6 +58,9 @@ describe('issue 10: a broken build shows on every page until the build is good',
       expect(html, path).not.toContain('</script><img');
       expect(html, path).toContain('\\u003c/script>\\u003cimg');
     }
+    // A folder without its slash is sent to the page (which carries the errors), never served bare.
+    expect((await rawGet(server.url, '/english?x=1')).headers.location).toBe('/english/?x=1');
+    expect((await rawGet(server.url, '//english')).headers.location).toBe('/english/');
     // A page opened after the failure learns of it from the stream too.
     const late = await openEvents(server.url);
     expect(late.states[0]).toMatchObject({ build: 1, messages: [expect.stringMatching(/unsafe `slug`/)] });
