@@ -37,6 +37,8 @@ describe('issue 9: post and theme content cannot break the dev overlay', () => {
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(new URL('english/', server.url).href);
       expect(await page.evaluate(() => [typeof document.getElementById, typeof document.createElement, String(document.body)])).toEqual(['object', 'object', '[object HTMLImageElement]']);
+      // The client script ran on the clobbered document without throwing.
+      expect(errors).toEqual([]);
 
       // The page is open when the build breaks: the overlay arrives over the event stream.
       const events = await openEvents(server.url);
