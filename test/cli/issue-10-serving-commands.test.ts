@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sahifa } from '../helpers/cli.js';
+import { BIN, sahifa } from '../helpers/cli.js';
+import { rawGet } from '../helpers/dev.js';
 import { copyFixture, GOOD_POST, makeSite } from '../helpers/site.js';
 
 let blocker: Server | undefined;
@@ -12,6 +15,15 @@ afterEach(async () => {
   await new Promise<void>((closed) => (blocker ? blocker.close(() => closed()) : closed()));
   blocker = undefined;
 });
+
+/** A port that was free a moment ago (the CLI refuses port 0). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((closed) => probe.close(() => closed()));
+  return port;
+}
 
 /** Takes a free port on 127.0.0.1 and keeps it, so that a command finds it busy. */
 async function busyPort(): Promise<number> {
@@ -90,6 +102,35 @@ describe('issue 10: commands find the site root from a folder inside it', () => 
     // --root is a starting folder too, as git's -C is.
     const fromFlag = await sahifa(['build', '--root', deep]);
     expect(fromFlag).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  it('sahifa dev from posts/ serves the site above, and says when there is no good build yet', async () => {
+    const root = await makeSite({ 'posts/a.md': '---\ntitle: [broken\n---\n' });
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'dev', '--port', String(port)], { cwd: join(root, 'posts'), env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const serving = new Promise<void>((ready) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('Ctrl+C stops')) ready();
+      }),
+    );
+    const exited = once(child, 'close');
+    await Promise.race([serving, exited]);
+    try {
+      expect(stdout).toBe(`Serving http://127.0.0.1:${port}/ (emails at http://127.0.0.1:${port}/__sahifa/email/); watching for changes. Ctrl+C stops.\n`);
+      expect(stderr).toMatch(/^posts\/a\.md:2:\d+: error invalid YAML in front matter.*\nBuild failed; there is no good build to serve yet: fix the errors and save\.\n$/s);
+      // The failed build was recorded at the site root, not in posts/.
+      expect(existsSync(join(root, '.sahifa'))).toBe(true);
+      expect(existsSync(join(root, 'posts', '.sahifa'))).toBe(false);
+      const page = await rawGet(`http://127.0.0.1:${port}/`, '/');
+      expect(page.body).toMatch(/const served = \{"build":0,"messages":\["posts\/a\.md:2:\d+: error invalid YAML/);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect((await exited)[0]).toBe(0);
   });
 
   it('outside any site, says to run it from the site root or pass --root, and that nothing was written', async () => {
