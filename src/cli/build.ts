@@ -1,5 +1,7 @@
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { build } from '../build/build.js';
+import { OUTPUT_MARKER } from '../build/write-atomically.js';
 import { plural, printError, printMessages, progressLine } from './output.js';
 
 /** Flags of `sahifa build`. */
@@ -19,6 +21,7 @@ export interface BuildFlags {
  */
 export async function runBuild(flags: BuildFlags): Promise<number> {
   const progress = progressLine('Building');
+  const hadOutput = existsSync(join(resolve(flags.out ?? join(flags.root, 'dist')), OUTPUT_MARKER));
   try {
     const result = await build({ ...flags, onProgress: progress.update });
     progress.clear();
@@ -32,7 +35,8 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   } catch (error) {
     progress.clear();
     const errors = printError(error);
-    process.stderr.write(`Build failed with ${plural(errors, 'error')}; the previous output was left as it was.\n`);
+    const kept = hadOutput ? 'the previous output was left as it was' : 'nothing was written';
+    process.stderr.write(`Build failed with ${plural(errors, 'error')}; ${kept}.\n`);
     return 1;
   }
 }

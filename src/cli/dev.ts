@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { startDevServer } from '../dev/dev-server.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { plural, portOf, printError, stderrIsTty, untilInterrupted } from './output.js';
 
 /** Flags of `sahifa dev`. */
@@ -29,7 +30,8 @@ export async function runDev(flags: DevFlags): Promise<number> {
           const { result } = outcome;
           process.stdout.write(`Built ${plural(result.posts.length, 'post')}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s\n`);
         } else {
-          process.stderr.write(`${outcome.messages.join('\n')}\n${colors.red('Build failed')}; serving the last good build.\n`);
+          const serving = outcome.first ? 'there is no good build to serve yet: fix the errors and save' : 'serving the last good build';
+          process.stderr.write(`${outcome.messages.map(terminalSafe).join('\n')}\n${colors.red('Build failed')}; ${serving}.\n`);
         }
       },
     });

@@ -4,11 +4,12 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** `--root`, which every command takes. */
-const withRoot = (command: Command) => command.option('--root <dir>', 'site root holding sahifa.config.json and posts/', '.');
+const withRoot = (command: Command) =>
+  command.option('--root <dir>', 'site root holding sahifa.config.json and posts/; this folder or the nearest one above it that holds sahifa.config.json is used', '.');
 
 /** `--port` and `--host`, for the commands that serve. */
 const withListen = (command: Command, port: string) =>
-  withRoot(command).option('--port <port>', 'port to listen on', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
+  withRoot(command).option('--port <port>', 'port to listen on, 1 to 65535', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
 
 /** `--root` and `--out`, for the commands that read or write the build output. */
 const withSite = (command: Command) => withRoot(command).option('--out <dir>', 'output folder (default: <root>/dist)');
@@ -26,6 +27,13 @@ export async function main(argv: string[]): Promise<number> {
     .description('Turn Markdown posts into right-to-left blog pages and newsletter emails.')
     .version(version)
     .showHelpAfterError();
+  // A command run anywhere inside a site works on that site, as git finds its repository.
+  program.hook('preAction', async (_program, command) => {
+    const root: unknown = command.getOptionValue('root');
+    if (typeof root !== 'string') return;
+    const { findSiteRoot } = await import('../config/load-config.js');
+    command.setOptionValue('root', findSiteRoot(root) ?? root);
+  });
 
   withSite(program.command('build').description('build the blog pages (and emails) of the site into the output folder'))
     .option('--drafts', 'include posts marked draft: true', false)
