@@ -1,5 +1,6 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { build } from '../build/build.js';
+import { futureNote } from './future-note.js';
 import { plural, printError, printMessages, progressLine } from './output.js';
 
 /** Flags of `sahifa build`. */
@@ -7,6 +8,8 @@ export interface BuildFlags {
   root: string;
   out?: string;
   drafts: boolean;
+  /** Publish posts dated after today too. */
+  future: boolean;
   strict: boolean;
 }
 
@@ -23,6 +26,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     const result = await build({ ...flags, onProgress: progress.update });
     progress.clear();
     printMessages(result.warnings);
+    process.stderr.write(futureNote(result.future, resolve(flags.root)));
     const where = relative(process.cwd(), result.outDir) || '.';
     const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
     process.stdout.write(

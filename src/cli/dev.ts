@@ -1,5 +1,7 @@
 import pc from 'picocolors';
 import { startDevServer } from '../dev/dev-server.js';
+import { resolve } from 'node:path';
+import { futureNote } from './future-note.js';
 import { plural, portOf, printError, stderrIsTty, untilInterrupted } from './output.js';
 
 /** Flags of `sahifa dev`. */
@@ -8,6 +10,8 @@ export interface DevFlags {
   port: string;
   host: string;
   drafts: boolean;
+  /** Include posts dated after today. */
+  future: boolean;
 }
 
 /**
@@ -24,10 +28,12 @@ export async function runDev(flags: DevFlags): Promise<number> {
       port: portOf(flags.port),
       host: flags.host,
       drafts: flags.drafts,
+      future: flags.future,
       onBuild: (outcome) => {
         if (outcome.ok) {
           const { result } = outcome;
           process.stdout.write(`Built ${plural(result.posts.length, 'post')}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s\n`);
+          process.stderr.write(futureNote(result.future, resolve(flags.root)));
         } else {
           process.stderr.write(`${outcome.messages.join('\n')}\n${colors.red('Build failed')}; serving the last good build.\n`);
         }

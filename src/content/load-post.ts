@@ -9,6 +9,7 @@ import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js'
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
+import { postInstant } from './post-date.js';
 import { slugFromFileName, slugProblem, suggestSlug } from './slug.js';
 
 /** What {@link loadPost} needs besides the file. */
@@ -56,7 +57,7 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     slug,
     lang,
     dir,
-    date: new Date(meta.date),
+    date: postInstant(meta.date, context.config.timeZone),
     tree,
     words: text.split(/\s+/u).filter(Boolean).length,
     summary: meta.description ?? clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH),

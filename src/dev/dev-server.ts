@@ -21,6 +21,8 @@ export interface DevServerOptions {
   host?: string;
   /** Include drafts. */
   drafts?: boolean;
+  /** Include posts dated after today. */
+  future?: boolean;
   /** Called after every build with its outcome. */
   onBuild?: (outcome: { ok: true; result: BuildResult } | { ok: false; messages: string[] }) => void;
 }
@@ -56,7 +58,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const rebuild = async () => {
     try {
-      const result = await build({ root, out, drafts: options.drafts ?? false });
+      const result = await build({ root, out, drafts: options.drafts ?? false, future: options.future ?? false });
       options.onBuild?.({ ok: true, result });
       live.send({ type: 'reload' });
     } catch (error) {

@@ -5,21 +5,38 @@ import { fill } from '../config/locales.js';
 /** Site settings that decide how dates and numbers are written. */
 export type NumberSettings = Pick<SiteConfig, 'numerals' | 'timeZone'>;
 
-/** The locale to hand to Intl: the language, with the site's numbering system if one is set. */
+/**
+ * The locale to hand to Intl: the language, with the site's numbering
+ * system unless the tag chose its own (`ar-u-nu-arab` keeps Arabic-Indic
+ * digits on a `latn` site). Extensions already in the tag (a calendar) stay.
+ */
 function intlLocale(lang: string, settings: NumberSettings): string {
-  return settings.numerals ? `${lang}-u-nu-${settings.numerals}` : lang;
+  const locale = new Intl.Locale(lang);
+  return settings.numerals && !locale.numberingSystem ? new Intl.Locale(lang, { numberingSystem: settings.numerals }).toString() : lang;
 }
+
+/** Formatters by locale and zone: making one costs far more than using it. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * A date written the way readers of `lang` write it: Arabic, Persian and
- * Hebrew month names and, when the site asks, their digits.
+ * Hebrew month names, the calendar the tag asks for (`-u-ca-islamic-umalqura`
+ * gives Hijri dates) and, when the site asks, its digits. The day is the one
+ * in the site's time zone.
  *
  * @param date     The date.
  * @param lang     BCP 47 tag of the text it goes into.
  * @param settings The site's numerals and time zone.
  */
 export function formatDate(date: Date, lang: string, settings: NumberSettings): string {
-  return new Intl.DateTimeFormat(intlLocale(lang, settings), { dateStyle: 'long', timeZone: settings.timeZone }).format(date);
+  const locale = intlLocale(lang, settings);
+  const key = `${locale}|${settings.timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: settings.timeZone });
+    dateFormats.set(key, format);
+  }
+  return format.format(date);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Direction } from '../../config/direction.js';
 import { fill, localeFor } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { Post } from '../../content/post.js';
+import { machineDate } from '../../content/post-date.js';
 import { reportError } from '../../diagnostics/build-failure.js';
 import { formatDate } from '../format.js';
 import { isolateRuns, scriptJson } from '../page/helpers.js';
@@ -94,7 +95,7 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
     post: {
       title,
       description: post.meta.description,
-      dateIso: post.meta.date,
+      dateIso: machineDate(post.meta.date, post.date),
       dateText: formatDate(post.date, post.lang, config),
       author: post.meta.author ?? config.author,
       url: post.url,

@@ -1,3 +1,4 @@
+import { calendarDay } from '../../content/post-date.js';
 import { directionOf, type Direction } from '../../config/direction.js';
 import { fill, localeFor, type LocaleStrings } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
@@ -32,7 +33,7 @@ export function baseContext(config: SiteConfig, lang: string, root: string, now:
     subscribe: config.subscribe,
     root,
     feeds: feedUrls(config),
-    year: now.getUTCFullYear(),
+    year: Number(calendarDay(now, config.timeZone).slice(0, 4)),
   };
 }
 
