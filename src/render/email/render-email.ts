@@ -8,6 +8,7 @@ import type { Post } from '../../content/post.js';
 import { machineDate } from '../../content/post-date.js';
 import { reportError } from '../../diagnostics/build-failure.js';
 import { formatDate } from '../format.js';
+import { outlineHeadings } from '../heading-outline.js';
 import { isolateRuns, scriptJson } from '../page/helpers.js';
 import { shareLinks } from '../page/share-links.js';
 import type { Helpers, TemplateSet } from '../template-set.js';
@@ -103,7 +104,7 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
     },
     preheader,
     preheaderPadding: PREHEADER_PADDING,
-    body: mjmlBlocks(emailTree(post.tree, post.dir, post.url)),
+    body: mjmlBlocks(emailTree(outlineHeadings(post.tree), post.dir, post.url)),
     bodyText: plainText(post.tree, post.dir, post.url),
     share: shareLinks(post.url, title, strings),
     subscribeUrl: email.subscribeUrl ?? config.url,

@@ -4,6 +4,7 @@ import { fill } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { Post } from '../../content/post.js';
 import type { Tag } from '../site/tags.js';
+import { outlineHeadings } from '../heading-outline.js';
 import type { TemplateSet } from '../template-set.js';
 import { baseContext, ogLocale } from './page-context.js';
 import { postView } from './post-view.js';
@@ -60,7 +61,7 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
         publisher: { '@type': 'Organization', name: config.title, url: config.url },
       },
     },
-    post: { ...view, html: toHtml(post.tree) },
+    post: { ...view, html: toHtml(outlineHeadings(post.tree)) },
     share: shareLinks(post.url, view.title, base.strings),
   });
 }
@@ -167,7 +168,8 @@ export function renderNotFoundPage(options: PageRenderOptions): string {
 }
 
 function renderList(options: PageRenderOptions, context: Record<string, unknown>): string {
-  return options.templates.render('list.hbs', context);
+  // A linked subheading is navigation, not a section: the cards' titles then sit right under the h1.
+  return options.templates.render('list.hbs', { ...context, cardLevel: context.subheadingHref ? 2 : 3 });
 }
 
 function listPageMeta(config: SiteConfig, folder: string, documentTitle: string, description: string, prev?: string, next?: string) {
