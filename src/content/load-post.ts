@@ -1,4 +1,4 @@
-import type { Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { basename } from 'node:path';
 import type { VFile } from 'vfile';
@@ -90,7 +90,13 @@ function decideSlug(file: VFile, frontMatter: LocatedFrontMatter): string | unde
 
 function firstParagraph(tree: HastRoot): string | undefined {
   const paragraph = tree.children.find((node) => node.type === 'element' && node.tagName === 'p');
-  return paragraph ? toText(paragraph) : undefined;
+  return paragraph?.type === 'element' ? toText(withoutFootnoteRefs(paragraph)) : undefined;
+}
+
+/** A copy without footnote references: in a summary, `2015[^1]` must not read "20151". */
+function withoutFootnoteRefs(element: Element): Element {
+  const isRef = (node: ElementContent) => node.type === 'element' && node.tagName === 'sup' && node.children.some((child) => child.type === 'element' && child.properties.dataFootnoteRef !== undefined);
+  return { ...element, children: element.children.filter((child) => !isRef(child)).map((child) => (child.type === 'element' ? withoutFootnoteRefs(child) : child)) };
 }
 
 /** Cuts text at a word boundary and adds an ellipsis when it is too long. */

@@ -9,6 +9,7 @@ import { machineDate } from '../../content/post-date.js';
 import { reportError } from '../../diagnostics/build-failure.js';
 import { blockDirection, directionHelpers } from '../block-direction.js';
 import { formatDate } from '../format.js';
+import { isolateFootnoteRefs } from '../footnote-direction.js';
 import { outlineHeadings } from '../heading-outline.js';
 import { isolateRuns, scriptJson } from '../page/helpers.js';
 import { shareLinks } from '../page/share-links.js';
@@ -108,7 +109,7 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
     },
     preheader,
     preheaderPadding: PREHEADER_PADDING,
-    body: mjmlBlocks(emailTree(outlineHeadings(post.tree), post.dir, post.url)),
+    body: mjmlBlocks(emailTree(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir), post.dir, post.url)),
     bodyText: plainText(post.tree, post.dir, post.url),
     share: shareLinks(post.url, title, strings),
     subscribeUrl: email.subscribeUrl ?? config.url,

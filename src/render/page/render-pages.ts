@@ -4,6 +4,7 @@ import { fill } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { Post } from '../../content/post.js';
 import type { Tag } from '../site/tags.js';
+import { isolateFootnoteRefs } from '../footnote-direction.js';
 import { outlineHeadings } from '../heading-outline.js';
 import type { TemplateSet } from '../template-set.js';
 import { baseContext, ogLocale } from './page-context.js';
@@ -61,7 +62,7 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
         publisher: { '@type': 'Organization', name: config.title, url: config.url },
       },
     },
-    post: { ...view, html: toHtml(outlineHeadings(post.tree)) },
+    post: { ...view, html: toHtml(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir)) },
     share: shareLinks(post.url, view.title, base.strings),
   });
 }
