@@ -14,10 +14,10 @@ import { atomFeed, jsonFeed, rssFeed } from '../render/site/feeds.js';
 import { robotsTxt, sitemap } from '../render/site/sitemap.js';
 import { collectTags, newestFirst } from '../render/site/tags.js';
 import { loadTemplateSet } from '../render/template-set.js';
-import { splitScheduled } from './scheduled.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
 import { loadPosts } from './load-posts.js';
+import { splitScheduled } from './scheduled.js';
 import { writeAtomically } from './write-atomically.js';
 
 /** Options of {@link build}. */

@@ -1,6 +1,6 @@
+import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { startDevServer } from '../dev/dev-server.js';
-import { resolve } from 'node:path';
 import { futureNote } from './future-note.js';
 import { plural, portOf, printError, stderrIsTty, untilInterrupted } from './output.js';
 

@@ -15,6 +15,18 @@ const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ckb', 'yi', 
  * @param lang A BCP 47 language tag.
  */
 export function directionOf(lang: string): Direction {
+  let direction = directions.get(lang);
+  if (!direction) {
+    direction = scriptDirection(lang);
+    directions.set(lang, direction);
+  }
+  return direction;
+}
+
+/** Directions by tag: CLDR's likely-subtags lookup is slow next to a page's other work. */
+const directions = new Map<string, Direction>();
+
+function scriptDirection(lang: string): Direction {
   try {
     const script = new Intl.Locale(lang).maximize().script;
     if (script) return RTL_SCRIPTS.has(script) ? 'rtl' : 'ltr';

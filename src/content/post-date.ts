@@ -48,5 +48,13 @@ export function machineDate(value: string, instant: Date): string {
  * @param timeZone An IANA time zone.
  */
 export function calendarDay(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' }).format(date);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(date);
 }
+
+/** Formatters by zone: making one costs far more than using it (a build asks once per page). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();

@@ -11,11 +11,26 @@ export type NumberSettings = Pick<SiteConfig, 'numerals' | 'timeZone'>;
  * digits on a `latn` site). Extensions already in the tag (a calendar) stay.
  */
 function intlLocale(lang: string, settings: NumberSettings): string {
-  const locale = new Intl.Locale(lang);
-  return settings.numerals && !locale.numberingSystem ? new Intl.Locale(lang, { numberingSystem: settings.numerals }).toString() : lang;
+  return cached(locales, `${lang}|${settings.numerals ?? ''}`, () => {
+    const locale = new Intl.Locale(lang);
+    return settings.numerals && !locale.numberingSystem ? new Intl.Locale(lang, { numberingSystem: settings.numerals }).toString() : lang;
+  });
 }
 
-/** Formatters by locale and zone: making one costs far more than using it. */
+/** The value under `key`, made once. Intl objects cost far more to make than to use, and a build asks per page. */
+function cached<Value>(store: Map<string, Value>, key: string, make: () => Value): Value {
+  let value = store.get(key);
+  if (value === undefined) {
+    value = make();
+    store.set(key, value);
+  }
+  return value;
+}
+
+const locales = new Map<string, string>();
+const pluralRules = new Map<string, Intl.PluralRules>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
@@ -30,13 +45,7 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
  */
 export function formatDate(date: Date, lang: string, settings: NumberSettings): string {
   const locale = intlLocale(lang, settings);
-  const key = `${locale}|${settings.timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: settings.timeZone });
-    dateFormats.set(key, format);
-  }
-  return format.format(date);
+  return cached(dateFormats, `${locale}|${settings.timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: settings.timeZone })).format(date);
 }
 
 /**
@@ -57,7 +66,8 @@ export function formatReadingTime(
   settings: NumberSettings,
 ): string {
   const minutes = Math.max(1, Math.round(words / perMinute));
-  const form = new Intl.PluralRules(lang).select(minutes);
+  const form = cached(pluralRules, lang, () => new Intl.PluralRules(lang)).select(minutes);
   const template = strings.readingTime[form] ?? strings.readingTime.other;
-  return fill(template, { n: new Intl.NumberFormat(intlLocale(lang, settings)).format(minutes) });
+  const locale = intlLocale(lang, settings);
+  return fill(template, { n: cached(numberFormats, locale, () => new Intl.NumberFormat(locale)).format(minutes) });
 }
