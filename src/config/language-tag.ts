@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 
 /** Tags shown in messages as what a good value looks like. */
 export const LANGUAGE_TAG_EXAMPLES = '"ar", "en-GB" or "ar-SA-u-ca-islamic-umalqura"';
@@ -27,13 +28,13 @@ export function readLanguageTag(value: string): LanguageTagResult {
   try {
     [tag = ''] = Intl.getCanonicalLocales(value.trim());
   } catch {
-    return { ok: false, problem: `"${value}" is not a BCP 47 language tag; use one such as ${LANGUAGE_TAG_EXAMPLES}${hint(value)}` };
+    return { ok: false, problem: `"${terminalSafe(value)}" is not a BCP 47 language tag; use one such as ${LANGUAGE_TAG_EXAMPLES}${hint(value)}` };
   }
   const locale = new Intl.Locale(tag);
   for (const { key, kind, name, examples, supported } of CHECKED_KEYWORDS) {
     const chosen = locale[kind];
     if (chosen && !(supported() as readonly string[]).includes(chosen)) {
-      return { ok: false, problem: `"${value}": Intl knows no ${name} "${chosen}"; after -u-${key}- use one such as ${examples}` };
+      return { ok: false, problem: `"${terminalSafe(value)}": Intl knows no ${name} "${chosen}"; after -u-${key}- use one such as ${examples}` };
     }
   }
   return { ok: true, tag };

@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { instantOf, wallClockAt } from './zoned-time.js';
 
 /** An ISO 8601 value that names its own offset (`Z`, `+03:00`, `-0500`). */
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -22,8 +22,7 @@ export function postInstant(value: string, timeZone: string): Date {
   if (HAS_OFFSET.test(value)) return new Date(value);
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = ''] = WALL_CLOCK.exec(value) ?? [];
   const ms = Math.round(Number(`0.${fraction || '0'}`) * 1000);
-  const zoned = new TZDate(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms, timeZone);
-  return new Date(zoned.getTime());
+  return instantOf({ year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), millisecond: ms }, timeZone);
 }
 
 /**
@@ -42,19 +41,13 @@ export function machineDate(value: string, instant: Date): string {
 /**
  * The calendar day of an instant in a time zone, as `YYYY-MM-DD` (for
  * sitemaps and other day-precision fields: `toISOString()` would give the
- * day in UTC).
+ * day in UTC). Proleptic Gregorian, as ISO 8601 and JavaScript dates are.
  *
  * @param date     The instant.
  * @param timeZone An IANA time zone.
  */
 export function calendarDay(date: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(date);
+  const { year, month, day } = wallClockAt(date, timeZone);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}`;
 }
-
-/** Formatters by zone: making one costs far more than using it (a build asks once per page). */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();

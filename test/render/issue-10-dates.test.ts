@@ -62,7 +62,19 @@ describe('issue 10: a date without a time is a calendar date in the site\'s zone
     expect(postInstant('2026-11-24 23:30:15.5', 'Pacific/Kiritimati').toISOString()).toBe('2026-11-24T09:30:15.500Z');
     expect(postInstant('2026-11-24T09:30:00+03:00', 'America/New_York').toISOString()).toBe('2026-11-24T06:30:00.000Z');
     expect(postInstant('2026-11-24T09:30Z', 'Asia/Riyadh').toISOString()).toBe('2026-11-24T09:30:00.000Z');
-    // The day clocks skip midnight (Santiago, 2026-09-06) still starts on the 6th.
-    expect(calendarDay(postInstant('2026-09-06', 'America/Santiago'), 'America/Santiago')).toBe('2026-09-06');
+    // The day clocks skip midnight (Santiago, 2026-09-06) still starts on the 6th, at 01:00.
+    expect(postInstant('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    // A time in the spring gap is the same time after the change; one in the autumn overlap the earlier one.
+    expect(postInstant('2026-03-08T02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(postInstant('2026-11-01T01:30', 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    // Samoa skipped 2011-12-30 altogether: that date is the start of the 31st.
+    expect(calendarDay(postInstant('2011-12-30', 'Pacific/Apia'), 'Pacific/Apia')).toBe('2011-12-31');
+    // Old local mean times have seconds (Riyadh +03:06:52 until 1947, Madras +05:21:10).
+    expect(postInstant('1900-01-01', 'Asia/Riyadh').toISOString()).toBe('1899-12-31T20:53:08.000Z');
+    expect(postInstant('1900-01-01', 'Asia/Kolkata').toISOString()).toBe('1899-12-31T18:38:50.000Z');
+    expect(calendarDay(postInstant('1900-01-01', 'Asia/Riyadh'), 'Asia/Riyadh')).toBe('1900-01-01');
+    // Years before 100 are not read as 19xx.
+    expect(calendarDay(postInstant('0999-06-01', 'UTC'), 'UTC')).toBe('0999-06-01');
+    expect(postInstant('9999-12-31', 'Pacific/Kiritimati').toISOString()).toBe('9999-12-30T10:00:00.000Z');
   });
 });
