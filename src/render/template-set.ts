@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileFailure } from '../diagnostics/build-failure.js';
-import { inlinePartialNames, partialsUsed, templateSyntaxProblem } from './template-syntax.js';
+import { helperCalls, inlinePartialNames, partialsUsed, templateSyntaxProblem } from './template-syntax.js';
 
 /** The default theme shipped with sahifa. */
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -42,8 +42,10 @@ export async function loadTemplateSet(root: string, set: string, helpers: Helper
   const folders = [join(DEFAULT_TEMPLATES_DIR, set), join(root, SITE_TEMPLATES_DIR, set)];
   const templates = await collect(folders, '', root);
   const partials = await collect(folders, 'partials', root);
-  checkPartialCalls([...templates.values(), ...partials.values()], new Set([...partials.keys()].map(partialName)), set);
-  for (const [name, { ast }] of partials) handlebars.registerPartial(partialName(name), handlebars.compile(ast));
+  const sources = [...templates.values(), ...partials.values()];
+  checkPartialCalls(sources, new Set([...partials.keys()].map(partialName)), set);
+  checkHelperCalls(sources, Object.keys(handlebars.helpers));
+  for (const [name, { path, ast }] of partials) handlebars.registerPartial(partialName(name), blamed(path, handlebars.compile(ast)));
   const compiled = new Map(
     // Plain-text templates (`*.txt.hbs`) are not HTML-escaped.
     [...templates].map(([name, { path, ast }]) => [name, { path, render: handlebars.compile(ast, { noEscape: name.endsWith('.txt.hbs') }) }]),
@@ -55,11 +57,54 @@ export async function loadTemplateSet(root: string, set: string, helpers: Helper
       try {
         return template.render(context);
       } catch (error) {
-        throw fileFailure(template.path, `template error in ${name} or a partial it uses: ${(error as Error).message}`, 'template-error', { cause: error });
+        const path = error instanceof PartialError ? error.path : template.path;
+        const reason = (error instanceof PartialError ? error.cause : error) as Error;
+        throw fileFailure(path, `template error: ${reason.message}`, 'template-error', { cause: reason });
       }
     },
   };
 }
+
+/** An error raised while a partial rendered, with the partial's file. */
+class PartialError extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    super(`in ${path}: ${(cause as Error).message}`);
+  }
+}
+
+/** A partial that says which file it is when it fails (Handlebars would blame the page template). */
+function blamed(path: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    try {
+      return render(context, options);
+    } catch (error) {
+      throw error instanceof PartialError ? error : new PartialError(path, error);
+    }
+  };
+}
+
+/**
+ * Fails on the first call of a helper that does not exist (`{{formatDate
+ * post.date}}`), naming the file, line and the helpers there are; Handlebars
+ * would only say "Missing helper" while rendering, blaming the page template.
+ */
+function checkHelperCalls(sources: readonly Source[], known: readonly string[]): void {
+  for (const { path, ast } of sources) {
+    for (const call of helperCalls(ast)) {
+      if (known.includes(call.name)) continue;
+      const mine = known.filter((name) => !BUILT_IN_HELPERS.has(name) && !name.endsWith('Missing')).sort();
+      throw fileFailure(path, `helper "${call.name}" does not exist: use one of ${[...mine, ...BUILT_IN_HELPERS].join(', ')} (see "Themes and templates" in the README)`, 'template-helper-missing', {
+        place: call.place,
+      });
+    }
+  }
+}
+
+/** Handlebars' own block helpers, listed after sahifa's in messages. */
+const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
 
 interface Source {
   path: string;

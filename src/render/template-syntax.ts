@@ -117,6 +117,27 @@ export function partialsUsed(program: hbs.AST.Program): PartialUse[] {
 }
 
 /**
+ * The helpers a template calls: `{{name arg}}`, `{{#name arg}}`,
+ * `(name arg)`, each with at least one argument (without one, `{{name}}` is
+ * a value lookup, not a call).
+ *
+ * @param program A parsed template.
+ */
+export function helperCalls(program: hbs.AST.Program): PartialUse[] {
+  const calls: PartialUse[] = [];
+  walk(program, (node) => {
+    if (node.type !== 'MustacheStatement' && node.type !== 'BlockStatement' && node.type !== 'SubExpression') return;
+    const path = node.path as { type?: string; parts?: string[]; data?: boolean; depth?: number; original?: unknown } | undefined;
+    const call = node as { params?: unknown[]; hash?: unknown };
+    const simple = path?.type === 'PathExpression' && !path.data && path.depth === 0 && path.parts?.length === 1;
+    if (simple && ((call.params?.length ?? 0) > 0 || call.hash) && node.loc) {
+      calls.push({ name: String(path.original), place: { line: node.loc.start.line, column: node.loc.start.column + 1 } });
+    }
+  });
+  return calls;
+}
+
+/**
  * Names of the partials a template defines itself with `{{#*inline "name"}}`.
  *
  * @param program A parsed template.

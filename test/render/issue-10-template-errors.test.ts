@@ -53,6 +53,18 @@ describe('issue 10: template errors name the right file, line and fix', () => {
     ]);
   });
 
+  it('names a helper that does not exist, with its place and the helpers there are', async () => {
+    const root = await siteWith({ 'templates/page/post.hbs': '<!DOCTYPE html>\n<p>{{formatDate post.dateIso "long"}}</p>\n' });
+    expect(await failure(root)).toEqual([
+      'templates/page/post.hbs:2:4: error helper "formatDate" does not exist: use one of isolate, json, textDir, textStart, if, unless, each, with, lookup, log (see "Themes and templates" in the README) [template-helper-missing]',
+    ]);
+  });
+
+  it('blames an error while rendering on the partial that raised it, not on the page template', async () => {
+    const root = await siteWith({ 'templates/page/partials/footer.hbs': '<footer>{{#each}}x{{/each}}</footer>\n' });
+    expect(await failure(root)).toEqual(['templates/page/partials/footer.hbs: error template error: Must pass iterator to #each [template-error]']);
+  });
+
   it('accepts partials defined inline and {{> @partial-block}}', async () => {
     const root = await siteWith({ 'templates/page/partials/footer.hbs': '{{#*inline "copy"}}<p>{{year}}</p>{{/inline}}<footer>{{> copy}}{{#> header}}x{{/header}}</footer>\n' });
     await expect(build({ root, write: false })).resolves.toBeDefined();
