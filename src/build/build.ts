@@ -17,6 +17,7 @@ import { loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
 import { loadPosts } from './load-posts.js';
+import { splitScheduled } from './scheduled.js';
 import { writeAtomically } from './write-atomically.js';
 
 /** Options of {@link build}. */
@@ -27,6 +28,8 @@ export interface BuildOptions {
   out?: string;
   /** Publish posts marked `draft: true`. */
   drafts?: boolean;
+  /** Publish posts dated after `now` too (by default they wait for their date). */
+  future?: boolean;
   /** Treat broken internal links as errors. */
   strict?: boolean;
   /** Render only; write nothing. */
@@ -46,6 +49,8 @@ export interface BuildResult {
   posts: Post[];
   /** Drafts left out. */
   drafts: Post[];
+  /** Posts dated after the build's clock, left out until their date (empty with `future`). */
+  future: Post[];
   /** Every output file by path relative to the output folder. */
   files: Map<string, string | Uint8Array>;
   /** Number of HTML pages under `blog/`. */
@@ -91,8 +96,9 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const config = await loadConfig(root);
   const loaded = await loadPosts(root, config, options.drafts ?? false, options.onProgress);
   if (hasFatal(loaded.messages)) throw new BuildFailure(loaded.messages);
-  const posts = newestFirst(loaded.posts);
   const now = options.now ?? new Date();
+  const scheduled = splitScheduled(loaded.posts, now, options.future ?? false);
+  const posts = newestFirst(scheduled.published);
 
   const blog = await renderBlog(root, config, posts, now);
   const emails = await renderEmails(root, config, posts);
@@ -114,6 +120,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     outDir,
     posts,
     drafts: loaded.drafts,
+    future: newestFirst(scheduled.future).reverse(),
     files,
     pages: [...blog.keys()].filter((path) => path.endsWith('.html')).length,
     emails,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from '../build/build.js';
 import { OUTPUT_MARKER } from '../build/write-atomically.js';
+import { futureNote } from './future-note.js';
 import { plural, printError, printMessages, progressLine } from './output.js';
 
 /** Flags of `sahifa build`. */
@@ -9,6 +10,8 @@ export interface BuildFlags {
   root: string;
   out?: string;
   drafts: boolean;
+  /** Publish posts dated after today too. */
+  future: boolean;
   strict: boolean;
 }
 
@@ -26,6 +29,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     const result = await build({ ...flags, onProgress: progress.update });
     progress.clear();
     printMessages(result.warnings);
+    process.stderr.write(futureNote(result.future, resolve(flags.root)));
     const where = relative(process.cwd(), result.outDir) || '.';
     const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
     process.stdout.write(

@@ -37,8 +37,9 @@ export async function main(argv: string[]): Promise<number> {
 
   withSite(program.command('build').description('build the blog pages (and emails) of the site into the output folder'))
     .option('--drafts', 'include posts marked draft: true', false)
+    .option('--future', 'include posts dated after today (default: they wait for their date)', false)
     .option('--strict', 'fail the build on broken internal links (default: warn)', false)
-    .action(async (options: { root: string; out?: string; drafts: boolean; strict: boolean }) => {
+    .action(async (options: import('./build.js').BuildFlags) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(options);
     });
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
 
   withListen(program.command('dev').description('serve the site on this machine, rebuild on every change and reload the page'), '4000')
     .option('--drafts', 'include posts marked draft: true', false)
+    .option('--future', 'include posts dated after today (default: they wait for their date)', false)
     .action(async (options: import('./dev.js').DevFlags) => {
       const { runDev } = await import('./dev.js');
       exitCode = await runDev(options);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGE_TAG } from './direction.js';
+import { languageTag } from './language-tag.js';
 import { publishTargetSchema, targetName } from './publish-schema.js';
 
 /** Adds the trailing slash that URL joining relies on. */
@@ -16,8 +16,8 @@ export const siteConfigSchema = z.strictObject({
   title: z.string().trim().min(1, 'expected the site\'s name, e.g. "موقع تجاربنا"'),
   /** Public address of `dist/blog/`, used for canonical and share URLs. */
   url: httpUrl.transform(withTrailingSlash),
-  /** Default language of posts (BCP 47). */
-  lang: z.string().regex(LANGUAGE_TAG, 'expected a language tag such as "ar" or "en-GB"').default('ar'),
+  /** Default language of posts: any BCP 47 tag Intl accepts, e.g. `ar-SA-u-ca-islamic-umalqura` for Hijri dates. */
+  lang: languageTag.default('ar'),
   /** A sentence about the site (index page meta description). */
   description: z.string().default(''),
   /** Default author of posts. */

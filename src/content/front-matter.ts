@@ -1,7 +1,7 @@
 import type { Root as MdastRoot, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
 import { z } from 'zod';
-import { LANGUAGE_TAG } from '../config/direction.js';
+import { languageTag } from '../config/language-tag.js';
 import { reportError, type Place } from '../diagnostics/build-failure.js';
 import { parseLocated, placeOfOffset, placeOfPath } from '../diagnostics/yaml-places.js';
 
@@ -31,7 +31,7 @@ export const frontMatterSchema = z.object({
   date: isoDate,
   description: text('a description').optional(),
   slug: z.string({ error: 'expected the slug as text' }).optional(),
-  lang: z.string().regex(LANGUAGE_TAG, 'expected a language tag such as "ar" or "en"').optional(),
+  lang: languageTag.optional(),
   dir: z.enum(['rtl', 'ltr'], { error: 'expected "rtl" or "ltr"' }).optional(),
   author: text('an author').optional(),
   tags: z

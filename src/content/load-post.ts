@@ -1,4 +1,4 @@
-import type { Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { toText } from 'hast-util-to-text';
 import { basename } from 'node:path';
 import type { VFile } from 'vfile';
@@ -9,6 +9,7 @@ import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js'
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
+import { postInstant } from './post-date.js';
 import { slugFromFileName, slugProblem, suggestSlug } from './slug.js';
 
 /** What {@link loadPost} needs besides the file. */
@@ -56,7 +57,7 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     slug,
     lang,
     dir,
-    date: new Date(meta.date),
+    date: postInstant(meta.date, context.config.timeZone),
     tree,
     words: text.split(/\s+/u).filter(Boolean).length,
     summary: meta.description ?? clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH),
@@ -89,7 +90,13 @@ function decideSlug(file: VFile, frontMatter: LocatedFrontMatter): string | unde
 
 function firstParagraph(tree: HastRoot): string | undefined {
   const paragraph = tree.children.find((node) => node.type === 'element' && node.tagName === 'p');
-  return paragraph ? toText(paragraph) : undefined;
+  return paragraph?.type === 'element' ? toText(withoutFootnoteRefs(paragraph)) : undefined;
+}
+
+/** A copy without footnote references: in a summary, `2015[^1]` must not read "20151". */
+function withoutFootnoteRefs(element: Element): Element {
+  const isRef = (node: ElementContent) => node.type === 'element' && node.tagName === 'sup' && node.children.some((child) => child.type === 'element' && child.properties.dataFootnoteRef !== undefined);
+  return { ...element, children: element.children.filter((child) => !isRef(child)).map((child) => (child.type === 'element' ? withoutFootnoteRefs(child) : child)) };
 }
 
 /** Cuts text at a word boundary and adds an ellipsis when it is too long. */

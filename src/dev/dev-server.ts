@@ -26,6 +26,8 @@ export interface DevServerOptions {
   host?: string;
   /** Include drafts. */
   drafts?: boolean;
+  /** Include posts dated after today. */
+  future?: boolean;
   /** Called after every build with its outcome. */
   onBuild?: (outcome: { ok: true; result: BuildResult } | { ok: false; messages: string[]; first: boolean }) => void;
 }
@@ -64,7 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const rebuild = async () => {
     try {
-      const result = await build({ root, out, drafts: options.drafts ?? false });
+      const result = await build({ root, out, drafts: options.drafts ?? false, future: options.future ?? false });
       siteUrl = result.config.url;
       live.built();
       options.onBuild?.({ ok: true, result });
