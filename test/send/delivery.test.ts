@@ -159,7 +159,7 @@ describe('sending the newsletter over real SMTP (issue 4)', () => {
 
   it('stops with a clear error when the server cannot be reached, and keeps every delivery for later', async () => {
     const root = await siteWith(3);
-    await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: 'smtp://127.0.0.1:9', secret: SECRET })).rejects.toThrow(/cannot send through the SMTP server: .*ECONNREFUSED.*; check SAHIFA_SMTP_URL/);
+    await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: 'smtp://127.0.0.1:9', secret: SECRET })).rejects.toThrow(/cannot send through the SMTP server at 127\.0\.0\.1:9: .*ECONNREFUSED.*; check SAHIFA_SMTP_URL/);
     expect((await sendStatus(root, SLUG))?.counts).toEqual({ pending: 3 });
   });
 
