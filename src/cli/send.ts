@@ -1,4 +1,6 @@
 import cliProgress from 'cli-progress';
+import { NUMBER_RANGES } from '../config/schema.js';
+import { parseRangedFlag } from '../config/number-range.js';
 import { normalizeAddress } from '../send/address.js';
 import { dryRun, sendNewsletter, sendStatus, sendTestCopy } from '../send/send.js';
 import { plural, printError, stderrIsTty } from './output.js';
@@ -13,14 +15,6 @@ export interface SendFlags {
   retryUnknown: boolean;
   rate?: string;
   concurrency?: string;
-}
-
-/** A positive number from a flag, or an error naming the flag. */
-function positive(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new Error(`${flag} expects a positive number, got "${value}"`);
-  return number;
 }
 
 /**
@@ -42,8 +36,8 @@ export async function runSend(slug: string, flags: SendFlags): Promise<number> {
       slug,
       smtpUrl: process.env.SAHIFA_SMTP_URL,
       secret: process.env.SAHIFA_SECRET,
-      rate: positive(flags.rate, '--rate'),
-      concurrency: positive(flags.concurrency, '--concurrency'),
+      rate: parseRangedFlag(flags.rate, '--rate', NUMBER_RANGES.rate),
+      concurrency: parseRangedFlag(flags.concurrency, '--concurrency', NUMBER_RANGES.concurrency),
       retryUnknown: flags.retryUnknown,
     };
     if (flags.to !== undefined) {

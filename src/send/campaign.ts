@@ -128,14 +128,25 @@ export async function runCampaign(
   onProgress?: (done: number, total: number) => void,
 ): Promise<CampaignReport> {
   const started = performance.now();
-  const campaign = ensureCampaign(db, content);
+  let campaign: CampaignRow;
+  try {
+    campaign = ensureCampaign(db, content);
+    claimCampaign(db, campaign.id);
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    throw new Error(`the send log ${db.name} cannot be written (${(error as Error).message}): another process may be holding it, or the disk is full; free it and run sahifa send again`, { cause: error });
+  }
   const snapshot: CampaignContent = { slug: campaign.slug, subject: campaign.subject, html: campaign.html, text: campaign.text };
   const id = campaign.id;
-  claimCampaign(db, id);
   try {
     return await sendPending(db, transport, campaign, snapshot, sender, pace, onProgress, started);
   } finally {
-    db.prepare('UPDATE campaigns SET run_pid = NULL WHERE id = ? AND run_pid = ?').run(id, process.pid);
+    try {
+      db.prepare('UPDATE campaigns SET run_pid = NULL WHERE id = ? AND run_pid = ?').run(id, process.pid);
+    } catch {
+      // The database is failing and the campaign is already stopping with that error; a run_pid
+      // left behind names a process that no longer runs, which the next claim sees.
+    }
   }
 }
 

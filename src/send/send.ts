@@ -8,7 +8,8 @@ import { campaignStatus, requeueUnknown, type CampaignStatus } from './campaign-
 import { openSiteDatabase } from './database.js';
 import { loadBuiltEmail } from './load-email.js';
 import { listIdOf, personalize, senderDomain, type SenderSettings } from './personalize.js';
-import { createSmtpTransport } from './smtp-transport.js';
+import { createSmtpTransport, type SmtpTimeouts } from './smtp-transport.js';
+import { parseSmtpUrl } from './smtp-url.js';
 import type { DeliveryOutcome } from './transport.js';
 
 /** Options of {@link sendNewsletter}. */
@@ -69,6 +70,7 @@ async function prepareSend(options: SendOptions, secret: string | undefined) {
 /** The SMTP server's URL, or the error that says where to set it. */
 function smtpUrlOf(options: SendOptions): string {
   if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment, e.g. smtp://user:password@smtp.example.org:587');
+  parseSmtpUrl(options.smtpUrl);
   return options.smtpUrl;
 }
 
@@ -88,9 +90,15 @@ export async function sendNewsletter(options: SendOptions): Promise<CampaignRepo
     retryDelayMs: options.retryDelayMs ?? config.send.retryDelay * 1000,
     maxAttempts: config.send.maxAttempts,
   };
-  if (options.retryUnknown) requeueUnknown(db, options.slug);
-  const transport = createSmtpTransport({ url: smtpUrl, connections: pace.concurrency, dkim: dkimFor(root, config) });
+  let transport;
   try {
+    transport = createSmtpTransport({ url: smtpUrl, connections: pace.concurrency, dkim: dkimFor(root, config), timeouts: timeoutsOf(config) });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  try {
+    if (options.retryUnknown) requeueUnknown(db, options.slug);
     return { ...(await runCampaign(db, transport, content, sender, pace, options.onProgress)), built };
   } finally {
     await transport.close();
@@ -107,7 +115,7 @@ export async function sendNewsletter(options: SendOptions): Promise<CampaignRepo
  */
 export async function sendTestCopy(options: SendOptions, address: string): Promise<DeliveryOutcome> {
   const { root, config, sender, content } = await prepareSend(options, options.secret);
-  const transport = createSmtpTransport({ url: smtpUrlOf(options), connections: 1, dkim: dkimFor(root, config) });
+  const transport = createSmtpTransport({ url: smtpUrlOf(options), connections: 1, dkim: dkimFor(root, config), timeouts: timeoutsOf(config) });
   try {
     const test = { ...content, subject: headerText(`[Test] ${content.subject}`) };
     return await transport.send(personalize(test, sender, { email: address, name: null }, `<test.${randomBytes(8).toString('hex')}@${senderDomain(sender.from)}>`));
@@ -169,6 +177,12 @@ export async function sendStatus(root: string, slug: string): Promise<CampaignSt
   } finally {
     db.close();
   }
+}
+
+/** `send.timeouts` (seconds) in milliseconds. */
+function timeoutsOf(config: SiteConfig): SmtpTimeouts {
+  const { connection, greeting, socket, data } = config.send.timeouts;
+  return { connection: connection * 1000, greeting: greeting * 1000, socket: socket * 1000, data: data * 1000 };
 }
 
 /** The DKIM settings with the key file resolved from the site root. */

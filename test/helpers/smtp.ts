@@ -27,6 +27,8 @@ export interface SmtpServerOptions {
    * even if the client has gone away in the meantime, as a real server would deliver it.
    */
   acceptDelayMs?: (index: number) => number;
+  /** Called when the n-th complete message (from 0) is about to be accepted, before the server answers. */
+  beforeAccept?: (index: number) => void;
   /** The address to listen on (default 127.0.0.1). */
   host?: string;
   /** Options passed on to `smtp-server` (e.g. `authMethods`, `onAuth`, `hideSTARTTLS`). */
@@ -107,6 +109,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
         }
         const index = admitted;
         admitted += 1;
+        options.beforeAccept?.(index);
         const accept = () =>
           simpleParser(Buffer.concat(chunks)).then(
             (parsed) => {

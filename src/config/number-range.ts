@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** The allowed values of one numeric setting. */
+export interface NumberRange {
+  min: number;
+  max: number;
+  /** Whole numbers only. */
+  integer?: boolean;
+  /** What the number counts, e.g. "messages per second". */
+  unit: string;
+}
+
+/** "a whole number from 1 to 50 (connections)", for messages. */
+export function describeRange(range: NumberRange): string {
+  return `${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max} (${range.unit})`;
+}
+
+/**
+ * A zod number within `range`, every refusal saying what is allowed.
+ *
+ * @param range The bounds.
+ */
+export function rangedNumber(range: NumberRange) {
+  const message = `expected ${describeRange(range)}`;
+  const number = z.number({ error: message }).min(range.min, message).max(range.max, message);
+  return range.integer ? number.int(message) : number;
+}
+
+/**
+ * A number from a command-line flag within `range`, or an error naming the
+ * flag and the allowed values (undefined when the flag was not given).
+ *
+ * @param value The flag's text.
+ * @param flag  The flag, e.g. `--rate`.
+ * @param range The bounds.
+ */
+export function parseRangedFlag(value: string | undefined, flag: string, range: NumberRange): number | undefined {
+  if (value === undefined) return undefined;
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number) || number < range.min || number > range.max || (range.integer && !Number.isInteger(number))) {
+    throw new Error(`${flag} expects ${describeRange(range)}, got "${value}"`);
+  }
+  return number;
+}
