@@ -22,8 +22,12 @@ export function describeRange(range: NumberRange): string {
  */
 export function rangedNumber(range: NumberRange) {
   const message = `expected ${describeRange(range)}`;
-  const number = z.number({ error: message }).min(range.min, message).max(range.max, message);
-  return range.integer ? number.int(message) : number;
+  return z.number({ error: message }).refine((value) => inRange(value, range), message);
+}
+
+/** Whether `value` is allowed by `range`. */
+function inRange(value: number, range: NumberRange): boolean {
+  return Number.isFinite(value) && value >= range.min && value <= range.max && (!range.integer || Number.isSafeInteger(value));
 }
 
 /**
@@ -37,7 +41,7 @@ export function rangedNumber(range: NumberRange) {
 export function parseRangedFlag(value: string | undefined, flag: string, range: NumberRange): number | undefined {
   if (value === undefined) return undefined;
   const number = value.trim() === '' ? Number.NaN : Number(value);
-  if (!Number.isFinite(number) || number < range.min || number > range.max || (range.integer && !Number.isInteger(number))) {
+  if (!inRange(number, range)) {
     throw new Error(`${flag} expects ${describeRange(range)}, got "${value}"`);
   }
   return number;

@@ -65,7 +65,7 @@ describe('sahifa subscribers and sahifa send (the commands, issue 4)', () => {
   it('refuses a rate that is no number', async () => {
     const root = await copyFixture('send-site');
     const refused = await run(['send', 'talks', '--root', root, '--rate', 'fast'], { SAHIFA_SMTP_URL: 'smtp://127.0.0.1:9', SAHIFA_SECRET: 's' });
-    expect(refused.stderr).toBe('error: --rate expects a positive number, got "fast"\n');
+    expect(refused.stderr).toBe('error: --rate expects a number from 0.01 to 10000 (messages per second), got "fast"\n');
     expect(refused.status).toBe(1);
   });
 });
