@@ -29,6 +29,16 @@ export const NUMBER_RANGES = {
 const SMTP_TIMEOUT_DEFAULTS = { connection: 30, greeting: 30, socket: 60, data: 120 };
 
 /**
+ * A per-recipient placeholder token. It must come out of the templates
+ * exactly as written, in the HTML part as in the text part, or `send` would
+ * not find it (and every unsubscribe link would break): characters that HTML
+ * escaping or MJML rewrite (`< > & " ' \` =`, spaces) are refused.
+ */
+const placeholderToken = z
+  .string()
+  .regex(/^[\w.:%$*|{}[\]#@!~^+-]{3,64}$/u, 'expected 3 to 64 letters, digits and _ . : % $ * | { } [ ] # @ ! ~ ^ + - only, e.g. "[[unsubscribe_url]]" or "%%unsubscribe%%" (< > & " \' ` = and spaces are rewritten by HTML escaping, so send could not find the token)');
+
+/**
  * The schema of `sahifa.config.json`. Every key is documented in the README
  * under "Site configuration"; unknown keys are refused so a typo is caught.
  */
@@ -91,9 +101,16 @@ export const siteConfigSchema = z.strictObject({
       /** Placeholders filled per recipient at send time; change them to paste the HTML into an ESP. */
       placeholders: z
         .strictObject({
-          unsubscribeUrl: z.string().min(1).default('[[unsubscribe_url]]'),
-          name: z.string().min(1).default('[[name]]'),
-          email: z.string().min(1).default('[[email]]'),
+          unsubscribeUrl: placeholderToken.default('[[unsubscribe_url]]'),
+          name: placeholderToken.default('[[name]]'),
+          email: placeholderToken.default('[[email]]'),
+        })
+        .superRefine((tokens, context) => {
+          const entries = Object.entries(tokens);
+          for (const [key, token] of entries) {
+            const other = entries.find(([otherKey, otherToken]) => otherKey !== key && otherToken.includes(token));
+            if (other) context.addIssue({ code: 'custom', path: [key], message: `"${token}" is also inside placeholders.${other[0]} ("${other[1]}"): give each placeholder a token of its own` });
+          }
         })
         .default({ unsubscribeUrl: '[[unsubscribe_url]]', name: '[[name]]', email: '[[email]]' }),
       /** Warn when an email's HTML passes this many kilobytes (Gmail clips at about 102 KB). */
