@@ -27,6 +27,8 @@ export interface BuildOptions {
   out?: string;
   /** Publish posts marked `draft: true`. */
   drafts?: boolean;
+  /** Keep posts dated in the future (`sahifa send --force` of a future post). */
+  future?: boolean;
   /** Treat broken internal links as errors. */
   strict?: boolean;
   /** Render only; write nothing. */

@@ -13,6 +13,7 @@ export interface SendFlags {
   dryRun: boolean;
   status: boolean;
   retryUnknown: boolean;
+  force: boolean;
   rate?: string;
   concurrency?: string;
 }
@@ -39,6 +40,7 @@ export async function runSend(slug: string, flags: SendFlags): Promise<number> {
       rate: parseRangedFlag(flags.rate, '--rate', NUMBER_RANGES.rate),
       concurrency: parseRangedFlag(flags.concurrency, '--concurrency', NUMBER_RANGES.concurrency),
       retryUnknown: flags.retryUnknown,
+      force: flags.force,
     };
     if (flags.to !== undefined) {
       const address = normalizeAddress(flags.to);

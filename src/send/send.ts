@@ -6,6 +6,7 @@ import { headerText } from '../render/email/subject.js';
 import { findCampaign, runCampaign, type CampaignReport } from './campaign.js';
 import { campaignStatus, requeueUnknown, type CampaignStatus } from './campaign-status.js';
 import { openSiteDatabase } from './database.js';
+import { checkSendable } from './find-post.js';
 import { loadBuiltEmail } from './load-email.js';
 import { listIdOf, personalize, senderDomain, type SenderSettings } from './personalize.js';
 import { createSmtpTransport, type SmtpTimeouts } from './smtp-transport.js';
@@ -31,6 +32,8 @@ export interface SendOptions {
   retryDelayMs?: number;
   /** Queue the `unknown` deliveries again before sending. */
   retryUnknown?: boolean;
+  /** Send a post dated in the future (and keep it in when building). */
+  force?: boolean;
   /** Called after each delivery. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -63,7 +66,8 @@ async function prepareSend(options: SendOptions, secret: string | undefined) {
   const root = resolve(options.root);
   const config = await loadConfig(root);
   const sender = senderSettings(config, secret);
-  const email = await loadBuiltEmail(root, options.out, options.slug);
+  await checkSendable(root, config, options.slug, { refuseFuture: !options.force });
+  const email = await loadBuiltEmail(root, options.out, options.slug, { future: options.force ?? false });
   return { root, config, sender, ...email };
 }
 
