@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { NUMBER_RANGES } from '../config/schema.js';
 import { parseRangedFlag } from '../config/number-range.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { normalizeAddress } from '../send/address.js';
 import { dryRun, sendNewsletter, sendStatus, sendTestCopy } from '../send/send.js';
 import { plural, printError, stderrIsTty } from './output.js';
@@ -46,7 +47,7 @@ export async function runSend(slug: string, flags: SendFlags): Promise<number> {
       const address = normalizeAddress(flags.to);
       if (!address.ok) throw new Error(`--to: ${address.reason}`);
       const outcome = await sendTestCopy(options, address.address);
-      if (outcome.status !== 'sent') throw new Error(`the test copy to ${address.address} was not accepted (${outcome.status}): ${outcome.response}`);
+      if (outcome.status !== 'sent') throw new Error(`the test copy to ${address.address} was not accepted (${outcome.status}): ${terminalSafe(outcome.response)}`);
       process.stdout.write(`Sent a test copy of "${slug}" to ${address.address}\n`);
       return 0;
     }
@@ -91,7 +92,7 @@ async function printStatus(root: string, slug: string): Promise<number> {
   const counts = Object.entries(status.counts).map(([state, count]) => `${state} ${count}`).join(', ');
   process.stdout.write(`${status.slug}: "${status.subject}"\nstarted ${status.createdAt}${status.completedAt ? `, completed ${status.completedAt}` : ', not completed'}\n${counts || 'no deliveries'}\n`);
   for (const problem of status.problems) {
-    process.stdout.write(`  ${problem.state} ${problem.email} after ${plural(problem.attempts, 'attempt')}: ${problem.response ?? ''}\n`);
+    process.stdout.write(`  ${problem.state} ${terminalSafe(problem.email)} after ${plural(problem.attempts, 'attempt')}: ${terminalSafe(problem.response ?? '')}\n`);
   }
   return 0;
 }

@@ -134,7 +134,7 @@ export async function runCampaign(
     claimCampaign(db, campaign.id);
   } catch (error) {
     if (!isDatabaseError(error)) throw error;
-    throw new Error(`the send log ${db.name} cannot be written (${(error as Error).message}): another process may be holding it, or the disk is full; free it and run sahifa send again`, { cause: error });
+    throw new Error(`the send log ${db.name} cannot be written (${(error as Error).message}): another process may be holding it, or the disk is full; free it and run sahifa send again`);
   }
   const snapshot: CampaignContent = { slug: campaign.slug, subject: campaign.subject, html: campaign.html, text: campaign.text };
   const id = campaign.id;
@@ -184,7 +184,6 @@ function logWriteFailed(db: SahifaDatabase, error: unknown, email: string, when:
   const reason = error instanceof Error ? error.message : String(error);
   return new Error(
     `could not write to the send log ${db.name} ${when} to ${email} (${reason}): sending stopped; the record of that message stays true (nobody will be mailed twice); free the database (another process holding it, a full disk) and run sahifa send again`,
-    { cause: error },
   );
 }
 
@@ -314,7 +313,7 @@ async function sendPending(
     };
     await Promise.all(Array.from({ length: Math.min(pace.concurrency, due.length) }, worker));
   }
-  if (stop) throw stop instanceof SmtpUnavailable || isDatabaseFailure(stop) ? stop : new Error(`sending stopped: ${stop.message}`, { cause: stop });
+  if (stop) throw stop instanceof SmtpUnavailable || isDatabaseFailure(stop) ? stop : new Error(`sending stopped: ${stop.message}`);
   const after = countsNow();
   if (!after.pending && !after.retry && !after.sending && !after.handed) {
     db.prepare("UPDATE campaigns SET completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND completed_at IS NULL").run(id);

@@ -150,7 +150,7 @@ export async function dryRun(options: SendOptions): Promise<DryRunReport> {
   try {
     const campaign = findCampaign(db, options.slug);
     const done = campaign
-      ? (db.prepare("SELECT subscriber_id FROM deliveries WHERE campaign_id = ? AND state IN ('sent', 'failed', 'unknown', 'skipped')").pluck().all(campaign.id) as number[])
+      ? (db.prepare("SELECT subscriber_id FROM deliveries WHERE campaign_id = ? AND state IN ('sent', 'failed', 'unknown', 'handed', 'skipped')").pluck().all(campaign.id) as number[])
       : [];
     const finished = new Set(done);
     const recipients = (db.prepare("SELECT id, email, name FROM subscribers WHERE state = 'active' ORDER BY id").all() as Array<{ id: number; email: string; name: string | null }>).filter(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { handOverStream } from './hand-over-stream.js';
 import { parseSmtpUrl, type SmtpServerAddress } from './smtp-url.js';
 import type { DeliveryOutcome, MailTransport, OutgoingMessage } from './transport.js';
@@ -206,7 +207,8 @@ interface SmtpError extends Error {
  */
 function classify(error: SmtpError, phase: Phase, server: SmtpServerAddress): DeliveryOutcome {
   const response = error.response ?? error.message;
-  if (phase === 'idle') throw new SmtpUnavailable(unavailableMessage(error, server), { cause: error });
+  // The reason is in the message, one line; the server's own words are made inert for a terminal.
+  if (phase === 'idle') throw new SmtpUnavailable(unavailableMessage(error, server));
   if (error.responseCode && error.responseCode >= 500) return { status: 'permanent', response };
   if (error.responseCode && error.responseCode >= 400) return { status: 'transient', response };
   return { status: phase === 'handed' ? 'unknown' : 'transient', response: `${error.code ?? 'error'}: ${error.message}` };
@@ -215,15 +217,17 @@ function classify(error: SmtpError, phase: Phase, server: SmtpServerAddress): De
 /** One line on why the server cannot be used, naming the setting and the fix. */
 function unavailableMessage(error: SmtpError, server: SmtpServerAddress): string {
   const where = `${server.host}:${server.port}`;
+  const said = terminalSafe(error.response ?? error.message);
+  const reason = terminalSafe(error.message);
   if (error.code === 'ETLS' && server.requireTLS) {
     return `the SMTP server at ${where} does not offer STARTTLS, and sahifa does not send a password in clear: use smtps://…:465 in SAHIFA_SMTP_URL, or a server that offers STARTTLS (only a loopback host may go without TLS)`;
   }
   if (/wrong version number|packet length too long|unknown protocol/i.test(error.message)) {
     return `the SMTP server at ${where} did not answer TLS: SAHIFA_SMTP_URL says smtps://, but this port expects plain SMTP with STARTTLS; write smtp://…:${server.port}`;
   }
-  if (error.code === 'EAUTH') return `the SMTP server at ${where} refused the login (${error.response ?? error.message}): check the user name and password in SAHIFA_SMTP_URL`;
-  if (error.code === 'ETIMEDOUT') return `the SMTP server at ${where} did not answer in time (${error.message}): check the host and port in SAHIFA_SMTP_URL, or raise send.timeouts`;
-  return `cannot send through the SMTP server at ${where}: ${error.message}; check SAHIFA_SMTP_URL`;
+  if (error.code === 'EAUTH') return `the SMTP server at ${where} refused the login (${said}): check the user name and password in SAHIFA_SMTP_URL`;
+  if (error.code === 'ETIMEDOUT') return `the SMTP server at ${where} did not answer in time (${reason}): check the host and port in SAHIFA_SMTP_URL, or raise send.timeouts`;
+  return `cannot send through the SMTP server at ${where}: ${reason}; check SAHIFA_SMTP_URL`;
 }
 
 /** The SMTP server cannot be used at all (unreachable, TLS or login refused). */

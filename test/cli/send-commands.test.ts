@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('sahifa subscribers and sahifa send (the commands, issue 4)', () => {
-  it('walks from an empty list through import, a test send and a real send', async () => {
+  it('walks from an empty list through import, a test send and a real send', { timeout: 300_000 }, async () => {
     const root = await copyFixture('send-site');
     const imported = await run(['subscribers', 'import', join(root, 'subscribers.csv'), '--root', root]);
     expect(imported.status).toBe(1);
