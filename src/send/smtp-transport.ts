@@ -98,6 +98,8 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       transactionLog: true,
       logger: { level: quiet, trace: quiet, debug: log, info: quiet, warn: quiet, error: quiet, fatal: quiet },
     } as Parameters<typeof nodemailer.createTransport>[0]);
+    // Failures reach us through sendMail's promise; an 'error' event with no listener would crash.
+    transporter.on('error', () => undefined);
     transporter.use('stream', (mail, done) => {
       mail.message.processFunc((input: Readable) =>
         handOverStream(signer ? signer.sign(input) : input, () => {
