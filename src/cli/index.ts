@@ -73,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--retry-unknown', 'send again the messages whose delivery is unknown (may arrive twice)', false)
     .option('--rate <n>', 'messages per second (default: send.rate)')
     .option('--concurrency <n>', 'SMTP connections at once (default: send.concurrency)')
+    .option('--force', 'send a post dated in the future now', false)
     .action(async (slug: string, options: import('./send.js').SendFlags) => {
       const { runSend } = await import('./send.js');
       exitCode = await runSend(slug, options);
