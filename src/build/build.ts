@@ -140,7 +140,7 @@ async function renderBlog(root: string, config: SiteConfig, posts: readonly Post
   blog.set('sitemap.xml', sitemap(pages, config));
   blog.set('robots.txt', robotsTxt(config));
   for (const [path, content] of await loadAssets(root)) blog.set(path, content);
-  for (const media of posts.flatMap((post) => post.media)) blog.set(media.output, await readFile(media.source));
+  for (const media of posts.flatMap((post) => post.media)) blog.set(media.output, media.content);
   return blog;
 }
 

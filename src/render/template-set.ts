@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { containedPath } from '../content/contained-path.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 
 /** The default theme shipped with sahifa. */
@@ -39,8 +40,8 @@ export async function loadTemplateSet(root: string, set: string, helpers: Helper
   const handlebars = Handlebars.create();
   handlebars.registerHelper(helpers);
   const folders = [join(DEFAULT_TEMPLATES_DIR, set), join(root, SITE_TEMPLATES_DIR, set)];
-  const templates = await collect(folders, '');
-  const partials = await collect(folders, 'partials');
+  const templates = await collect(folders, '', root);
+  const partials = await collect(folders, 'partials', root);
   for (const [name, { path, source }] of partials) {
     handlebars.registerPartial(name.replace(/\.hbs$/, ''), checked(handlebars, path, source));
   }
@@ -66,14 +67,21 @@ interface Source {
   source: string;
 }
 
-/** The `*.hbs` files of `sub` in each folder; later folders override earlier ones. */
-async function collect(folders: string[], sub: string): Promise<Map<string, Source>> {
+/**
+ * The `*.hbs` files of `sub` in each folder; later folders override earlier
+ * ones. A site's file (under `root`) that is a symbolic link leading out of
+ * the site is refused, so an override cannot publish a file from elsewhere.
+ */
+async function collect(folders: string[], sub: string, root: string): Promise<Map<string, Source>> {
   const found = new Map<string, Source>();
   for (const folder of folders) {
     const dir = join(folder, sub);
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names.filter((entry) => entry.endsWith('.hbs')).sort()) {
       const path = join(dir, name);
+      if (folder.startsWith(root) && (await containedPath(path, root)).kind === 'outside') {
+        throw fileFailure(path, 'this template is a symbolic link that leads out of the site: copy the file into templates/ instead of linking to it', 'template-link-outside');
+      }
       found.set(name, { path, source: await readFile(path, 'utf8') });
     }
   }
