@@ -36,7 +36,8 @@ export function checkImage(content: Uint8Array, outputName: string): ImageCheck 
   try {
     ({ type, width, height } = imageSize(content));
   } catch {
-    type = undefined;
+    // image-size throws on an SVG without a size; its markup still gives it away.
+    type = looksLikeSvg(content) ? 'svg' : undefined;
   }
   if (type === 'svg') {
     return { problem: 'is an SVG, which can carry scripts, so it is not published: convert it to PNG or WebP, or link it by https:// URL', ruleId: 'image-svg' };
@@ -50,4 +51,8 @@ export function checkImage(content: Uint8Array, outputName: string): ImageCheck 
     return { problem: `holds ${type!.toUpperCase()} bytes but is named ${extension || 'without an extension'}: rename it to end in ${extensions[0]}`, ruleId: 'image-wrong-extension' };
   }
   return width && height ? { width, height } : { problem: `is a ${type!.toUpperCase()} without a readable size: save it again from an image editor`, ruleId: 'image-not-image' };
+}
+
+function looksLikeSvg(content: Uint8Array): boolean {
+  return /<svg[\s>/]/i.test(Buffer.from(content.subarray(0, 4096)).toString('utf8'));
 }
