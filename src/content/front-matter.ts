@@ -3,6 +3,7 @@ import type { VFile } from 'vfile';
 import { z } from 'zod';
 import { LANGUAGE_TAG } from '../config/direction.js';
 import { reportError, type Place } from '../diagnostics/build-failure.js';
+import { urlProblem } from './url-policy.js';
 import { parseLocated, placeOfOffset, placeOfPath } from '../diagnostics/yaml-places.js';
 
 /** ISO 8601 date or date-time: `2025-02-28`, `2025-02-28T09:30`, `2025-02-28T09:30:00+03:00`. */
@@ -38,7 +39,12 @@ export const frontMatterSchema = z.object({
     .union([text('a tag'), z.array(text('a tag'))], { error: 'expected a tag or a list of tags' })
     .transform((tags) => (Array.isArray(tags) ? tags : [tags]))
     .default([]),
-  image: text('an image path or URL').optional(),
+  image: text('an image path or URL')
+    .superRefine((value, context) => {
+      const problem = urlProblem(value, { relative: true });
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   draft: z.boolean({ error: 'expected true or false' }).default(false),
   newsletter: z.boolean({ error: 'expected true or false' }).default(true),
 });
