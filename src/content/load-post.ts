@@ -7,7 +7,7 @@ import { directionOf, type Direction } from '../config/direction.js';
 import type { SiteConfig } from '../config/schema.js';
 import { reportError } from '../diagnostics/build-failure.js';
 import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js';
-import { checkPostSize, checkTreeLimits } from './post-limits.js';
+import { checkPostSize, checkSourceNesting, checkTreeLimits } from './post-limits.js';
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
@@ -38,8 +38,9 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     reportError(file, 'the post is empty: start it with front matter (`---`, `title: …`, `date: …`, `---`) and write the body below', { line: 1, column: 1 }, 'post-empty');
     return undefined;
   }
-  if (!checkPostSize(file)) return undefined;
-  const mdast = parseMarkdown(file);
+  if (!checkPostSize(file) || !checkSourceNesting(file)) return undefined;
+  const mdast = parse(file);
+  if (!mdast) return undefined;
   const frontMatter = readFrontMatter(mdast, file);
   if (!frontMatter) return undefined;
   if (!checkTreeLimits(mdast, file)) return undefined;
@@ -69,6 +70,17 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     cover: images.cover ?? meta.image,
     media: images.media,
   };
+}
+
+/** Parses the post; a stack overflow the limits did not foresee becomes an error on the post. */
+function parse(file: VFile): MdastRoot | undefined {
+  try {
+    return parseMarkdown(file);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    reportError(file, `the post nests too deeply to read (${error.message}): flatten its quotes, lists or HTML elements`, { line: 1, column: 1 }, 'post-too-deep');
+    return undefined;
+  }
 }
 
 /**

@@ -30,6 +30,44 @@ export function checkPostSize(file: VFile): boolean {
   return false;
 }
 
+// The start of a line that opens containers: spaces and tabs, `>` quote markers and list markers.
+const CONTAINER_PREFIX = /^(?:[ \t]|>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))*/;
+const FENCE = /^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)*(```|~~~)/;
+
+/**
+ * Refuses, before parsing, a post whose lines open too many containers at
+ * once (quotes `>>>…`, lists indented level after level, `- - - …`): the
+ * Markdown parser itself slows down and then overflows on such input, so the
+ * tree cannot be checked after. Each `>`, each list marker and every two
+ * columns of indentation count as one level; lines inside code fences are
+ * skipped.
+ *
+ * @param file The post, read.
+ * @returns `true` when the post may be parsed.
+ */
+export function checkSourceNesting(file: VFile): boolean {
+  const lines = String(file.value ?? '').split('\n');
+  let fence: string | undefined;
+  for (const [index, line] of lines.entries()) {
+    const opened = FENCE.exec(line)?.[1];
+    if (opened && (fence === undefined || opened === fence)) {
+      fence = fence === undefined ? opened : undefined;
+      continue;
+    }
+    if (fence !== undefined) continue;
+    const prefix = CONTAINER_PREFIX.exec(line)?.[0] ?? '';
+    let levels = 0;
+    let columns = 0;
+    for (const [offset, char] of [...prefix].entries()) {
+      if (char === ' ') columns += 1;
+      else if (char === '\t') columns += 4;
+      else if (char !== '.' && char !== ')' && !/\d/.test(char)) levels += 1;
+      if (levels + Math.floor(columns / 2) > MAX_NESTING) return tooDeep(file, { line: index + 1, column: offset + 1 });
+    }
+  }
+  return true;
+}
+
 /**
  * Refuses a parsed post that nests deeper than {@link MAX_NESTING} (raw HTML
  * counted by its tags) or has a table of more than {@link MAX_TABLE_CELLS}

@@ -37,7 +37,8 @@ describe('issue 9: depth and size are limited per post, with the place', () => {
     expect((await refused(`نص ${'<span>'.repeat(10_000)}x${'</span>'.repeat(10_000)}\n`))[0]).toMatch(/^posts\/deep\.md:6:\d+: error the post nests more than 100 levels/);
   });
 
-  it('a 500-level list', async () => {
+  it('a 500-level list, and 5,000 list markers on one line', async () => {
+    expect(await refused(`${'- '.repeat(5000)}بند\n`)).toEqual([`posts/deep.md:6:135: ${TOO_DEEP}`]);
     const list = Array.from({ length: 500 }, (_, level) => `${'  '.repeat(level)}- بند`).join('\n');
     expect((await refused(`${list}\n`))[0]).toMatch(/^posts\/deep\.md:\d+:\d+: error the post nests more than 100 levels/);
   });
