@@ -7,6 +7,7 @@ import { directionOf, type Direction } from '../config/direction.js';
 import type { SiteConfig } from '../config/schema.js';
 import { reportError } from '../diagnostics/build-failure.js';
 import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js';
+import { plainLine } from './plain-text.js';
 import { checkPostSize, checkSourceNesting, checkTreeLimits } from './post-limits.js';
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
 import { resolveImages } from './images.js';
@@ -65,7 +66,7 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     date: new Date(meta.date),
     tree,
     words: text.split(/\s+/u).filter(Boolean).length,
-    summary: meta.description ?? clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH),
+    summary: meta.description ?? plainLine(clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH)),
     url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
     cover: images.cover ?? meta.image,
     media: images.media,

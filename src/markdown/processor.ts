@@ -15,6 +15,7 @@ import type { LocaleStrings } from '../config/locales.js';
 import rehypeBidi from './bidi/rehype-bidi.js';
 import rehypeImageAlt from './rehype-image-alt.js';
 import rehypePrefixIds from './rehype-prefix-ids.js';
+import rehypeTextControls from './rehype-text-controls.js';
 import rehypeReportUnsafe from './rehype-report-unsafe.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 
@@ -57,6 +58,7 @@ export function createMarkdownProcessor(options: MarkdownOptions): MarkdownProce
     .use(rehypeRaw)
     .use(rehypeReportUnsafe)
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeTextControls)
     .use(rehypeSlug)
     .use(rehypePrefixIds)
     .use(rehypeExternalLinks, {
