@@ -2,7 +2,6 @@ import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import rehypeExternalLinks from 'rehype-external-links';
 import rehypeRaw from 'rehype-raw';
-import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -16,7 +15,7 @@ import rehypeBidi from './bidi/rehype-bidi.js';
 import rehypeImageAlt from './rehype-image-alt.js';
 import rehypePrefixIds from './rehype-prefix-ids.js';
 import rehypeTextControls from './rehype-text-controls.js';
-import rehypeReportUnsafe from './rehype-report-unsafe.js';
+import rehypeSanitizeReported from './rehype-sanitize-reported.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 
 /** What the Markdown → hast transformation depends on. */
@@ -56,8 +55,7 @@ export function createMarkdownProcessor(options: MarkdownOptions): MarkdownProce
       clobberPrefix: '',
     })
     .use(rehypeRaw)
-    .use(rehypeReportUnsafe)
-    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeSanitizeReported, sanitizeSchema)
     .use(rehypeTextControls)
     .use(rehypeSlug)
     .use(rehypePrefixIds)
