@@ -12,5 +12,5 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
  * @param text The title or other text.
  */
 export function headerText(text: string): string {
-  return balanceBidi(xmlSafe(text).replace(CONTROL, ' ')).replace(/\s{2,}/g, ' ').trim();
+  return balanceBidi(xmlSafe(text.replace(CONTROL, ' '))).replace(/\s{2,}/g, ' ').trim();
 }
