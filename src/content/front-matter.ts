@@ -118,7 +118,7 @@ export function readFrontMatter(tree: MdastRoot, file: VFile): LocatedFrontMatte
   if (!checkCharacters(data, file, located)) return undefined;
   const result = frontMatterSchema.safeParse(data);
   if (result.success) {
-    cleanText(result.data, file, located);
+    if (!cleanText(result.data, file, located)) return undefined;
     return {
       data: result.data,
       placeOf: (field) => placeOfPath(located, [field]),
@@ -178,7 +178,7 @@ function checkCharacters(data: object, file: VFile, located: LocatedDocument): b
  * the field, since they would spoof or break the title in the Subject, the
  * feeds and terminals.
  */
-function cleanText(data: FrontMatter, file: VFile, located: LocatedDocument): void {
+function cleanText(data: FrontMatter, file: VFile, located: LocatedDocument): boolean {
   const clean = (value: string, path: PropertyKey[]): string => {
     const cleaned = plainLine(value);
     if (cleaned !== value) {
@@ -190,8 +190,11 @@ function cleanText(data: FrontMatter, file: VFile, located: LocatedDocument): vo
     }
     return cleaned;
   };
-  data.title = clean(data.title, ['title']);
-  if (data.description !== undefined) data.description = clean(data.description, ['description']);
-  if (data.author !== undefined) data.author = clean(data.author, ['author']);
-  data.tags = data.tags.map((tag, index) => clean(tag, ['tags', index]));
+  data.title = clean(data.title, ['title']).trim();
+  if (data.description !== undefined) data.description = clean(data.description, ['description']).trim() || undefined;
+  if (data.author !== undefined) data.author = clean(data.author, ['author']).trim() || undefined;
+  data.tags = data.tags.map((tag, index) => clean(tag, ['tags', index]).trim()).filter(Boolean);
+  if (data.title !== '') return true;
+  reportError(file, '`title` holds nothing but control characters: write the headline as text', placeOfPath(located, ['title']), 'front-matter-invalid');
+  return false;
 }

@@ -86,6 +86,15 @@ describe('issue 9: bidi controls cannot spoof plain-text contexts', () => {
   });
 });
 
+describe('issue 9: a title of nothing but controls', () => {
+  it('is an error at the title, and a tag of nothing but controls is dropped', async () => {
+    const root = await siteWith('title: "\\u202E\\v"\ntags: ["\\u202D", "وسم"]\n', 'نص.');
+    const error = await build({ root, write: false }).catch((thrown: unknown) => thrown);
+    const messages = (error as { messages: Parameters<typeof formatMessage>[0][] }).messages.filter((message) => message.fatal).map((message) => formatMessage(message, { cwd: root }));
+    expect(messages).toEqual(['posts/spoof.md:2:8: error `title` holds nothing but control characters: write the headline as text [front-matter-invalid]']);
+  });
+});
+
 describe('issue 9: XML-illegal characters never reach the feeds', () => {
   it('xmlSafe removes what XML 1.0 forbids and keeps the rest', () => {
     expect(xmlSafe('a\u000bb\u0001c\u0000d\ufffee\ud800f\tg\nh\u0085عربي😀')).toBe('abcdef\tg\nh\u0085عربي😀');
