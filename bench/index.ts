@@ -1,4 +1,5 @@
 import { benchBuild } from './build.js';
+import { compareWithEleventy, printComparison } from './eleventy.js';
 import { printTable } from './measure.js';
 import { benchSend } from './send.js';
 
@@ -6,12 +7,17 @@ import { benchSend } from './send.js';
  * `npm run bench`: each figure beside a reference measured in the same run
  * on the same machine. Machines here are noisy: compare the ratios.
  * `BENCH_POSTS` and `BENCH_SUBSCRIBERS` change the sizes; `npm run bench -- build`
- * or `-- send` runs one part.
+ * or `-- send` runs one part. The build part also compares the CLI with
+ * Eleventy 3 (`BENCH_SIZES`, `BENCH_RUNS`; `BENCH_ELEVENTY=0` skips it).
  */
 const parts = process.argv.slice(2);
 if (parts.length === 0 || parts.includes('build')) {
   process.stdout.write('Build\n');
   printTable(await benchBuild());
+  if (process.env.BENCH_ELEVENTY !== '0') {
+    process.stdout.write('\nCold build, sahifa CLI (pages, feeds, emails) against Eleventy 3 (the same Markdown to pages only)\n');
+    printComparison(await compareWithEleventy());
+  }
 }
 if (parts.length === 0 || parts.includes('send')) {
   process.stdout.write('\nSend (per message; messages/s in the last column)\n');

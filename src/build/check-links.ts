@@ -1,28 +1,9 @@
-import type { Element, Root } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { join } from 'node:path';
-import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import type { SiteConfig } from '../config/schema.js';
 import { pageUrl } from '../render/site/sitemap.js';
-
-/** Attributes of each element that point at something the site must have. */
-const LINKING: Record<string, readonly string[]> = {
-  a: ['href'],
-  link: ['href'],
-  img: ['src'],
-  script: ['src'],
-  source: ['src'],
-  video: ['src', 'poster'],
-  audio: ['src'],
-  iframe: ['src'],
-};
-
-interface ParsedPage {
-  tree: Root;
-  ids: Set<string>;
-}
+import { pageReferences, type PageReferences } from './page-references.js';
 
 /**
  * Checks every link and asset reference in the blog's pages against the
@@ -37,35 +18,27 @@ interface ParsedPage {
  * @param strict Report broken links as errors instead of warnings.
  */
 export function checkLinks(files: ReadonlyMap<string, string | Uint8Array>, config: SiteConfig, outDir: string, strict: boolean): VFileMessage[] {
-  const pages = new Map<string, ParsedPage>();
+  // Only each page's ids and references are kept, not its tree: the trees of a large site took gigabytes.
+  const pages = new Map<string, PageReferences>();
   for (const [path, content] of files) {
     if (!path.startsWith('blog/') || !path.endsWith('.html')) continue;
-    const tree = fromHtml(String(content));
-    const ids = new Set<string>();
-    visit(tree, 'element', (node: Element) => {
-      for (const key of ['id', 'name'] as const) if (typeof node.properties[key] === 'string') ids.add(node.properties[key]);
-    });
-    pages.set(path.slice('blog/'.length), { tree, ids });
+    pages.set(path.slice('blog/'.length), pageReferences(String(content)));
   }
   const messages: VFileMessage[] = [];
   for (const [path, page] of pages) {
     const file = new VFile({ path: join(outDir, 'blog', path) });
     const base = pageUrl(path, config);
-    visit(page.tree, 'element', (node: Element) => {
-      for (const attribute of LINKING[node.tagName] ?? []) {
-        const value = node.properties[attribute];
-        if (typeof value !== 'string' || !value) continue;
-        const problem = brokenBecause(value, base, config, files, pages);
-        if (!problem) continue;
-        const message = file.message(`${node.tagName === 'a' ? 'link' : `${node.tagName} ${attribute}`} "${value}" points at nothing: ${problem}`, {
-          place: node.position?.start,
-          ruleId: 'broken-link',
-          source: 'sahifa',
-        });
-        message.fatal = strict;
-        messages.push(message);
-      }
-    });
+    for (const { tagName, attribute, value, place } of page.links) {
+      const problem = brokenBecause(value, base, config, files, pages);
+      if (!problem) continue;
+      const message = file.message(`${tagName === 'a' ? 'link' : `${tagName} ${attribute}`} "${value}" points at nothing: ${problem}`, {
+        place,
+        ruleId: 'broken-link',
+        source: 'sahifa',
+      });
+      message.fatal = strict;
+      messages.push(message);
+    }
   }
   return messages;
 }
@@ -76,7 +49,7 @@ function brokenBecause(
   base: string,
   config: SiteConfig,
   files: ReadonlyMap<string, unknown>,
-  pages: ReadonlyMap<string, ParsedPage>,
+  pages: ReadonlyMap<string, PageReferences>,
 ): string | undefined {
   let url: URL;
   try {

@@ -4,10 +4,9 @@ import type { Direction } from '../config/direction.js';
 import { localeFor } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
-import { loadPost } from '../content/load-post.js';
 import type { Post } from '../content/post.js';
 import { hasFatal, reportError } from '../diagnostics/build-failure.js';
-import { createMarkdownProcessor, type MarkdownProcessor } from '../markdown/processor.js';
+import type { MarkdownProcessor } from '../markdown/processor.js';
 
 /** Posts ready to render, and every message their files collected. */
 export interface LoadedPosts {
@@ -36,6 +35,9 @@ export async function loadPosts(
   onProgress?: (done: number, total: number) => void,
 ): Promise<LoadedPosts> {
   const paths = await findPostFiles(root);
+  if (paths.length === 0) return { posts: [], drafts: [], messages: [] };
+  // The Markdown stack is a large part of start-up: loaded only when there is a post to read.
+  const [{ loadPost }, { createMarkdownProcessor }] = await Promise.all([import('../content/load-post.js'), import('../markdown/processor.js')]);
   const processors = new Map<string, MarkdownProcessor>();
   const processorFor = (lang: string, dir: Direction) => {
     const key = `${lang}|${dir}`;

@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { distance } from 'fastest-levenshtein';
-import { loadPosts } from '../build/load-posts.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Post } from '../content/post.js';
 
@@ -54,6 +53,8 @@ function dateText(post: Post): string {
  * @returns The post.
  */
 export async function checkSendable(root: string, config: SiteConfig, slug: string, options: SendableOptions): Promise<Post> {
+  // Loaded here: reading posts brings in the Markdown stack, which the other send paths never need.
+  const { loadPosts } = await import('../build/load-posts.js');
   const { posts, drafts } = await loadPosts(root, config, true);
   const all = [...posts, ...drafts];
   const post = all.find((candidate) => candidate.slug === slug) ?? all.find((candidate) => candidate.slug.normalize('NFC').toLowerCase() === slug.normalize('NFC').toLowerCase());

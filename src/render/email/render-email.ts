@@ -1,5 +1,4 @@
 import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
 import type { VFileMessage } from 'vfile-message';
 import { directionOf, type Direction } from '../../config/direction.js';
 import { fill, localeFor, localeLanguage } from '../../config/locales.js';
@@ -18,6 +17,7 @@ import { EMAIL_COLORS, startSide } from './block-styles.js';
 import { emailTree } from './email-tree.js';
 import { mjmlBlocks } from './mjml-blocks.js';
 import { plainText } from './plain-text.js';
+import { compileMjml } from './splice-mjml.js';
 import { PREHEADER_PADDING, preheaderText } from './preheader.js';
 import { headerText } from './subject.js';
 
@@ -126,7 +126,7 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
   const text = `${templates.render('email.txt.hbs', context).trim()}\n`;
   let html: string;
   try {
-    html = (await mjml2html(mjml, { validationLevel: 'strict', fonts: {}, keepComments: false })).html;
+    html = await compileMjml(mjml);
   } catch (error) {
     const details = (error as { errors?: Array<{ formattedMessage?: string; message?: string }> }).errors ?? [];
     const reasons = details.map((detail) => detail.formattedMessage ?? detail.message).join('; ') || (error as Error).message;

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const MAX_RSS = join(REPO, 'bench', 'max-rss.cjs');
+const ELEVENTY = join(REPO, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+
+/** Site sizes (posts), from `BENCH_SIZES=1,1000,4000`. */
+const SIZES = (process.env.BENCH_SIZES ?? '1,1000,4000').split(',').map(Number).filter((size) => Number.isInteger(size) && size > 0);
+/** Timed runs of each tool at each size, interleaved (`BENCH_RUNS`). */
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+/** The sahifa CLI to time (`BENCH_SAHIFA=/path/to/lib/cli/bin.js` times another checkout's build). */
+const SAHIFA = process.env.BENCH_SAHIFA ?? join(REPO, 'lib', 'cli', 'bin.js');
+
+/** One child process run: wall time and peak memory. */
+interface Run {
+  seconds: number;
+  maxRssMiB: number;
+}
+
+/** The medians of one tool at one size. */
+export interface Comparison {
+  posts: number;
+  sahifa: Run;
+  eleventy: Run;
+}
+
+/**
+ * `npm run bench -- build`: for each size, a site of that many Arabic posts
+ * (the sample post under new slugs, email on) built cold by the sahifa CLI
+ * (pages, feeds and emails) and by Eleventy 3 (the same Markdown files to
+ * pages only), each in its own child process, interleaved run by run so
+ * both see the same machine load; medians of wall time and of peak memory.
+ */
+export async function compareWithEleventy(): Promise<Comparison[]> {
+  const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
+  const results: Comparison[] = [];
+  for (const posts of SIZES) {
+    const root = await mkdtemp(join(tmpdir(), `sahifa-bench-${posts}-`));
+    await cp(join(REPO, 'sahifa.config.json'), join(root, 'sahifa.config.json'));
+    await mkdir(join(root, 'posts'));
+    await Promise.all(
+      Array.from({ length: posts }, (_, index) =>
+        writeFile(join(root, 'posts', `post-${index}.md`), sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`)),
+      ),
+    );
+    const sahifaRuns: Run[] = [];
+    const eleventyRuns: Run[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      await rm(join(root, 'dist'), { recursive: true, force: true });
+      sahifaRuns.push(await timed([SAHIFA, 'build', '--root', root, '--out', join(root, 'dist')], root));
+      await rm(join(root, '_site'), { recursive: true, force: true });
+      eleventyRuns.push(await timed([ELEVENTY, '--input=posts', '--output=_site', '--formats=md', '--quiet'], root));
+    }
+    await rm(root, { recursive: true, force: true });
+    results.push({ posts, sahifa: median(sahifaRuns), eleventy: median(eleventyRuns) });
+  }
+  return results;
+}
+
+/** Runs `node <args>` in `cwd`; fails on a non-zero exit. */
+async function timed(args: string[], cwd: string): Promise<Run> {
+  const rssFile = join(cwd, `.rss-${process.pid}-${Date.now()}`);
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--require', MAX_RSS, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  const seconds = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`${args.slice(0, 2).join(' ')} exited with ${code}: ${stderr.slice(-2000)}`);
+  const kilobytes = Math.max(...(await readFile(rssFile, 'utf8')).trim().split('\n').map(Number));
+  await rm(rssFile, { force: true });
+  return { seconds, maxRssMiB: kilobytes / 1024 };
+}
+
+function median(runs: readonly Run[]): Run {
+  const middle = <T>(values: readonly T[], key: (value: T) => number) => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)];
+  return { seconds: middle(runs, (run) => run.seconds)?.seconds ?? 0, maxRssMiB: middle(runs, (run) => run.maxRssMiB)?.maxRssMiB ?? 0 };
+}
+
+/** Prints the comparison with the machine it ran on. */
+export function printComparison(results: readonly Comparison[]): void {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write(`${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} interleaved runs, medians\n`);
+  process.stdout.write('posts   sahifa s  eleventy s  sahifa ÷ eleventy  sahifa MiB  eleventy MiB\n');
+  for (const { posts, sahifa, eleventy } of results) {
+    process.stdout.write(
+      `${String(posts).padStart(5)}  ${sahifa.seconds.toFixed(2).padStart(9)}  ${eleventy.seconds.toFixed(2).padStart(10)}  ${(sahifa.seconds / eleventy.seconds).toFixed(2).padStart(16)}×  ${sahifa.maxRssMiB.toFixed(0).padStart(10)}  ${eleventy.maxRssMiB.toFixed(0).padStart(12)}\n`,
+    );
+  }
+}

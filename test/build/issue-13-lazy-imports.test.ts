@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, REPO } from '../helpers/site.js';
+
+/**
+ * Runs `sahifa <args>` in a child Node through the compiled CLI's `main`, then
+ * prints which CommonJS packages (mjml is one) Node had loaded.
+ */
+async function loadedAfter(args: string[]): Promise<{ status: number; loaded: string[] }> {
+  const script = `
+    import { createRequire } from 'node:module';
+    const { main } = await import(${JSON.stringify(join(REPO, 'lib', 'cli', 'index.js'))});
+    const status = await main(['node', 'sahifa', ...${JSON.stringify(args)}]);
+    const cached = Object.keys(createRequire(import.meta.url).cache).map((path) => path.match(/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//)?.[1]).filter(Boolean);
+    process.stdout.write(JSON.stringify({ status, loaded: [...new Set(cached)] }));
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  await once(child, 'close');
+  const last = stdout.slice(stdout.lastIndexOf('{"status"'));
+  return JSON.parse(last) as { status: number; loaded: string[] };
+}
+
+describe('issue 13: mjml is loaded only when an email is built', () => {
+  it('builds a site with no email section without loading mjml', async () => {
+    const root = await copyFixture('site-three-posts');
+    const { status, loaded } = await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')]);
+    expect(status).toBe(0);
+    expect(loaded).not.toContain('mjml');
+    expect(loaded).not.toContain('mjml-core');
+  });
+
+  it('loads mjml for a site with an email section', async () => {
+    const root = await copyFixture('email-site');
+    const { status, loaded } = await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')]);
+    expect(status).toBe(0);
+    expect(loaded).toContain('mjml-core');
+  });
+});
