@@ -97,6 +97,15 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
   });
 
+  const imports = program.command('import').description('import posts and pages from another platform\'s export (see "Importing" in the README)');
+  withRoot(imports.command('wordpress <export>').description('posts and pages of a WordPress export (WXR, Tools → Export) into posts/ and pages/'))
+    .option('--media <dir>', "the site's uploads folder (wp-content/uploads): copy the images the posts use beside them")
+    .option('--dry-run', 'list what would be written; write nothing', false)
+    .action(async (file: string, options: import('./import.js').ImportFlags) => {
+      const [{ runImport }, { importWordPress }] = await Promise.all([import('./import.js'), import('../import/wordpress-import.js')]);
+      exitCode = await runImport((settings) => importWordPress(file, settings), options);
+    });
+
   withListen(program.command('unsubscribe-server').description('answer the unsubscribe links and one-click requests of sent emails (SAHIFA_SECRET from the environment)'), '8025')
     .action(async (options: import('./unsubscribe-server.js').UnsubscribeServerFlags) => {
       const { runUnsubscribeServer } = await import('./unsubscribe-server.js');
