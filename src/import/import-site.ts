@@ -48,6 +48,6 @@ export async function readExport(path: string, what: string): Promise<{ text: st
     return { text: await readFile(path, 'utf8'), name: path || basename(path) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new Error(`cannot read ${path} (${code}): give the path of ${what}`, { cause: error });
+    throw new Error(`cannot read ${path} (${code}): give the path of ${what}`);
   }
 }

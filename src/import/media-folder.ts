@@ -14,7 +14,7 @@ export async function openMediaFolder(dir: string): Promise<string> {
     return real;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`--media ${dir}: cannot use it as the uploads folder (${reason}); give the folder that holds the export's images, e.g. wp-content/uploads`, { cause: error });
+    throw new Error(`--media ${dir}: cannot use it as the uploads folder (${reason}); give the folder that holds the export's images, e.g. wp-content/uploads`);
   }
 }
 
