@@ -123,8 +123,7 @@ async function planEntry(entry: ImportedEntry, taken: Set<string>, warnings: Imp
 function safeSlug(entry: ImportedEntry, title: string, warnings: ImportWarning[]): string {
   const given = entry.slug.trim();
   if (given && !slugProblem(given)) return given;
-  const made = given ? suggestSlug(given) : suggestSlug(title);
-  const slug = made === 'my-post' ? `${entry.kind}` : made;
+  const slug = [given, title].map((text) => (text ? suggestSlug(text) : 'my-post')).find((made) => made !== 'my-post') ?? entry.kind;
   if (given) warnings.push({ place: entry.place, reason: `slug "${given}" cannot be used (${slugProblem(given)}); imported as "${slug}"` });
   return slug;
 }

@@ -33,7 +33,15 @@ export function readWordPress(text: string, source: string): ExportContents {
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new Error(`${source}:${valid.err.line}:${valid.err.col}: malformed XML: ${valid.err.msg}; the export is cut short or was edited by hand — export it again from WordPress (Tools → Export)`);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false, processEntities: true, htmlEntities: true, isArray: (name) => LISTS.has(name) });
-  const channel = (parser.parse(text) as { rss?: { channel?: XmlNode } }).rss?.channel;
+  let parsed: { rss?: { channel?: XmlNode } };
+  try {
+    parsed = parser.parse(text) as typeof parsed;
+  } catch (error) {
+    // Well-formed but refused, e.g. an external entity in a DOCTYPE (never fetched).
+    const { line, column } = placeOfOffset(text, Math.max(0, text.indexOf('<!DOCTYPE')));
+    throw new Error(`${source}:${line}:${column}: cannot read this XML: ${(error as Error).message}; a WordPress export has no DOCTYPE — export it again`);
+  }
+  const channel = parsed.rss?.channel;
   if (!channel || typeof channel !== 'object') throw new Error(`${source}:1:1: not a WordPress export: expected <rss><channel> (WXR, from Tools → Export)`);
   const items = (channel.item as XmlNode[] | undefined) ?? [];
   const authors = new Map<string, string>();
