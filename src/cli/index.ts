@@ -69,11 +69,12 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   const subscribers = program.command('subscribers').description('manage the subscriber list (kept in SQLite, see "database")');
-  withRoot(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name, lang, state, created_at (see the README for the column names of other platforms)')).action(
-    async (file: string, options: { root: string }) => {
-      exitCode = await (await import('./subscribers.js')).runImport(options.root, file);
-    },
-  );
+  withRoot(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name, lang, state, created_at (see the README for the column names of other platforms)'))
+    .option('--map <pairs>', 'name the columns by hand: email=COLUMN,name=COLUMN (also first_name, last_name, lang, state, created_at)')
+    .option('--state <state>', 'import every row as at least unsubscribed or bounced (for a platform\'s list of people who left)')
+    .action(async (file: string, options: { root: string; map?: string; state?: string }) => {
+      exitCode = await (await import('./subscribers.js')).runImport(options.root, file, options);
+    });
   withRoot(subscribers.command('add <address>').description('add a subscriber, or update one').option('--name <name>', 'their name').option('--lang <lang>', 'their language')).action(
     async (address: string, options: { root: string; name?: string; lang?: string }) => {
       exitCode = await (await import('./subscribers.js')).runAdd(options.root, address, { name: options.name, lang: options.lang });
