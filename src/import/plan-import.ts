@@ -35,8 +35,8 @@ const UPLOADS = 'uploads';
 /**
  * Turns the entries of an export into Markdown files with front matter,
  * and the images they use into files to copy. Every slug is checked with the
- * project's slug rules (an unsafe one is replaced and reported; two entries
- * never share one); an entry without a usable date or text is reported and
+ * project's slug rules (an unsafe one is replaced and reported; two entries,
+ * posts and pages alike, never share one); an entry without a usable date or text is reported and
  * left out.
  *
  * @param contents    What the source reader found.
@@ -49,7 +49,8 @@ export async function planImport(contents: ExportContents, rules: SourceRules, m
   const remote = new Set<string>();
   const warnings = [...contents.warnings];
   const counts: ImportCounts = { posts: 0, pages: 0, drafts: 0, notImported: { ...contents.notImported } };
-  const taken: Record<EntryKind, Set<string>> = { post: new Set(), page: new Set() };
+  // Posts and pages share one folder of slugs under dist/blog/.
+  const taken = new Set<string>();
   let skipped = 0;
 
   const imageFor = (kind: EntryKind, place: string) => async (src: string): Promise<string> => {
@@ -74,7 +75,7 @@ export async function planImport(contents: ExportContents, rules: SourceRules, m
   };
 
   for (const entry of contents.entries) {
-    const planned = await planEntry(entry, taken[entry.kind], warnings, imageFor(entry.kind, entry.place), rules);
+    const planned = await planEntry(entry, taken, warnings, imageFor(entry.kind, entry.place), rules);
     if (!planned) {
       skipped += 1;
       continue;
@@ -123,7 +124,7 @@ async function planEntry(entry: ImportedEntry, taken: Set<string>, warnings: Imp
 function safeSlug(entry: ImportedEntry, title: string, warnings: ImportWarning[]): string {
   const given = entry.slug.trim();
   if (given && !slugProblem(given)) return given;
-  const slug = [given, title].map((text) => (text ? suggestSlug(text) : 'my-post')).find((made) => made !== 'my-post') ?? entry.kind;
+  const slug = [given, title].map((text) => (text ? suggestSlug(text) : 'my-post')).find((made) => made !== 'my-post') ?? 'untitled';
   if (given) warnings.push({ place: entry.place, reason: `slug "${given}" cannot be used (${slugProblem(given)}); imported as "${slug}"` });
   return slug;
 }

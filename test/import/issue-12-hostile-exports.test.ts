@@ -37,6 +37,7 @@ describe('issue 12: hostile WordPress exports', () => {
         item({ id: 5, name: 'same', content: '<p>five</p>' }),
         item({ id: 6, name: '%E0%A4%A', title: 'Broken percent', content: '<p>six</p>' }),
         item({ id: 7, name: '..', type: 'page', title: '..', content: '<p>seven</p>' }),
+        item({ id: 10, name: 'same', type: 'page', content: '<p>ten</p>' }),
         item({ id: 8, name: 'no-date', date: 'yesterday', content: '<p>eight</p>' }),
         item({ id: 9, name: 'empty', content: '<!-- wp:paragraph --><p> </p><!-- /wp:paragraph -->' }),
       ]),
@@ -44,7 +45,8 @@ describe('issue 12: hostile WordPress exports', () => {
     const result = await importWordPress(file, { root, dryRun: false });
     const paths = result.files.map((written) => written.path).sort();
     expect(paths).toEqual([
-      'pages/page.md',
+      'pages/same-3.md',
+      'pages/untitled.md',
       'posts/2025-01-01-assets-of-the-week.md',
       'posts/2025-01-01-e0a4a.md',
       'posts/2025-01-01-escaped.md',
