@@ -107,6 +107,15 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runImport((settings) => importWordPress(file, settings), options);
     });
 
+  withRoot(imports.command('ghost <export>').description('posts and pages of a Ghost export (JSON, Settings → Advanced → Import/Export) into posts/ and pages/'))
+    .option('--media <dir>', "the site's content/images folder: copy the images the posts use beside them")
+    .option('--url <address>', 'the old site\'s address, which __GHOST_URL__ in the export stands for')
+    .option('--dry-run', 'list what would be written; write nothing', false)
+    .action(async (file: string, options: import('./import.js').ImportFlags & { url?: string }) => {
+      const [{ runImport }, { importGhost }] = await Promise.all([import('./import.js'), import('../import/ghost-import.js')]);
+      exitCode = await runImport((settings) => importGhost(file, { ...settings, url: options.url }), options);
+    });
+
   withListen(program.command('unsubscribe-server').description('answer the unsubscribe links and one-click requests of sent emails (SAHIFA_SECRET from the environment)'), '8025')
     .action(async (options: import('./unsubscribe-server.js').UnsubscribeServerFlags) => {
       const { runUnsubscribeServer } = await import('./unsubscribe-server.js');
