@@ -113,7 +113,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'list what would be written; write nothing', false)
     .action(async (file: string, options: import('./import.js').ImportFlags & { url?: string }) => {
       const [{ runImport }, { importGhost }] = await Promise.all([import('./import.js'), import('../import/ghost-import.js')]);
-      exitCode = await runImport((settings) => importGhost(file, { ...settings, url: options.url }), options);
+      exitCode = await runImport((settings) => importGhost(file, { ...settings, url: options.url }), options, 'give --media with the content/images folder to copy them into the site');
+    });
+
+  withRoot(imports.command('substack <export>').description('posts of a Substack export (the zip, or its folder) into posts/, and its email list into the subscribers'))
+    .option('--dry-run', 'list what would be written and imported; change nothing', false)
+    .action(async (file: string, options: import('./import.js').ImportFlags) => {
+      const [{ runImport }, { importSubstack }] = await Promise.all([import('./import.js'), import('../import/substack-import.js')]);
+      exitCode = await runImport((settings) => importSubstack(file, settings), options, 'Substack keeps them on its own servers: download them to keep them');
     });
 
   withListen(program.command('unsubscribe-server').description('answer the unsubscribe links and one-click requests of sent emails (SAHIFA_SECRET from the environment)'), '8025')

@@ -91,10 +91,10 @@ function cleanUp(tree: Root): void {
       node.tagName = 'span';
       node.properties = {};
     }
-    const only = node.children.filter((child) => child.type !== 'text' || child.value.trim());
-    if (node.tagName === 'a' && only.length === 1 && only[0]?.type === 'element' && only[0].tagName === 'img' && typeof href === 'string' && IMAGE_FILE.test(href)) {
+    const image = node.tagName === 'a' && typeof href === 'string' && IMAGE_FILE.test(href) ? onlyImage(node) : undefined;
+    if (image) {
       // A thumbnail linked to its full-size file: keep the image, not a link into the old site's uploads.
-      parent.children.splice(index, 1, only[0]);
+      parent.children.splice(index, 1, image);
       return [SKIP, index];
     }
     const src = node.properties.src;
@@ -104,6 +104,17 @@ function cleanUp(tree: Root): void {
     }
     return undefined;
   });
+}
+
+/** The one image inside an element that holds nothing else a reader sees, if so. */
+function onlyImage(element: Element): Element | undefined {
+  const images: Element[] = [];
+  let text = '';
+  visit(element, (node) => {
+    if (node.type === 'element' && node.tagName === 'img') images.push(node);
+    if (node.type === 'text') text += node.value;
+  });
+  return images.length === 1 && !text.trim() ? images[0] : undefined;
 }
 
 /** `<figcaption>` → `<p><em>…</em></p>`, so the caption is a line of its own under the image. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { ImportReport } from '../send/csv.js';
 import type { ExportContents } from './entry.js';
 import { openMediaFolder } from './media-folder.js';
 import { planImport, type ImportPlan, type SourceRules } from './plan-import.js';
@@ -19,6 +20,15 @@ export interface ImportOptions {
 export interface ImportResult {
   plan: ImportPlan;
   files: WrittenFile[];
+  /** Email lists in the export imported into the subscribers (Substack). */
+  emailLists?: EmailListImport[];
+}
+
+/** What an import did with an email list found in an export. */
+export interface EmailListImport {
+  /** The list's name in the export, e.g. `email_list.my-letter.csv`. */
+  file: string;
+  report: ImportReport;
 }
 
 /**

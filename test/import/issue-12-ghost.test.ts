@@ -67,7 +67,7 @@ image: uploads/2024/05/souq.png
     const first = await sahifa(['import', 'ghost', EXPORT, '--root', root]);
     expect(first.status).toBe(0);
     expect(first.stderr).toBe(`${EXPORT}: warning the content points at its own site as __GHOST_URL__, written as https://ghost-site.invalid for now: give --url with the old site's address so those links and images keep working\n`);
-    expect(first.stdout).toContain('1 image left at its address (give --media UPLOADS_DIR to copy them into the site):\n  https://ghost-site.invalid/content/images/2024/05/souq.png\n3 posts, 2 pages, 1 draft\n');
+    expect(first.stdout).toContain('1 image left at its address (give --media with the content/images folder to copy them into the site):\n  https://ghost-site.invalid/content/images/2024/05/souq.png\n3 posts, 2 pages, 1 draft\n');
     const before = await snapshot(root);
     const second = await sahifa(['import', 'ghost', EXPORT, '--root', root]);
     expect(second.stdout).toContain('Wrote 0 files; 5 already there and unchanged; 0 left as they were (exist and differ)\n');
