@@ -68,6 +68,20 @@ describe('issue 12: hostile WordPress exports', () => {
     await build({ root, strict: true, write: true });
   });
 
+  it('reports shortcodes it cannot convert, and turns [caption] with a caption attribute into a caption', async () => {
+    const root = await makeSite({});
+    const file = join(root, 'export.xml');
+    const content = '<p>Before</p>\n[gallery ids="1,2,3"]\n[caption id="a" caption="Old style caption"]<img src="/wp-content/uploads/x.png" alt="x">[/caption]\n[embed]https://www.youtube.com/watch?v=x[/embed] [gallery]';
+    await writeFile(file, wxr([item({ id: 1, name: 'codes', title: 'Codes', content })]));
+    const result = await importWordPress(file, { root, dryRun: false });
+    expect(result.plan.warnings.map((warning) => warning.reason)).toEqual([
+      'shortcode [gallery] has no Markdown form and stays as text in "Codes": replace it by hand',
+      'shortcode [embed] has no Markdown form and stays as text in "Codes": replace it by hand',
+    ]);
+    const markdown = await readFile(join(root, 'posts', '2025-01-01-codes.md'), 'utf8');
+    expect(markdown).toContain('![x](https://old.example.com/wp-content/uploads/x.png)\n\n*Old style caption*');
+  });
+
   it('drops scripts, handlers, frames and unsafe links from the content', async () => {
     const root = await makeSite({});
     const file = join(root, 'export.xml');
