@@ -2,7 +2,7 @@ const NUMBER = new Intl.NumberFormat('en-US');
 
 /** "1 post", "1,204 comments". */
 function count(value: number, noun: string): string {
-  return `${NUMBER.format(value)} ${noun}${value === 1 ? '' : 's'}`;
+  return `${NUMBER.format(value)} ${value === 1 ? noun : noun.replace(/y$/, 'ie')}${value === 1 ? '' : 's'}`;
 }
 
 /** What an import read, by kind. */

@@ -1,8 +1,7 @@
 import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import type { Element } from 'hast';
-import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SKIP, visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +71,15 @@ describe('issue 12: sahifa import wordpress', () => {
       const page = await readFile(join(built.outDir, 'blog', slug, 'index.html'), 'utf8');
       const [main] = findAll(parseHtml(page), (element) => element.tagName === 'main');
       expect(squeeze(toText(main!)), slug).toContain(squeeze(originalText(html)));
+    }
+  });
+
+  it('writes exactly the Markdown of the fixture\'s expected/ folder', async () => {
+    const { root } = await importedSite();
+    for (const folder of ['posts', 'pages']) {
+      const expected = (await readdir(join(FIXTURE, 'expected', folder))).sort();
+      expect((await readdir(join(root, folder))).filter((name) => name.endsWith('.md')).sort()).toEqual(expected);
+      for (const name of expected) expect(await readFile(join(root, folder, name), 'utf8'), name).toBe(await readFile(join(FIXTURE, 'expected', folder, name), 'utf8'));
     }
   });
 
