@@ -11,8 +11,10 @@ import { SKIP, visit } from 'unist-util-visit';
 export interface HtmlToMarkdownOptions {
   /** Source-specific clean-up of the parsed HTML (drop a platform's own blocks…), run before the conversion. */
   prepare?: (tree: Root) => void;
-  /** The address a Markdown image should have, given the one in the HTML. */
-  image?: (src: string) => string | Promise<string>;
+  /** The address a Markdown image should have, given the one in the HTML; `undefined` drops the image. */
+  image?: (src: string) => string | undefined | Promise<string | undefined>;
+  /** The address a link should have, given the one in the HTML (to make the old site's relative links absolute). */
+  link?: (href: string) => string;
 }
 
 /** The Markdown and what it refers to. */
@@ -60,7 +62,18 @@ export async function htmlToMarkdown(html: string, options: HtmlToMarkdownOption
       for (const node of found) {
         const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : '';
         images.push(src);
-        if (options.image) node.properties.src = await options.image(src);
+        if (!options.image) continue;
+        const address = await options.image(src);
+        if (address === undefined) {
+          node.tagName = 'span';
+          node.properties = {};
+        } else node.properties.src = address;
+      }
+      if (options.link) {
+        const link = options.link;
+        visit(tree, 'element', (node: Element) => {
+          if (node.tagName === 'a' && typeof node.properties.href === 'string') node.properties.href = link(node.properties.href.trim());
+        });
       }
     })
     .use(rehypeRemark)

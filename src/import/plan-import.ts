@@ -53,14 +53,18 @@ export async function planImport(contents: ExportContents, rules: SourceRules, m
   const taken = new Set<string>();
   let skipped = 0;
 
-  const imageFor = (kind: EntryKind, place: string) => async (src: string): Promise<string> => {
+  const imageFor = (kind: EntryKind, place: string) => async (src: string): Promise<string | undefined> => {
     let url: URL;
     try {
       url = new URL(src, rules.baseUrl);
     } catch {
-      return src;
+      url = new URL('invalid:');
     }
-    if (!/^https?:$/.test(url.protocol)) return src;
+    if (!/^https?:$/.test(url.protocol)) {
+      // A relative address with no site to resolve it against would be a missing file in the build.
+      warnings.push({ place, reason: `image "${src}" has no address on the web and no file in the export; dropped` });
+      return undefined;
+    }
     const segments = mediaFolder ? rules.uploadsPathOf(url) : undefined;
     const relative = segments && mediaPathOf(segments);
     const found = relative && mediaFolder ? await findMediaFile(mediaFolder, relative) : undefined;
@@ -88,7 +92,7 @@ export async function planImport(contents: ExportContents, rules: SourceRules, m
   return { files: [...files, ...copies.values()], counts, remoteImages: [...remote], warnings };
 }
 
-async function planEntry(entry: ImportedEntry, taken: Set<string>, warnings: ImportWarning[], image: (src: string) => Promise<string>, rules: SourceRules): Promise<PlannedFile | undefined> {
+async function planEntry(entry: ImportedEntry, taken: Set<string>, warnings: ImportWarning[], image: (src: string) => Promise<string | undefined>, rules: SourceRules): Promise<PlannedFile | undefined> {
   const title = oneLine(entry.title);
   const slug = uniqueSlug(safeSlug(entry, title, warnings), taken);
   const date = entry.kind === 'post' ? isoDate(entry.date) : undefined;
@@ -96,7 +100,7 @@ async function planEntry(entry: ImportedEntry, taken: Set<string>, warnings: Imp
     warnings.push({ place: entry.place, reason: `"${title || slug}" has no usable date (${JSON.stringify(entry.date ?? '')}); not imported` });
     return undefined;
   }
-  const { markdown } = await htmlToMarkdown(entry.html, { prepare: rules.prepare, image });
+  const { markdown } = await htmlToMarkdown(entry.html, { prepare: rules.prepare, image, link: (href) => absoluteLink(href, rules.baseUrl) });
   if (!markdown.trim()) {
     warnings.push({ place: entry.place, reason: `"${title || slug}" has no text; not imported` });
     return undefined;
@@ -135,6 +139,16 @@ function uniqueSlug(slug: string, taken: Set<string>): string {
   for (let n = 2; ; n += 1) {
     const candidate = `${slug.slice(0, 75)}-${n}`;
     if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/** A link relative to the old site made absolute, so it still leads there (the new site has other paths). */
+function absoluteLink(href: string, base: string | undefined): string {
+  if (!base || href.startsWith('#') || /^[a-z][a-z\d+.-]*:/i.test(href)) return href;
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return href;
   }
 }
 

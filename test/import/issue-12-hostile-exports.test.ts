@@ -71,7 +71,7 @@ describe('issue 12: hostile WordPress exports', () => {
   it('reports shortcodes it cannot convert, and turns [caption] with a caption attribute into a caption', async () => {
     const root = await makeSite({});
     const file = join(root, 'export.xml');
-    const content = '<p>Before</p>\n[gallery ids="1,2,3"]\n[caption id="a" caption="Old style caption"]<img src="/wp-content/uploads/x.png" alt="x">[/caption]\n[embed]https://www.youtube.com/watch?v=x[/embed] [gallery]';
+    const content = '<p>Before <a href="/2024/05/old-post/">an old post</a> <a href="#notes">notes</a></p>\n[gallery ids="1,2,3"]\n[caption id="a" caption="Old style caption"]<img src="/wp-content/uploads/x.png" alt="x">[/caption]\n[embed]https://www.youtube.com/watch?v=x[/embed] [gallery]';
     await writeFile(file, wxr([item({ id: 1, name: 'codes', title: 'Codes', content })]));
     const result = await importWordPress(file, { root, dryRun: false });
     expect(result.plan.warnings.map((warning) => warning.reason)).toEqual([
@@ -80,6 +80,7 @@ describe('issue 12: hostile WordPress exports', () => {
     ]);
     const markdown = await readFile(join(root, 'posts', '2025-01-01-codes.md'), 'utf8');
     expect(markdown).toContain('![x](https://old.example.com/wp-content/uploads/x.png)\n\n*Old style caption*');
+    expect(markdown).toContain('Before [an old post](https://old.example.com/2024/05/old-post/) [notes](#notes)');
   });
 
   it('drops scripts, handlers, frames and unsafe links from the content', async () => {

@@ -1,6 +1,6 @@
 import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/build/build.js';
@@ -66,6 +66,22 @@ describe('issue 12: sahifa import substack', () => {
     expect(again.stdout).toContain('Imported the email list email_list.tajaribna.csv into the subscribers: 0 added, 0 updated, 3 unchanged, 0 bad rows\n');
     expect(again.stdout).toContain('Wrote 0 files; 3 already there and unchanged');
     expect(Object.keys(await snapshot(root)).filter((path) => !path.startsWith('.sahifa'))).toEqual(Object.keys(after).filter((path) => !path.startsWith('.sahifa')));
+  });
+
+  it('drops images that have no address on the web, so the build never misses a file, and reads no file outside the folder', async () => {
+    const root = await makeSite({ 'secret.html': '<p>secret</p>' });
+    const folder = join(root, 'export');
+    await mkdir(join(folder, 'posts'), { recursive: true });
+    await writeFile(join(folder, 'posts.csv'), 'post_id,post_date,is_published,title\n1.pics,2024-01-01T00:00:00Z,true,Pics\n../../secret,2024-01-02T00:00:00Z,true,Climb\n');
+    await writeFile(join(folder, 'posts', '1.pics.html'), '<p>Text <img src="local.png" alt="a"> <img src="ftp://x.example/y.png" alt="b"> <a href="/p/other">other</a></p>');
+    const result = await importSubstack(folder, { root, dryRun: false });
+    expect(result.plan.warnings.map((warning) => warning.reason)).toEqual([
+      'no posts/../../secret.html in the export for "Climb"; not imported',
+      'image "local.png" has no address on the web and no file in the export; dropped',
+    ]);
+    // An image with another scheme (ftp:) is dropped with the unsafe ones.
+    expect(await readFile(join(root, 'posts', '2024-01-01-pics.md'), 'utf8')).toContain('\n\nText [other](/p/other)\n');
+    await build({ root, strict: false, write: true });
   });
 
   it('refuses a zip whose entries climb out, a broken zip and an export without posts.csv, on one line', async () => {
