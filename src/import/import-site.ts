@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { ImportReport } from '../send/csv.js';
 import type { ExportContents } from './entry.js';
 import { openMediaFolder } from './media-folder.js';
@@ -55,7 +54,7 @@ export async function importContents(contents: ExportContents, rules: SourceRule
  */
 export async function readExport(path: string, what: string): Promise<{ text: string; name: string }> {
   try {
-    return { text: await readFile(path, 'utf8'), name: path || basename(path) };
+    return { text: await readFile(path, 'utf8'), name: path };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new Error(`cannot read ${path} (${code}): give the path of ${what}`);

@@ -1,4 +1,4 @@
-import { placeOfOffset } from './xml-place.js';
+import { placeOfOffset } from './text-place.js';
 
 /**
  * Parses JSON, or throws one line with the place of the problem

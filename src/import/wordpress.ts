@@ -5,7 +5,7 @@ import { toText } from 'hast-util-to-text';
 import { SKIP, visit } from 'unist-util-visit';
 import type { ExportContents, ImportedEntry } from './entry.js';
 import type { SourceRules } from './plan-import.js';
-import { placeOfOffset } from './xml-place.js';
+import { placeOfOffset } from './text-place.js';
 
 /** Statuses imported as `draft: true`; `publish` is published, anything else (trash, auto-draft, inherit) is not imported. */
 const DRAFT_STATUSES = new Set(['draft', 'pending', 'private', 'future']);
