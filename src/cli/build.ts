@@ -1,5 +1,8 @@
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { build } from '../build/build.js';
+import { OUTPUT_MARKER } from '../build/write-atomically.js';
+import { futureNote } from './future-note.js';
 import { plural, printError, printMessages, progressLine } from './output.js';
 
 /** Flags of `sahifa build`. */
@@ -7,6 +10,8 @@ export interface BuildFlags {
   root: string;
   out?: string;
   drafts: boolean;
+  /** Publish posts dated after today too. */
+  future: boolean;
   strict: boolean;
 }
 
@@ -19,10 +24,12 @@ export interface BuildFlags {
  */
 export async function runBuild(flags: BuildFlags): Promise<number> {
   const progress = progressLine('Building');
+  const hadOutput = existsSync(join(resolve(flags.out ?? join(flags.root, 'dist')), OUTPUT_MARKER));
   try {
     const result = await build({ ...flags, onProgress: progress.update });
     progress.clear();
     printMessages(result.warnings);
+    process.stderr.write(futureNote(result.future, resolve(flags.root)));
     const where = relative(process.cwd(), result.outDir) || '.';
     const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
     process.stdout.write(
@@ -32,7 +39,8 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   } catch (error) {
     progress.clear();
     const errors = printError(error);
-    process.stderr.write(`Build failed with ${plural(errors, 'error')}; the previous output was left as it was.\n`);
+    const kept = hadOutput ? 'the previous output was left as it was' : 'nothing was written';
+    process.stderr.write(`Build failed with ${plural(errors, 'error')}; ${kept}.\n`);
     return 1;
   }
 }

@@ -4,11 +4,12 @@ import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 /** `--root`, which every command takes. */
-const withRoot = (command: Command) => command.option('--root <dir>', 'site root holding sahifa.config.json and posts/', '.');
+const withRoot = (command: Command) =>
+  command.option('--root <dir>', 'site root holding sahifa.config.json and posts/; this folder or the nearest one above it that holds sahifa.config.json is used', '.');
 
 /** `--port` and `--host`, for the commands that serve. */
 const withListen = (command: Command, port: string) =>
-  withRoot(command).option('--port <port>', 'port to listen on', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
+  withRoot(command).option('--port <port>', 'port to listen on, 0 to 65535 (0: any free port)', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
 
 /** `--root` and `--out`, for the commands that read or write the build output. */
 const withSite = (command: Command) => withRoot(command).option('--out <dir>', 'output folder (default: <root>/dist)');
@@ -26,11 +27,19 @@ export async function main(argv: string[]): Promise<number> {
     .description('Turn Markdown posts into right-to-left blog pages and newsletter emails.')
     .version(version)
     .showHelpAfterError();
+  // A command run anywhere inside a site works on that site, as git finds its repository.
+  program.hook('preAction', async (_program, command) => {
+    const root: unknown = command.getOptionValue('root');
+    if (typeof root !== 'string') return;
+    const { findSiteRoot } = await import('../config/load-config.js');
+    command.setOptionValue('root', findSiteRoot(root) ?? root);
+  });
 
   withSite(program.command('build').description('build the blog pages (and emails) of the site into the output folder'))
     .option('--drafts', 'include posts marked draft: true', false)
+    .option('--future', 'include posts dated after today (default: they wait for their date)', false)
     .option('--strict', 'fail the build on broken internal links (default: warn)', false)
-    .action(async (options: { root: string; out?: string; drafts: boolean; strict: boolean }) => {
+    .action(async (options: import('./build.js').BuildFlags) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(options);
     });
@@ -51,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
 
   withListen(program.command('dev').description('serve the site on this machine, rebuild on every change and reload the page'), '4000')
     .option('--drafts', 'include posts marked draft: true', false)
+    .option('--future', 'include posts dated after today (default: they wait for their date)', false)
     .action(async (options: import('./dev.js').DevFlags) => {
       const { runDev } = await import('./dev.js');
       exitCode = await runDev(options);
@@ -63,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--retry-unknown', 'send again the messages whose delivery is unknown (may arrive twice)', false)
     .option('--rate <n>', 'messages per second (default: send.rate)')
     .option('--concurrency <n>', 'SMTP connections at once (default: send.concurrency)')
+    .option('--force', 'send a post dated in the future now', false)
     .action(async (slug: string, options: import('./send.js').SendFlags) => {
       const { runSend } = await import('./send.js');
       exitCode = await runSend(slug, options);

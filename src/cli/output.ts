@@ -1,5 +1,6 @@
 import { BuildFailure } from '../diagnostics/build-failure.js';
 import { formatMessage } from '../diagnostics/format.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import type { VFileMessage } from 'vfile-message';
 
 /** Whether standard error is a terminal (colour and progress lines only there). */
@@ -68,13 +69,14 @@ export function plural(count: number, noun: string): string {
 }
 
 /**
- * A port number from a flag, or an error naming the flag.
+ * A port number from a flag: a whole number from 0 to 65535 (0 asks for any free port), written in
+ * decimal digits, or an error naming the flag.
  *
  * @param value What was given to `--port`.
  */
 export function portOf(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port expects a port number, got "${value}"`);
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new Error(`--port expects a whole number from 0 to 65535 (0: any free port), got "${terminalSafe(value)}": e.g. --port 4000`);
   return port;
 }
 

@@ -1,4 +1,7 @@
 import cliProgress from 'cli-progress';
+import { NUMBER_RANGES } from '../config/schema.js';
+import { parseRangedFlag } from '../config/number-range.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { normalizeAddress } from '../send/address.js';
 import { dryRun, sendNewsletter, sendStatus, sendTestCopy } from '../send/send.js';
 import { plural, printError, stderrIsTty } from './output.js';
@@ -11,16 +14,9 @@ export interface SendFlags {
   dryRun: boolean;
   status: boolean;
   retryUnknown: boolean;
+  force: boolean;
   rate?: string;
   concurrency?: string;
-}
-
-/** A positive number from a flag, or an error naming the flag. */
-function positive(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new Error(`${flag} expects a positive number, got "${value}"`);
-  return number;
 }
 
 /**
@@ -42,15 +38,16 @@ export async function runSend(slug: string, flags: SendFlags): Promise<number> {
       slug,
       smtpUrl: process.env.SAHIFA_SMTP_URL,
       secret: process.env.SAHIFA_SECRET,
-      rate: positive(flags.rate, '--rate'),
-      concurrency: positive(flags.concurrency, '--concurrency'),
+      rate: parseRangedFlag(flags.rate, '--rate', NUMBER_RANGES.rate),
+      concurrency: parseRangedFlag(flags.concurrency, '--concurrency', NUMBER_RANGES.concurrency),
       retryUnknown: flags.retryUnknown,
+      force: flags.force,
     };
     if (flags.to !== undefined) {
       const address = normalizeAddress(flags.to);
       if (!address.ok) throw new Error(`--to: ${address.reason}`);
       const outcome = await sendTestCopy(options, address.address);
-      if (outcome.status !== 'sent') throw new Error(`the test copy to ${address.address} was not accepted (${outcome.status}): ${outcome.response}`);
+      if (outcome.status !== 'sent') throw new Error(`the test copy to ${address.address} was not accepted (${outcome.status}): ${terminalSafe(outcome.response)}`);
       process.stdout.write(`Sent a test copy of "${slug}" to ${address.address}\n`);
       return 0;
     }
@@ -95,7 +92,7 @@ async function printStatus(root: string, slug: string): Promise<number> {
   const counts = Object.entries(status.counts).map(([state, count]) => `${state} ${count}`).join(', ');
   process.stdout.write(`${status.slug}: "${status.subject}"\nstarted ${status.createdAt}${status.completedAt ? `, completed ${status.completedAt}` : ', not completed'}\n${counts || 'no deliveries'}\n`);
   for (const problem of status.problems) {
-    process.stdout.write(`  ${problem.state} ${problem.email} after ${plural(problem.attempts, 'attempt')}: ${problem.response ?? ''}\n`);
+    process.stdout.write(`  ${problem.state} ${terminalSafe(problem.email)} after ${plural(problem.attempts, 'attempt')}: ${terminalSafe(problem.response ?? '')}\n`);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { BuildFailure, fileFailure, reportError } from '../diagnostics/build-failure.js';
 import { parseLocated, placeOfOffset, placeOfPath } from '../diagnostics/yaml-places.js';
@@ -24,11 +25,28 @@ export async function loadConfig(root: string): Promise<SiteConfig> {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'
-        ? `no site configuration: create ${CONFIG_FILE} in ${root} (see "Site configuration" in the README)`
+        ? `no site configuration: no ${CONFIG_FILE} in ${root} or any folder above it; run sahifa from the site root (or a folder inside it) or pass --root DIR (to start a new site, write ${CONFIG_FILE} as "Site configuration" in the README shows)`
         : `cannot read the site configuration (${code ?? String(error)})`;
     throw fileFailure(path, reason, 'config-unreadable', { cause: error });
   }
   return parseConfig(source, path);
+}
+
+/**
+ * The site root for a command run in `start`: `start` itself or the nearest
+ * folder above it holding `sahifa.config.json`, as git finds its repository,
+ * so a command run in `posts/` works on the whole site.
+ *
+ * @param start The folder to start from (`--root`, or the current folder).
+ * @returns The site root, or `undefined` when `start` is not a folder or no
+ *   folder up to the file system's root holds the file.
+ */
+export function findSiteRoot(start: string): string | undefined {
+  if (!statSync(start, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  for (let folder = resolve(start); ; folder = dirname(folder)) {
+    if (statSync(join(folder, CONFIG_FILE), { throwIfNoEntry: false })?.isFile()) return folder;
+    if (dirname(folder) === folder) return undefined;
+  }
 }
 
 /**

@@ -268,6 +268,20 @@ export function localeFor(lang: string, fallback?: string): LocaleStrings {
 }
 
 /**
+ * The language whose table {@link localeFor} picks for the same arguments
+ * (`ar-EG` → `ar`; a language without a table → the fallback's, else `en`),
+ * for the `lang` of blocks that show those strings.
+ *
+ * @param lang     BCP 47 tag of the post or site.
+ * @param fallback Tag to try next, usually the site's language.
+ */
+export function localeLanguage(lang: string, fallback?: string): string {
+  const primary = (tag: string) => tag.toLowerCase().split('-')[0] ?? tag;
+  if (LOCALES[primary(lang)]) return primary(lang);
+  return fallback && LOCALES[primary(fallback)] ? primary(fallback) : 'en';
+}
+
+/**
  * Fills `{site}`-style placeholders in a locale string.
  *
  * @param template A locale string.

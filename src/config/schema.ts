@@ -1,11 +1,50 @@
 import { z } from 'zod';
-import { LANGUAGE_TAG } from './direction.js';
+import { expectedUrl, urlProblem, type UrlPolicy } from '../content/url-policy.js';
+import { languageTag } from './language-tag.js';
+import { rangedNumber, type NumberRange } from './number-range.js';
 import { publishTargetSchema, targetName } from './publish-schema.js';
 
 /** Adds the trailing slash that URL joining relies on. */
 const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://example.org/"' });
+/** An absolute URL checked by the one URL policy (src/content/url-policy.ts) that front matter uses too. */
+const policyUrl = (policy: UrlPolicy) =>
+  z.string({ error: expectedUrl(policy) }).superRefine((value, context) => {
+    const problem = urlProblem(value, policy);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
+const httpUrl = policyUrl({});
+
+/**
+ * The allowed range of every numeric setting, shared by the config and the
+ * command line (`sahifa send --rate`, `--concurrency`): a value outside is
+ * refused with the key or flag and the range, never used.
+ */
+export const NUMBER_RANGES = {
+  postsPerPage: { min: 1, max: 1000, integer: true, unit: 'posts per page' },
+  feedLength: { min: 1, max: 1000, integer: true, unit: 'posts' },
+  wordsPerMinute: { min: 20, max: 2000, integer: true, unit: 'words per minute' },
+  warnAtKb: { min: 1, max: 10240, unit: 'kilobytes' },
+  rate: { min: 0.01, max: 10000, unit: 'messages per second' },
+  concurrency: { min: 1, max: 50, integer: true, unit: 'SMTP connections' },
+  retryDelay: { min: 0, max: 86400, unit: 'seconds' },
+  maxAttempts: { min: 1, max: 20, integer: true, unit: 'attempts' },
+  timeout: { min: 0.1, max: 3600, unit: 'seconds' },
+} as const satisfies Record<string, NumberRange>;
+
+/** SMTP timeouts in seconds (see "sahifa send" in the README). */
+const SMTP_TIMEOUT_DEFAULTS = { connection: 30, greeting: 30, socket: 60, data: 120 };
+
+/**
+ * A per-recipient placeholder token. It must come out of the templates
+ * exactly as written, in the HTML part as in the text part, or `send` would
+ * not find it (and every unsubscribe link would break): characters that HTML
+ * escaping or MJML rewrite (`< > & " ' \` =`, spaces) are refused.
+ */
+const placeholderToken = z
+  .string()
+  .regex(/^[\w.:%$*|{}[\]#@!~^+-]{3,64}$/u, 'expected 3 to 64 letters, digits and _ . : % $ * | { } [ ] # @ ! ~ ^ + - only, e.g. "[[unsubscribe_url]]" or "%%unsubscribe%%" (< > & " \' ` = and spaces are rewritten by HTML escaping, so send could not find the token)');
 
 /**
  * The schema of `sahifa.config.json`. Every key is documented in the README
@@ -16,8 +55,8 @@ export const siteConfigSchema = z.strictObject({
   title: z.string().trim().min(1, 'expected the site\'s name, e.g. "موقع تجاربنا"'),
   /** Public address of `dist/blog/`, used for canonical and share URLs. */
   url: httpUrl.transform(withTrailingSlash),
-  /** Default language of posts (BCP 47). */
-  lang: z.string().regex(LANGUAGE_TAG, 'expected a language tag such as "ar" or "en-GB"').default('ar'),
+  /** Default language of posts: any BCP 47 tag Intl accepts, e.g. `ar-SA-u-ca-islamic-umalqura` for Hijri dates. */
+  lang: languageTag.default('ar'),
   /** A sentence about the site (index page meta description). */
   description: z.string().default(''),
   /** Default author of posts. */
@@ -40,11 +79,11 @@ export const siteConfigSchema = z.strictObject({
     }, 'expected an IANA time zone such as "Asia/Riyadh" or "UTC"')
     .default('UTC'),
   /** Posts on each page of the home page; older ones go to `page/2/`, `page/3/`… */
-  postsPerPage: z.number().int().positive().default(10),
+  postsPerPage: rangedNumber(NUMBER_RANGES.postsPerPage).default(10),
   /** How many of the newest posts the feeds carry. */
-  feedLength: z.number().int().positive().default(20),
+  feedLength: rangedNumber(NUMBER_RANGES.feedLength).default(20),
   /** Words per minute used for the reading time. */
-  wordsPerMinute: z.number().int().positive().default(200),
+  wordsPerMinute: rangedNumber(NUMBER_RANGES.wordsPerMinute).default(200),
   /** The subscribe form in the page footer. */
   subscribe: z.strictObject({
     /** Where the form posts to (your list provider's or your own endpoint). */
@@ -70,15 +109,22 @@ export const siteConfigSchema = z.strictObject({
       /** Placeholders filled per recipient at send time; change them to paste the HTML into an ESP. */
       placeholders: z
         .strictObject({
-          unsubscribeUrl: z.string().min(1).default('[[unsubscribe_url]]'),
-          name: z.string().min(1).default('[[name]]'),
-          email: z.string().min(1).default('[[email]]'),
+          unsubscribeUrl: placeholderToken.default('[[unsubscribe_url]]'),
+          name: placeholderToken.default('[[name]]'),
+          email: placeholderToken.default('[[email]]'),
+        })
+        .superRefine((tokens, context) => {
+          const entries = Object.entries(tokens);
+          for (const [key, token] of entries) {
+            const other = entries.find(([otherKey, otherToken]) => otherKey !== key && otherToken.includes(token));
+            if (other) context.addIssue({ code: 'custom', path: [key], message: `"${token}" is also inside placeholders.${other[0]} ("${other[1]}"): give each placeholder a token of its own` });
+          }
         })
         .default({ unsubscribeUrl: '[[unsubscribe_url]]', name: '[[name]]', email: '[[email]]' }),
       /** Warn when an email's HTML passes this many kilobytes (Gmail clips at about 102 KB). */
-      warnAtKb: z.number().positive().default(90),
+      warnAtKb: rangedNumber(NUMBER_RANGES.warnAtKb).default(90),
       /** HTTPS page that unsubscribes (gets `list`, `email` and `token`; answers one-click POSTs). */
-      unsubscribeUrl: z.url({ protocol: /^https$/, error: 'expected an https URL such as "https://example.org/unsubscribe"' }).optional(),
+      unsubscribeUrl: policyUrl({ httpsOnly: true }).optional(),
       /** Address that unsubscribes by mail (default: the sender's). */
       unsubscribeMailto: z.string().trim().min(3).optional(),
       /** The list's id for the List-Id header (default: `newsletter.<site host>`). */
@@ -91,13 +137,22 @@ export const siteConfigSchema = z.strictObject({
   send: z
     .strictObject({
       /** Messages per second, at most. */
-      rate: z.number().positive().default(10),
+      rate: rangedNumber(NUMBER_RANGES.rate).default(10),
       /** SMTP connections used at once. */
-      concurrency: z.number().int().positive().max(50).default(2),
+      concurrency: rangedNumber(NUMBER_RANGES.concurrency).default(2),
       /** Seconds before the first retry of a message the server deferred (4xx); doubled each time. */
-      retryDelay: z.number().nonnegative().default(60),
+      retryDelay: rangedNumber(NUMBER_RANGES.retryDelay).default(60),
       /** Attempts per message before a deferred one counts as failed. */
-      maxAttempts: z.number().int().positive().default(5),
+      maxAttempts: rangedNumber(NUMBER_RANGES.maxAttempts).default(5),
+      /** Seconds to wait for the SMTP server: to connect, for its greeting, through any silence, and for its reply to a whole message. */
+      timeouts: z
+        .strictObject({
+          connection: rangedNumber(NUMBER_RANGES.timeout).default(SMTP_TIMEOUT_DEFAULTS.connection),
+          greeting: rangedNumber(NUMBER_RANGES.timeout).default(SMTP_TIMEOUT_DEFAULTS.greeting),
+          socket: rangedNumber(NUMBER_RANGES.timeout).default(SMTP_TIMEOUT_DEFAULTS.socket),
+          data: rangedNumber(NUMBER_RANGES.timeout).default(SMTP_TIMEOUT_DEFAULTS.data),
+        })
+        .default(SMTP_TIMEOUT_DEFAULTS),
       /** DKIM signing: the private key is read from a file, never from the config. */
       dkim: z
         .strictObject({
@@ -107,7 +162,7 @@ export const siteConfigSchema = z.strictObject({
         })
         .optional(),
     })
-    .default({ rate: 10, concurrency: 2, retryDelay: 60, maxAttempts: 5 }),
+    .default({ rate: 10, concurrency: 2, retryDelay: 60, maxAttempts: 5, timeouts: SMTP_TIMEOUT_DEFAULTS }),
   /** Where `sahifa publish` puts the blog. */
   publish: z
     .strictObject({

@@ -1,4 +1,5 @@
-import type { Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { toText } from 'hast-util-to-text';
 import { basename } from 'node:path';
 import type { VFile } from 'vfile';
@@ -6,9 +7,12 @@ import { directionOf, type Direction } from '../config/direction.js';
 import type { SiteConfig } from '../config/schema.js';
 import { reportError } from '../diagnostics/build-failure.js';
 import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js';
+import { plainLine } from './plain-text.js';
+import { checkPostSize, checkSourceNesting, checkTreeLimits } from './post-limits.js';
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
+import { postInstant } from './post-date.js';
 import { slugFromFileName, slugProblem, suggestSlug } from './slug.js';
 
 /** What {@link loadPost} needs besides the file. */
@@ -36,9 +40,12 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     reportError(file, 'the post is empty: start it with front matter (`---`, `title: …`, `date: …`, `---`) and write the body below', { line: 1, column: 1 }, 'post-empty');
     return undefined;
   }
-  const mdast = parseMarkdown(file);
+  if (!checkPostSize(file) || !checkSourceNesting(file)) return undefined;
+  const mdast = parse(file);
+  if (!mdast) return undefined;
   const frontMatter = readFrontMatter(mdast, file);
   if (!frontMatter) return undefined;
+  if (!checkTreeLimits(mdast, file)) return undefined;
   if (!mdast.children.some((node) => node.type !== 'yaml')) {
     reportError(file, 'the post has no body: write at least one paragraph after the front matter', { line: frontMatter.endLine, column: 1 }, 'post-no-body');
     return undefined;
@@ -46,7 +53,8 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
   const slug = decideSlug(file, frontMatter);
   if (!slug) return undefined;
   const { meta, lang, dir } = languageOf(frontMatter, context.config);
-  const tree: HastRoot = await context.processorFor(lang, dir).run(mdast, file);
+  const tree = await transform(context.processorFor(lang, dir), mdast, file);
+  if (!tree) return undefined;
   const cover = meta.image ? { value: meta.image, place: frontMatter.placeOf('image') } : undefined;
   const images = await resolveImages(tree, file, context.postsDir, cover);
   const text = toText(tree);
@@ -56,14 +64,39 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     slug,
     lang,
     dir,
-    date: new Date(meta.date),
+    date: postInstant(meta.date, context.config.timeZone),
     tree,
     words: text.split(/\s+/u).filter(Boolean).length,
-    summary: meta.description ?? clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH),
+    summary: meta.description ?? plainLine(clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH)),
     url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
     cover: images.cover ?? meta.image,
     media: images.media,
   };
+}
+
+/** Parses the post; a stack overflow the limits did not foresee becomes an error on the post. */
+function parse(file: VFile): MdastRoot | undefined {
+  try {
+    return parseMarkdown(file);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    reportError(file, `the post nests too deeply to read (${error.message}): flatten its quotes, lists or HTML elements`, { line: 1, column: 1 }, 'post-too-deep');
+    return undefined;
+  }
+}
+
+/**
+ * Runs the processor; a stack overflow that the limits did not foresee
+ * becomes an error on the post instead of a crash without a file name.
+ */
+async function transform(processor: MarkdownProcessor, mdast: MdastRoot, file: VFile): Promise<HastRoot | undefined> {
+  try {
+    return await processor.run(mdast, file);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    reportError(file, `the post nests too deeply to process (${error.message}): flatten its quotes, lists or HTML elements`, { line: 1, column: 1 }, 'post-too-deep');
+    return undefined;
+  }
 }
 
 function languageOf(frontMatter: LocatedFrontMatter, config: SiteConfig) {
@@ -89,7 +122,13 @@ function decideSlug(file: VFile, frontMatter: LocatedFrontMatter): string | unde
 
 function firstParagraph(tree: HastRoot): string | undefined {
   const paragraph = tree.children.find((node) => node.type === 'element' && node.tagName === 'p');
-  return paragraph ? toText(paragraph) : undefined;
+  return paragraph?.type === 'element' ? toText(withoutFootnoteRefs(paragraph)) : undefined;
+}
+
+/** A copy without footnote references: in a summary, `2015[^1]` must not read "20151". */
+function withoutFootnoteRefs(element: Element): Element {
+  const isRef = (node: ElementContent) => node.type === 'element' && node.tagName === 'sup' && node.children.some((child) => child.type === 'element' && child.properties.dataFootnoteRef !== undefined);
+  return { ...element, children: element.children.filter((child) => !isRef(child)).map((child) => (child.type === 'element' ? withoutFootnoteRefs(child) : child)) };
 }
 
 /** Cuts text at a word boundary and adds an ellipsis when it is too long. */

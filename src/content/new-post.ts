@@ -2,7 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { directionOf } from '../config/direction.js';
+import { readLanguageTag } from '../config/language-tag.js';
 import { loadConfig } from '../config/load-config.js';
+import { frontMatterSchema } from './front-matter.js';
+import { calendarDay } from './post-date.js';
 import { POSTS_DIR } from './find-posts.js';
 import { slugFromFileName, slugProblem } from './slug.js';
 
@@ -33,13 +36,19 @@ export async function newPost(options: NewPostOptions): Promise<string> {
   const slug = options.slug ?? slugFromFileName(title);
   const problem = slugProblem(slug);
   if (problem) throw new Error(`cannot use "${slug}" as the slug: ${problem}; choose one with --slug`);
-  const date = options.date ?? new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  if (!/^\d{4}-\d{2}-\d{2}/.test(date)) throw new Error(`--date expects an ISO 8601 date such as 2025-02-28, got "${date}"`);
-  const frontMatter = stringify({ title, date, ...(options.lang ? { lang: options.lang } : {}), draft: true }, { lineWidth: 0 });
+  const date = options.date ?? calendarDay(new Date(), config.timeZone);
+  const dateCheck = frontMatterSchema.shape.date.safeParse(date);
+  if (!dateCheck.success) {
+    const reason = dateCheck.error.issues[0]?.message ?? 'not a date';
+    throw new Error(`--date "${date}": ${reason}${reason.includes('such as') ? '' : '; give one such as 2025-02-28'}`);
+  }
+  const lang = options.lang === undefined ? undefined : readLanguageTag(options.lang);
+  if (lang && !lang.ok) throw new Error(`--lang ${lang.problem}`);
+  const frontMatter = stringify({ title, date, ...(lang ? { lang: lang.tag } : {}), draft: true }, { lineWidth: 0 });
   const folder = join(options.root, POSTS_DIR);
   const path = join(folder, `${date.slice(0, 10)}-${slug}.md`);
   await mkdir(folder, { recursive: true });
-  const placeholder = directionOf(options.lang ?? config.lang) === 'rtl' ? 'اكتب هنا.' : 'Write here.';
+  const placeholder = directionOf(lang?.tag ?? config.lang) === 'rtl' ? 'اكتب هنا.' : 'Write here.';
   await writeFile(path, `---\n${frontMatter}---\n\n${placeholder}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EEXIST' ? new Error(`${relative(options.root, path)} already exists: choose another --slug`) : error;
   });

@@ -19,7 +19,7 @@ export interface Post {
   lang: string;
   /** Writing direction of the post. */
   dir: Direction;
-  /** Publication date. */
+  /** Publication instant: a calendar `date` is the start of that day in the site's time zone. */
   date: Date;
   /** The body as a sanitised hast tree, shared by every output. */
   tree: HastRoot;

@@ -1,35 +1,59 @@
 import type { ServerResponse } from 'node:http';
 
-/** What the dev server tells open pages. */
-export type DevEvent = { type: 'reload' } | { type: 'error'; messages: string[] };
+/**
+ * Where the dev server's builds stand: `build` counts the good builds so far
+ * (0: none yet), `messages` holds the errors of the latest build when it
+ * failed (empty when it was good).
+ */
+export interface BuildState {
+  build: number;
+  messages: string[];
+}
+
+/** Where pages listen for events. */
+export const EVENTS_PATH = '/__sahifa/events';
 
 /**
- * Server-sent events to every open page: `reload` after a good build,
- * `error` (with the build's messages) after a failed one.
+ * Server-sent events to every open page: the {@link BuildState} when a page
+ * connects and after every build. A page compares the state with the one it
+ * was served in: a newer good build reloads it, errors show over it.
  */
 export class LiveReload {
   readonly #clients = new Set<ServerResponse>();
+  #state: BuildState = { build: 0, messages: [] };
+
+  /** The latest state. */
+  get state(): BuildState {
+    return this.#state;
+  }
 
   /**
-   * Keeps a response open as an event stream.
+   * Keeps a response open as an event stream, starting with the current
+   * state, so a page that connects after a build still learns of it.
    *
    * @param response The response of a request to the events address.
    */
   connect(response: ServerResponse): void {
     response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    response.write(': connected\n\n');
+    response.write(`: connected\n\n${eventOf(this.#state)}`);
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
   }
 
   /**
-   * Sends an event to every open page.
-   *
-   * @param event What happened.
+   * Records a good build and tells every open page to reload.
    */
-  send(event: DevEvent): void {
-    const data = `data: ${JSON.stringify(event)}\n\n`;
-    for (const client of this.#clients) client.write(data);
+  built(): void {
+    this.#broadcast({ build: this.#state.build + 1, messages: [] });
+  }
+
+  /**
+   * Records a failed build and shows its messages on every open page.
+   *
+   * @param messages The build's errors, one line each.
+   */
+  failed(messages: string[]): void {
+    this.#broadcast({ build: this.#state.build, messages });
   }
 
   /** Ends every stream (when the server stops). */
@@ -37,42 +61,15 @@ export class LiveReload {
     for (const client of this.#clients) client.end();
     this.#clients.clear();
   }
+
+  #broadcast(state: BuildState): void {
+    this.#state = state;
+    const data = eventOf(state);
+    for (const client of this.#clients) client.write(data);
+  }
 }
 
-/** Where pages listen for events. */
-export const EVENTS_PATH = '/__sahifa/events';
-
-/**
- * The script added to every page the dev server sends: reloads on `reload`,
- * and on `error` shows the build's messages over the page (the page itself
- * is the last good build). Written by hand: it is twenty lines with no
- * dependency, and runs only in development.
- */
-export const CLIENT_SCRIPT = `<script type="module">
-const events = new EventSource(${JSON.stringify(EVENTS_PATH)});
-events.onmessage = (message) => {
-  const event = JSON.parse(message.data);
-  if (event.type === 'reload') location.reload();
-  if (event.type === 'error') {
-    let overlay = document.getElementById('sahifa-build-error');
-    if (!overlay) {
-      overlay = document.createElement('pre');
-      overlay.id = 'sahifa-build-error';
-      overlay.dir = 'ltr';
-      overlay.style.cssText = 'position:fixed;inset:0;margin:0;padding:1.5rem;overflow:auto;z-index:2147483647;background:#1c1b1a;color:#ffb4a8;font:14px/1.6 ui-monospace,monospace;white-space:pre-wrap;text-align:left';
-      document.body.append(overlay);
-    }
-    overlay.textContent = 'sahifa: the build failed; this page is the last good build.\\n\\n' + event.messages.join('\\n');
-  }
-};
-</script>`;
-
-/**
- * A page with the live-reload script added before `</body>`.
- *
- * @param html The page.
- */
-export function withClientScript(html: string): string {
-  const at = html.lastIndexOf('</body>');
-  return at === -1 ? `${html}${CLIENT_SCRIPT}` : `${html.slice(0, at)}${CLIENT_SCRIPT}\n${html.slice(at)}`;
+/** One server-sent event. */
+function eventOf(state: BuildState): string {
+  return `data: ${JSON.stringify(state)}\n\n`;
 }

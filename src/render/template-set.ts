@@ -1,8 +1,10 @@
 import Handlebars from 'handlebars';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { containedPath } from '../content/contained-path.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
+import { helperCalls, inlinePartialNames, partialsUsed, templateSyntaxProblem } from './template-syntax.js';
 
 /** The default theme shipped with sahifa. */
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -39,14 +41,15 @@ export async function loadTemplateSet(root: string, set: string, helpers: Helper
   const handlebars = Handlebars.create();
   handlebars.registerHelper(helpers);
   const folders = [join(DEFAULT_TEMPLATES_DIR, set), join(root, SITE_TEMPLATES_DIR, set)];
-  const templates = await collect(folders, '');
-  const partials = await collect(folders, 'partials');
-  for (const [name, { path, source }] of partials) {
-    handlebars.registerPartial(name.replace(/\.hbs$/, ''), checked(handlebars, path, source));
-  }
+  const templates = await collect(folders, '', root);
+  const partials = await collect(folders, 'partials', root);
+  const sources = [...templates.values(), ...partials.values()];
+  checkPartialCalls(sources, new Set([...partials.keys()].map(partialName)), set);
+  checkHelperCalls(sources, Object.keys(handlebars.helpers));
+  for (const [name, { path, ast }] of partials) handlebars.registerPartial(partialName(name), blamed(path, handlebars.compile(ast)));
   const compiled = new Map(
     // Plain-text templates (`*.txt.hbs`) are not HTML-escaped.
-    [...templates].map(([name, { path, source }]) => [name, { path, render: handlebars.compile(checked(handlebars, path, source), { noEscape: name.endsWith('.txt.hbs') }) }]),
+    [...templates].map(([name, { path, ast }]) => [name, { path, render: handlebars.compile(ast, { noEscape: name.endsWith('.txt.hbs') }) }]),
   );
   return {
     render(name, context) {
@@ -55,42 +58,119 @@ export async function loadTemplateSet(root: string, set: string, helpers: Helper
       try {
         return template.render(context);
       } catch (error) {
-        throw fileFailure(template.path, `template error: ${(error as Error).message}`, 'template-error', { cause: error });
+        const path = error instanceof PartialError ? error.path : template.path;
+        const reason = (error instanceof PartialError ? error.cause : error) as Error;
+        throw fileFailure(path, `template error: ${reason.message}`, 'template-error', { cause: reason });
       }
     },
   };
 }
 
-interface Source {
-  path: string;
-  source: string;
+/** An error raised while a partial rendered, with the partial's file. */
+class PartialError extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
+    super(`in ${path}: ${(cause as Error).message}`);
+  }
 }
 
-/** The `*.hbs` files of `sub` in each folder; later folders override earlier ones. */
-async function collect(folders: string[], sub: string): Promise<Map<string, Source>> {
+/** A partial that says which file it is when it fails (Handlebars would blame the page template). */
+function blamed(path: string, render: Handlebars.TemplateDelegate): Handlebars.TemplateDelegate {
+  return (context, options) => {
+    try {
+      return render(context, options);
+    } catch (error) {
+      throw error instanceof PartialError ? error : new PartialError(path, error);
+    }
+  };
+}
+
+/**
+ * Fails on the first call of a helper that does not exist (`{{formatDate
+ * post.date}}`), naming the file, line and the helpers there are; Handlebars
+ * would only say "Missing helper" while rendering, blaming the page template.
+ */
+function checkHelperCalls(sources: readonly Source[], known: readonly string[]): void {
+  for (const { path, ast } of sources) {
+    for (const call of helperCalls(ast)) {
+      if (known.includes(call.name)) continue;
+      const mine = known.filter((name) => !BUILT_IN_HELPERS.has(name) && !name.endsWith('Missing')).sort();
+      throw fileFailure(path, `helper "${call.name}" does not exist: use one of ${[...mine, ...BUILT_IN_HELPERS].join(', ')} (see "Themes and templates" in the README)`, 'template-helper-missing', {
+        place: call.place,
+      });
+    }
+  }
+}
+
+/** Handlebars' own block helpers, listed after sahifa's in messages. */
+const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
+
+interface Source {
+  path: string;
+  ast: hbs.AST.Program;
+}
+
+/** `footer.hbs` → `footer`. */
+const partialName = (file: string) => file.replace(/\.hbs$/, '');
+
+/**
+ * The `*.hbs` files of `sub` in each folder, parsed; later folders override
+ * earlier ones. A `*.hbs` that is not a readable file is an error naming it, and a site's file
+ * (under `root`) that is a symbolic link leading out of the site is refused, so an override cannot
+ * publish a file from elsewhere.
+ */
+async function collect(folders: string[], sub: string, root: string): Promise<Map<string, Source>> {
   const found = new Map<string, Source>();
   for (const folder of folders) {
     const dir = join(folder, sub);
-    const names = await readdir(dir).catch(() => [] as string[]);
-    for (const name of names.filter((entry) => entry.endsWith('.hbs')).sort()) {
-      const path = join(dir, name);
-      found.set(name, { path, source: await readFile(path, 'utf8') });
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.filter((item) => item.name.endsWith('.hbs')).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (!entry.isFile() && !entry.isSymbolicLink()) {
+        throw fileFailure(path, `${relative(root, path) || path} is a folder, not a template: remove it, or put a template file of that name in its place`, 'template-unreadable');
+      }
+      if (folder.startsWith(root) && (await containedPath(path, root)).kind === 'outside') {
+        throw fileFailure(path, 'this template is a symbolic link that leads out of the site: copy the file into templates/ instead of linking to it', 'template-link-outside');
+      }
+      const source = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        const what = error.code === 'EISDIR' ? 'is a folder, not a template' : `cannot be read (${error.code ?? error.message})`;
+        throw fileFailure(path, `this template ${what}: replace it with a readable file or remove it`, 'template-unreadable', { cause: error });
+      });
+      found.set(entry.name, { path, ast: parsed(path, source) });
     }
   }
   return found;
 }
 
-/** Parses a template to surface syntax errors with the file's path and line. */
-function checked(handlebars: typeof Handlebars, path: string, source: string): string {
+/** Parses a template, or fails with its path, line, column and reason. */
+function parsed(path: string, source: string): hbs.AST.Program {
   try {
-    handlebars.parse(source);
-    return source;
+    return Handlebars.parse(source);
   } catch (error) {
-    const message = (error as Error).message;
-    // Handlebars says "Parse error on line 3:" or "each doesn't match if - 2:5".
-    const [, line, column] = /line (\d+)/.exec(message) ?? / - (\d+):(\d+)$/m.exec(message) ?? [];
-    const first = (message.split('\n')[0] ?? message).replace(/ - \d+:\d+$/, '');
-    const place = line ? { line: Number(line), column: column ? Number(column) + 1 : 1 } : undefined;
-    throw fileFailure(path, `template syntax error: ${first}`, 'template-syntax', { place, cause: error });
+    const { reason, place } = templateSyntaxProblem(error, source);
+    throw fileFailure(path, `template syntax error: ${reason}`, 'template-syntax', { place, cause: error });
   }
 }
+
+/**
+ * Fails on the first call of a partial that no theme folder has, naming the
+ * file that makes the call (an override, not the default template that
+ * includes it) and the file to add.
+ */
+function checkPartialCalls(sources: readonly Source[], known: ReadonlySet<string>, set: string): void {
+  for (const { path, ast } of sources) {
+    const inline = new Set(inlinePartialNames(ast));
+    for (const use of partialsUsed(ast)) {
+      if (known.has(use.name) || inline.has(use.name)) continue;
+      throw fileFailure(
+        path,
+        `partial "${use.name}" does not exist: add templates/${set}/partials/${use.name}.hbs, or remove {{> ${use.name}}} (partials: ${[...known].sort().join(', ')})`,
+        'template-partial-missing',
+        { place: use.place },
+      );
+    }
+  }
+}
+

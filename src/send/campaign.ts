@@ -92,17 +92,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Sends a campaign to every active subscriber who has not had it.
  *
  * Every delivery is a row, and every change of its state is committed before
- * the next step: `sending` (with the attempt counted) before the message
- * goes to the server, then `sent`, `retry`, `failed` or `unknown` after. So
- * a process killed at any moment leaves a true record: rows still `sending`
- * were in flight, and are sent again on the next run with the same
- * Message-ID (a message the server had not finished accepting was dropped
- * by it; one it had accepted in the instant before the kill arrives twice,
- * and receivers that drop repeated Message-IDs, as Gmail does, show it once).
+ * the step it records: `sending` (with the attempt counted) before the
+ * message goes to the server; `handed` at the instant the server has the
+ * whole message but not the final dot that completes it (see
+ * {@link MailTransport.send}), so before the server can accept it; then
+ * `sent`, `retry`, `failed` or `unknown` from its answer. A process killed at
+ * any moment leaves a true record, read by the next run:
+ * - rows still `sending` never reached the server in full (a server drops an
+ *   incomplete message): they are sent again, with the same Message-ID;
+ * - rows `handed` may have been accepted: they become `unknown`, are listed
+ *   by `sahifa send SLUG --status`, and are sent again only on request
+ *   (`--retry-unknown`). Nobody gets the issue twice on their own.
+ *
+ * A write to the database that fails (a lock held by another process, a full
+ * disk) stops the campaign at once, with the row left as it was last
+ * committed, which is still true.
+ *
  * Deferred messages (4xx) wait `retryDelayMs`, doubled per attempt; refused
- * ones (5xx) are failed with the server's reply; a connection lost after the
- * message was handed over is `unknown` and not retried unless asked. Only
- * one process sends a campaign at a time.
+ * ones (5xx) are failed with the server's reply. Only one process sends a
+ * campaign at a time.
  *
  * @param db         The database.
  * @param transport  Where mail goes.
@@ -120,14 +128,25 @@ export async function runCampaign(
   onProgress?: (done: number, total: number) => void,
 ): Promise<CampaignReport> {
   const started = performance.now();
-  const campaign = ensureCampaign(db, content);
+  let campaign: CampaignRow;
+  try {
+    campaign = ensureCampaign(db, content);
+    claimCampaign(db, campaign.id);
+  } catch (error) {
+    if (!isDatabaseError(error)) throw error;
+    throw new Error(`the send log ${db.name} cannot be written (${(error as Error).message}): another process may be holding it, or the disk is full; free it and run sahifa send again`);
+  }
   const snapshot: CampaignContent = { slug: campaign.slug, subject: campaign.subject, html: campaign.html, text: campaign.text };
   const id = campaign.id;
-  claimCampaign(db, id);
   try {
     return await sendPending(db, transport, campaign, snapshot, sender, pace, onProgress, started);
   } finally {
-    db.prepare('UPDATE campaigns SET run_pid = NULL WHERE id = ? AND run_pid = ?').run(id, process.pid);
+    try {
+      db.prepare('UPDATE campaigns SET run_pid = NULL WHERE id = ? AND run_pid = ?').run(id, process.pid);
+    } catch {
+      // The database is failing and the campaign is already stopping with that error; a run_pid
+      // left behind names a process that no longer runs, which the next claim sees.
+    }
   }
 }
 
@@ -156,6 +175,18 @@ function claimCampaign(db: SahifaDatabase, id: number): void {
   }).immediate();
 }
 
+/** What is written in `last_response` of a row found `handed` by a later run. */
+export const INTERRUPTED_AFTER_HAND_OVER =
+  'interrupted after the whole message was handed to the server, before its answer: it may have arrived; check, then send with --retry-unknown';
+
+/** The error that stops a campaign when its record cannot be written. */
+function logWriteFailed(db: SahifaDatabase, error: unknown, email: string, when: string): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `could not write to the send log ${db.name} ${when} to ${email} (${reason}): sending stopped; the record of that message stays true (nobody will be mailed twice); free the database (another process holding it, a full disk) and run sahifa send again`,
+  );
+}
+
 async function sendPending(
   db: SahifaDatabase,
   transport: MailTransport,
@@ -167,8 +198,14 @@ async function sendPending(
   started: number,
 ): Promise<CampaignReport> {
   const id = campaign.id;
-  db.prepare("UPDATE deliveries SET state = 'pending' WHERE campaign_id = ? AND state = 'sending'").run(id);
-  db.prepare("INSERT OR IGNORE INTO deliveries (campaign_id, subscriber_id) SELECT ?, id FROM subscribers WHERE state = 'active'").run(id);
+  const { interrupted } = db.transaction(() => {
+    db.prepare("UPDATE deliveries SET state = 'pending' WHERE campaign_id = ? AND state = 'sending'").run(id);
+    const changes = db
+      .prepare("UPDATE deliveries SET state = 'unknown', last_response = ? WHERE campaign_id = ? AND state = 'handed'")
+      .run(INTERRUPTED_AFTER_HAND_OVER, id).changes;
+    db.prepare("INSERT OR IGNORE INTO deliveries (campaign_id, subscriber_id) SELECT ?, id FROM subscribers WHERE state = 'active'").run(id);
+    return { interrupted: changes };
+  }).immediate();
 
   const statements = {
     due: db.prepare(
@@ -177,6 +214,7 @@ async function sendPending(
     nextRetry: db.prepare("SELECT MIN(next_attempt_at) AS at FROM deliveries WHERE campaign_id = ? AND state = 'retry'"),
     subscriber: db.prepare('SELECT * FROM subscribers WHERE id = ?'),
     sending: db.prepare("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE campaign_id = @id AND subscriber_id = @subscriber"),
+    handed: db.prepare("UPDATE deliveries SET state = 'handed' WHERE campaign_id = @id AND subscriber_id = @subscriber AND state = 'sending'"),
     finish: db.prepare(
       'UPDATE deliveries SET state = @state, last_response = @response, next_attempt_at = @next, sent_at = @sentAt WHERE campaign_id = @id AND subscriber_id = @subscriber',
     ),
@@ -186,7 +224,14 @@ async function sendPending(
   const countsNow = () => Object.fromEntries((statements.counts.all(id) as Array<{ state: string; count: number }>).map((row) => [row.state, row.count]));
   const before = countsNow();
   const total = (before.pending ?? 0) + (before.retry ?? 0);
-  const report: CampaignReport = { sent: 0, failed: 0, unknown: 0, skipped: (before.sent ?? 0) + (before.failed ?? 0) + (before.unknown ?? 0) + (before.skipped ?? 0), retries: 0, seconds: 0 };
+  const report: CampaignReport = {
+    sent: 0,
+    failed: 0,
+    unknown: interrupted,
+    skipped: (before.sent ?? 0) + (before.failed ?? 0) + (before.unknown ?? 0) - interrupted + (before.skipped ?? 0),
+    retries: 0,
+    seconds: 0,
+  };
   let done = 0;
   let stop: Error | undefined;
   let nextSlot = 0;
@@ -213,26 +258,45 @@ async function sendPending(
     const attempt = row.attempts + 1;
     let outcome;
     try {
-      outcome = await transport.send(personalize(snapshot, sender, subscriber, deliveryMessageId(campaign, subscriber.id, sender.from)));
+      // The hand-over is committed synchronously, before the final dot is written.
+      outcome = await transport.send(personalize(snapshot, sender, subscriber, deliveryMessageId(campaign, subscriber.id, sender.from)), () => statements.handed.run(keys));
     } catch (error) {
-      statements.undo.run(keys);
-      stop ??= error as Error;
+      // Nothing was handed over: the row may go back to the queue (if the database lets us;
+      // a row left `sending` is sent again by the next run, which is as true).
+      try {
+        statements.undo.run(keys);
+      } catch {
+        // Already stopping on the first error.
+      }
+      stop ??= error instanceof SmtpUnavailable ? error : isDatabaseError(error) ? logWriteFailed(db, error, subscriber.email, 'before handing the message') : (error as Error);
       return;
     }
     const retry = outcome.status === 'transient' && attempt < pace.maxAttempts;
     const state = outcome.status === 'sent' ? 'sent' : retry ? 'retry' : outcome.status === 'unknown' ? 'unknown' : 'failed';
-    statements.finish.run({
-      ...keys,
-      state,
-      response: outcome.response.slice(0, 500),
-      next: retry ? Date.now() + pace.retryDelayMs * 2 ** (attempt - 1) : 0,
-      sentAt: state === 'sent' ? new Date().toISOString() : null,
-    });
+    try {
+      statements.finish.run({
+        ...keys,
+        state,
+        response: outcome.response.slice(0, 500),
+        next: retry ? Date.now() + pace.retryDelayMs * 2 ** (attempt - 1) : 0,
+        sentAt: state === 'sent' ? new Date().toISOString() : null,
+      });
+    } catch (error) {
+      stop ??= logWriteFailed(db, error, subscriber.email, `after the server answered (${state})`);
+      return;
+    }
     if (state === 'sent') report.sent += 1;
     else if (state === 'failed') report.failed += 1;
     else if (state === 'unknown') report.unknown += 1;
     else report.retries += 1;
     if (state !== 'retry') onProgress?.((done += 1), total);
+  };
+  const deliverOrStop = async (row: DeliveryRow) => {
+    try {
+      await deliver(row);
+    } catch (error) {
+      stop ??= isDatabaseError(error) ? logWriteFailed(db, error, `subscriber ${row.subscriber_id}`, 'before sending') : (error as Error);
+    }
   };
 
   while (!stop) {
@@ -245,15 +309,25 @@ async function sendPending(
     }
     let next = 0;
     const worker = async () => {
-      while (!stop && next < due.length) await deliver(due[next++]!);
+      while (!stop && next < due.length) await deliverOrStop(due[next++]!);
     };
     await Promise.all(Array.from({ length: Math.min(pace.concurrency, due.length) }, worker));
   }
-  if (stop) throw stop instanceof SmtpUnavailable ? stop : new Error(`sending stopped: ${stop.message}`, { cause: stop });
+  if (stop) throw stop instanceof SmtpUnavailable || isDatabaseFailure(stop) ? stop : new Error(`sending stopped: ${stop.message}`);
   const after = countsNow();
-  if (!after.pending && !after.retry && !after.sending) {
+  if (!after.pending && !after.retry && !after.sending && !after.handed) {
     db.prepare("UPDATE campaigns SET completed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND completed_at IS NULL").run(id);
   }
   report.seconds = (performance.now() - started) / 1000;
   return report;
+}
+
+/** Whether an error came from SQLite (better-sqlite3 names its errors `SqliteError`). */
+function isDatabaseError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'SqliteError';
+}
+
+/** Whether an error is one of ours about the send log. */
+function isDatabaseFailure(error: Error): boolean {
+  return error.message.startsWith('could not write to the send log');
 }

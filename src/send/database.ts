@@ -57,6 +57,23 @@ const MIGRATIONS: readonly Migration[] = [
     mergeSameAddresses(db);
     db.exec('DROP INDEX subscribers_email_nocase; CREATE UNIQUE INDEX subscribers_email_key ON subscribers (email_key);');
   },
+  // Version 5: `handed`, a delivery whose whole message the server has but has not yet answered
+  // (see runCampaign). SQLite cannot change a CHECK constraint in place, so the table is rebuilt.
+  `CREATE TABLE deliveries_v5 (
+     campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+     state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'handed', 'retry', 'sent', 'failed', 'unknown', 'skipped')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL DEFAULT 0,
+     last_response TEXT,
+     sent_at TEXT,
+     PRIMARY KEY (campaign_id, subscriber_id)
+   );
+   INSERT INTO deliveries_v5 (campaign_id, subscriber_id, state, attempts, next_attempt_at, last_response, sent_at)
+     SELECT campaign_id, subscriber_id, state, attempts, next_attempt_at, last_response, sent_at FROM deliveries;
+   DROP TABLE deliveries;
+   ALTER TABLE deliveries_v5 RENAME TO deliveries;
+   CREATE INDEX deliveries_due ON deliveries (campaign_id, state, next_attempt_at);`,
 ];
 
 /** The schema version this code writes. */
@@ -125,7 +142,8 @@ function migrate(db: SahifaDatabase, index: number): void {
  *
  * @param root   The site root.
  * @param config The site configuration.
+ * @param options How long to wait for another process's lock.
  */
-export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>): SahifaDatabase {
-  return openDatabase(resolve(root, config.database));
+export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>, options: Pick<OpenDatabaseOptions, 'busyTimeout'> = {}): SahifaDatabase {
+  return openDatabase(resolve(root, config.database), options);
 }

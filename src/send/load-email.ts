@@ -12,14 +12,15 @@ import type { CampaignContent } from './personalize.js';
  * @param root The site root.
  * @param out  The output folder (default `<root>/dist`).
  * @param slug The post's slug.
+ * @param options `future`: a build keeps posts dated in the future (for `send --force`).
  * @returns The content and whether a build ran.
  * @throws {Error} when the post has no email (no such slug, or `newsletter: false`).
  */
-export async function loadBuiltEmail(root: string, out: string | undefined, slug: string): Promise<{ content: CampaignContent; built: boolean }> {
+export async function loadBuiltEmail(root: string, out: string | undefined, slug: string, options: { future?: boolean } = {}): Promise<{ content: CampaignContent; built: boolean }> {
   const outDir = resolve(out ?? join(root, 'dist'));
   const path = (extension: string) => join(outDir, 'email', `${slug}.${extension}`);
   const { stale } = await buildFreshness(root, await modifiedAt(path('json')));
-  if (stale) await build({ root, out: outDir });
+  if (stale) await build({ root, out: outDir, future: options.future ?? false });
   const meta = await readFile(path('json'), 'utf8').catch(() => undefined);
   if (meta === undefined) {
     throw new Error(`there is no email for "${slug}": check the slug (the post's folder name under dist/blog/), that the post does not say newsletter: false, and that sahifa.config.json has an "email" section`);

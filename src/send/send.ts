@@ -6,9 +6,11 @@ import { headerText } from '../render/email/subject.js';
 import { findCampaign, runCampaign, type CampaignReport } from './campaign.js';
 import { campaignStatus, requeueUnknown, type CampaignStatus } from './campaign-status.js';
 import { openSiteDatabase } from './database.js';
+import { checkSendable } from './find-post.js';
 import { loadBuiltEmail } from './load-email.js';
 import { listIdOf, personalize, senderDomain, type SenderSettings } from './personalize.js';
-import { createSmtpTransport } from './smtp-transport.js';
+import { createSmtpTransport, type SmtpTimeouts } from './smtp-transport.js';
+import { parseSmtpUrl } from './smtp-url.js';
 import type { DeliveryOutcome } from './transport.js';
 
 /** Options of {@link sendNewsletter}. */
@@ -30,6 +32,10 @@ export interface SendOptions {
   retryDelayMs?: number;
   /** Queue the `unknown` deliveries again before sending. */
   retryUnknown?: boolean;
+  /** Send a post dated in the future (and keep it in when building). */
+  force?: boolean;
+  /** Milliseconds to wait for another process's lock on the database (default 30 s). */
+  busyTimeout?: number;
   /** Called after each delivery. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -62,13 +68,15 @@ async function prepareSend(options: SendOptions, secret: string | undefined) {
   const root = resolve(options.root);
   const config = await loadConfig(root);
   const sender = senderSettings(config, secret);
-  const email = await loadBuiltEmail(root, options.out, options.slug);
+  await checkSendable(root, config, options.slug, { refuseFuture: !options.force });
+  const email = await loadBuiltEmail(root, options.out, options.slug, { future: options.force ?? false });
   return { root, config, sender, ...email };
 }
 
 /** The SMTP server's URL, or the error that says where to set it. */
 function smtpUrlOf(options: SendOptions): string {
   if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment, e.g. smtp://user:password@smtp.example.org:587');
+  parseSmtpUrl(options.smtpUrl);
   return options.smtpUrl;
 }
 
@@ -81,16 +89,22 @@ function smtpUrlOf(options: SendOptions): string {
 export async function sendNewsletter(options: SendOptions): Promise<CampaignReport & { built: boolean }> {
   const { root, config, sender, content, built } = await prepareSend(options, options.secret);
   const smtpUrl = smtpUrlOf(options);
-  const db = openSiteDatabase(root, config);
+  const db = openSiteDatabase(root, config, { busyTimeout: options.busyTimeout });
   const pace = {
     rate: options.rate ?? config.send.rate,
     concurrency: options.concurrency ?? config.send.concurrency,
     retryDelayMs: options.retryDelayMs ?? config.send.retryDelay * 1000,
     maxAttempts: config.send.maxAttempts,
   };
-  if (options.retryUnknown) requeueUnknown(db, options.slug);
-  const transport = createSmtpTransport({ url: smtpUrl, connections: pace.concurrency, dkim: dkimFor(root, config) });
+  let transport;
   try {
+    transport = createSmtpTransport({ url: smtpUrl, connections: pace.concurrency, dkim: dkimFor(root, config), timeouts: timeoutsOf(config) });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  try {
+    if (options.retryUnknown) requeueUnknown(db, options.slug);
     return { ...(await runCampaign(db, transport, content, sender, pace, options.onProgress)), built };
   } finally {
     await transport.close();
@@ -107,7 +121,7 @@ export async function sendNewsletter(options: SendOptions): Promise<CampaignRepo
  */
 export async function sendTestCopy(options: SendOptions, address: string): Promise<DeliveryOutcome> {
   const { root, config, sender, content } = await prepareSend(options, options.secret);
-  const transport = createSmtpTransport({ url: smtpUrlOf(options), connections: 1, dkim: dkimFor(root, config) });
+  const transport = createSmtpTransport({ url: smtpUrlOf(options), connections: 1, dkim: dkimFor(root, config), timeouts: timeoutsOf(config) });
   try {
     const test = { ...content, subject: headerText(`[Test] ${content.subject}`) };
     return await transport.send(personalize(test, sender, { email: address, name: null }, `<test.${randomBytes(8).toString('hex')}@${senderDomain(sender.from)}>`));
@@ -138,7 +152,7 @@ export async function dryRun(options: SendOptions): Promise<DryRunReport> {
   try {
     const campaign = findCampaign(db, options.slug);
     const done = campaign
-      ? (db.prepare("SELECT subscriber_id FROM deliveries WHERE campaign_id = ? AND state IN ('sent', 'failed', 'unknown', 'skipped')").pluck().all(campaign.id) as number[])
+      ? (db.prepare("SELECT subscriber_id FROM deliveries WHERE campaign_id = ? AND state IN ('sent', 'failed', 'unknown', 'handed', 'skipped')").pluck().all(campaign.id) as number[])
       : [];
     const finished = new Set(done);
     const recipients = (db.prepare("SELECT id, email, name FROM subscribers WHERE state = 'active' ORDER BY id").all() as Array<{ id: number; email: string; name: string | null }>).filter(
@@ -169,6 +183,12 @@ export async function sendStatus(root: string, slug: string): Promise<CampaignSt
   } finally {
     db.close();
   }
+}
+
+/** `send.timeouts` (seconds) in milliseconds. */
+function timeoutsOf(config: SiteConfig): SmtpTimeouts {
+  const { connection, greeting, socket, data } = config.send.timeouts;
+  return { connection: connection * 1000, greeting: greeting * 1000, socket: socket * 1000, data: data * 1000 };
 }
 
 /** The DKIM settings with the key file resolved from the site root. */

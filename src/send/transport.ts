@@ -23,8 +23,8 @@ export interface OutgoingMessage {
  * - `sent`: the server accepted it;
  * - `transient`: it was not accepted but may be later (a 4xx reply, no connection): retry with backoff;
  * - `permanent`: refused for good (a 5xx reply): record and do not retry;
- * - `unknown`: the connection was lost after the message was handed over and before the server
- *   answered: it may have arrived, so it is not retried on its own.
+ * - `unknown`: the connection was lost (or no reply came in time) after the whole message was
+ *   handed over and before the server answered: it may have arrived, so it is not retried on its own.
  */
 export type DeliveryOutcome =
   | { status: 'sent'; response: string }
@@ -39,8 +39,14 @@ export interface MailTransport {
   /**
    * Sends one message. Problems with this message come back as an outcome;
    * a transport that cannot send at all (server unreachable, login refused) throws.
+   *
+   * @param message      The message.
+   * @param onHandedOver Called synchronously once the server has the whole message but not yet
+   *   the mark that completes it (SMTP's final dot): a record committed here is durable before
+   *   the server can accept the message. If it throws, the message is abandoned unfinished and
+   *   `send` rejects with that error.
    */
-  send(message: OutgoingMessage): Promise<DeliveryOutcome>;
+  send(message: OutgoingMessage, onHandedOver?: () => void): Promise<DeliveryOutcome>;
   /** Closes connections; waits for nothing else. */
   close(): Promise<void>;
 }

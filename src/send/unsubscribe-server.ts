@@ -11,6 +11,8 @@ import { patiently } from './patient-write.js';
 import { findSubscriber, setSubscriberState } from './subscribers.js';
 import { verifyUnsubscribeToken } from './unsubscribe.js';
 import { listIdOf } from './personalize.js';
+import { listen } from '../net/listen.js';
+import { parseRequestTarget } from '../net/request-target.js';
 
 /** Options of {@link startUnsubscribeServer}. */
 export interface UnsubscribeServerOptions {
@@ -56,7 +58,8 @@ const MAX_BODY = 8 * 1024;
  */
 export async function startUnsubscribeServer(options: UnsubscribeServerOptions): Promise<{ url: string; close(): Promise<void> }> {
   const { config, db, secret } = options;
-  const path = new URL(config.email?.unsubscribeUrl ?? 'https://invalid/unsubscribe').pathname;
+  const rawPath = new URL(config.email?.unsubscribeUrl ?? 'https://invalid/unsubscribe').pathname;
+  const path = parseRequestTarget(rawPath)?.path ?? rawPath;
   const listId = listIdOf(config);
   const strings = localeFor(config.lang);
   const page = (response: ServerResponse, status: number, body: string) => {
@@ -77,9 +80,10 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     page(response, 200, `<p>${fill(Handlebars.escapeExpression(strings.unsubscribed), { site: Handlebars.escapeExpression(config.title) })}</p>`);
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return page(response, 404, '<p>404</p>');
-    const fields = new URLSearchParams(url.search);
+    const target = parseRequestTarget(request.url);
+    if (!target) return page(response, 400, '<p>400</p>');
+    if (target.path !== path) return page(response, 404, '<p>404</p>');
+    const fields = new URLSearchParams(target.query);
     if (request.method === 'POST') {
       const body = await readBody(request);
       if (body === undefined) return page(response, 413, '<p>413</p>');
@@ -118,16 +122,10 @@ export async function startUnsubscribeServer(options: UnsubscribeServerOptions):
     });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
-  const [wantedPort, host] = [options.port ?? 8025, options.host ?? '127.0.0.1'];
-  await new Promise<void>((listening, failed) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      failed(error.code === 'EADDRINUSE' ? new Error(`port ${wantedPort} on ${host} is in use: stop what uses it, or pass --port with another port`) : error),
-    );
-    server.listen(wantedPort, host, listening);
-  });
+  await listen(server, options.port ?? 8025, options.host ?? '127.0.0.1');
   const { port, address } = server.address() as AddressInfo;
   return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}${path}`,
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}${rawPath}`,
     close: () => new Promise<void>((closed) => server.close(() => closed())),
   };
 }

@@ -60,7 +60,7 @@ describe('bad input fails the build and keeps the previous output', () => {
   it('a missing configuration says how to make one', async () => {
     const root = await makeSite({ 'posts/good.md': GOOD_POST });
     await rm(join(root, 'sahifa.config.json'));
-    expect(await failingBuild(root, join(root, 'dist'))).toMatch(/^sahifa\.config\.json: error no site configuration: create sahifa\.config\.json in .+ \[config-unreadable\]$/);
+    expect(await failingBuild(root, join(root, 'dist'))).toMatch(/^sahifa\.config\.json: error no site configuration: no sahifa\.config\.json in .+ or any folder above it; run sahifa from the site root .+ \[config-unreadable\]$/);
   });
 
   it('a missing posts folder says what to create', async () => {

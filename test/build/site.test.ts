@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build/build.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { formatMessage } from '../../src/diagnostics/format.js';
-import { findAll, htmlProblems, parseHtml } from '../helpers/html.js';
+import { byClass, findAll, htmlProblems, parseHtml } from '../helpers/html.js';
 import { copyFixture, FIXTURES } from '../helpers/site.js';
 
 const ROOT = join(FIXTURES, 'site-three-posts');
@@ -79,7 +79,7 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
     const first = String(result.files.get('blog/first/index.html'));
     expect(first).toContain('<a href="../tags/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/" rel="tag">سياسة</a>');
     const politics = parseHtml(String(result.files.get('blog/tags/سياسة/index.html')));
-    const titles = findAll(politics, (element) => element.tagName === 'h3').map((element) => findAll(element, (a) => a.tagName === 'a')[0]?.properties.href);
+    const titles = byClass(politics, 'post-card-title').map((element) => findAll(element, (a) => a.tagName === 'a')[0]?.properties.href);
     expect(titles).toEqual(['../../second/', '../../first/']);
     const index = String(result.files.get('blog/tags/index.html'));
     expect(index).toContain('سياسة</a> <span class="tag-count">(2)</span>');

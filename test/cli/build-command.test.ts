@@ -31,7 +31,7 @@ describe('sahifa build (the command)', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
       'posts/bad.md:2:1: error missing `title` in front matter: add `title: …` [front-matter-missing-field]\n' +
-        'Build failed with 1 error; the previous output was left as it was.\n',
+        'Build failed with 1 error; nothing was written.\n',
     );
   });
 
@@ -45,7 +45,7 @@ describe('sahifa build (the command)', () => {
   it('refuses a port that is no port, and an unsubscribe server without its secret', async () => {
     const root = await makeSite({ 'posts/a.md': GOOD_POST });
     const dev = await sahifa(['dev', '--root', root, '--port', 'nope']);
-    expect(dev).toMatchObject({ status: 1, stderr: 'error: --port expects a port number, got "nope"\n' });
+    expect(dev).toMatchObject({ status: 1, stderr: 'error: --port expects a whole number from 0 to 65535 (0: any free port), got "nope": e.g. --port 4000\n' });
     const unsubscribe = await sahifa(['unsubscribe-server', '--root', root], { env: { SAHIFA_SECRET: '' } });
     expect(unsubscribe).toMatchObject({ status: 1, stderr: 'error: set SAHIFA_SECRET in the environment: the same secret the emails were sent with\n' });
   });

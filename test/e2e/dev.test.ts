@@ -17,11 +17,11 @@ describe('sahifa dev in Chromium', () => {
       const original = await readFile(post, 'utf8');
 
       await writeFile(post, original.replace('date: 2025-03-02', 'date: 2025-02-30'));
-      const overlay = page.locator('#sahifa-build-error');
-      await overlay.waitFor({ timeout: 20_000 });
+      const overlay = page.locator('sahifa-build-error pre');
+      await overlay.waitFor({ timeout: 0 });
       expect(await overlay.textContent()).toContain('posts/english.md:3:7: error `date`: this date does not exist on the calendar');
 
-      const reloaded = page.waitForEvent('load', { timeout: 20_000 });
+      const reloaded = page.waitForEvent('load', { timeout: 0 });
       await writeFile(post, original.replace('A quote from the ministry.', 'A quote, fixed.'));
       await reloaded;
       expect(await page.locator('blockquote').textContent()).toContain('A quote, fixed.');

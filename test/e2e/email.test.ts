@@ -93,12 +93,15 @@ describe('the newsletter email in Chromium (issue 2)', () => {
     }
   }
 
-  it('an English post gives a left-to-right email', async () => {
+  it('an English post gives a left-to-right email, but the Arabic site name and address stay right to left (issue 10)', async () => {
+    const arabicBlocks = ['موقع تجاربنا', 'ص.ب. 12345، الرياض'];
     for (const transform of Object.values(views)) {
       const page = await show(transform(fixture.emails.get('english')!.html), 375);
       const blocks = await blockLayouts(page);
+      expect(blocks.filter((block) => arabicBlocks.includes(block.text)).map((block) => block.text).sort()).toEqual([...arabicBlocks].sort());
       for (const block of blocks) {
-        expect(block, `${block.tag} «${block.text}»`).toMatchObject({ direction: 'ltr', textAlign: 'left' });
+        const own = arabicBlocks.includes(block.text) ? { direction: 'rtl', textAlign: 'right' } : { direction: 'ltr', textAlign: 'left' };
+        expect(block, `${block.tag} «${block.text}»`).toMatchObject(own);
       }
       expect(await overflow(page)).toBeLessThanOrEqual(0);
       await page.close();

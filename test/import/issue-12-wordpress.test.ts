@@ -96,7 +96,7 @@ describe('issue 12: sahifa import wordpress', () => {
     // post_date_gmt, not the local post_date of the next day.
     const harbour = await readFile(join(root, 'posts', '2024-12-31-harbour-at-dawn.md'), 'utf8');
     expect(harbour).toContain('title: A harbour at dawn & the old lighthouse\ndate: 2024-12-31T23:30:00Z\n');
-    expect(harbour).toContain('![The harbour](uploads/2024/12/harbour.jpg)\n\n*Boats in the harbour at dawn*');
+    expect(harbour).toContain('![The harbour](uploads/2024/12/harbour.png)\n\n*Boats in the harbour at dawn*');
     expect(harbour).toContain('- the fish market\n- the [lighthouse](https://example.net/lighthouse)\n');
     expect(await readFile(join(root, 'posts', '2025-03-01-مسودة-عن-الطيران.md'), 'utf8')).toContain('draft: true');
     expect(await readFile(join(root, 'posts', '2025-02-01-members-only.md'), 'utf8')).toContain('draft: true');
@@ -116,7 +116,7 @@ describe('issue 12: sahifa import wordpress', () => {
     const run = await sahifa(['import', 'wordpress', EXPORT, '--root', root]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('2 images left at their addresses (give --media UPLOADS_DIR to copy them into the site):\n  https://tajaribna.example.com/wp-content/uploads/2025/02/talks-map.png\n  https://tajaribna.example.com/wp-content/uploads/2024/12/harbour.jpg\n');
+    expect(run.stdout).toContain('2 images left at their addresses (give --media UPLOADS_DIR to copy them into the site):\n  https://tajaribna.example.com/wp-content/uploads/2025/02/talks-map.png\n  https://tajaribna.example.com/wp-content/uploads/2024/12/harbour.png\n');
     expect(run.stdout).toContain('4 posts, 1 page, 2 drafts; 3 comments and 2 attachments not imported\n');
     const arabic = await readFile(join(root, 'posts', '2025-02-28-روسيا-تعلق-على-المحادثات.md'), 'utf8');
     expect(arabic).toContain('image: https://tajaribna.example.com/wp-content/uploads/2025/02/talks-map.png\n');

@@ -1,12 +1,16 @@
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import type { VFileMessage } from 'vfile-message';
-import type { Direction } from '../../config/direction.js';
-import { fill, localeFor } from '../../config/locales.js';
+import { directionOf, type Direction } from '../../config/direction.js';
+import { fill, localeFor, localeLanguage } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { Post } from '../../content/post.js';
+import { machineDate } from '../../content/post-date.js';
 import { reportError } from '../../diagnostics/build-failure.js';
+import { blockDirection, directionHelpers } from '../block-direction.js';
 import { formatDate } from '../format.js';
+import { isolateFootnoteRefs } from '../footnote-direction.js';
+import { outlineHeadings } from '../heading-outline.js';
 import { isolateRuns, scriptJson } from '../page/helpers.js';
 import { shareLinks } from '../page/share-links.js';
 import type { Helpers, TemplateSet } from '../template-set.js';
@@ -46,6 +50,7 @@ export interface RenderedEmail {
 
 /** Helpers of the email templates: `{{isolate text dir}}` with `<span dir>`, and `{{json}}`. */
 export const emailHelpers: Helpers = {
+  ...directionHelpers,
   isolate: (text: unknown, dir: unknown) => new Handlebars.SafeString(isolateRuns(String(text ?? ''), dir === 'ltr' ? 'ltr' : 'rtl', 'span')),
   json: (value: unknown) => new Handlebars.SafeString(scriptJson(value)),
 };
@@ -89,12 +94,14 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
     align: startSide(post.dir),
     colors: EMAIL_COLORS,
     fontStack: FONT_STACK,
-    site: { title: config.title, url: config.url },
+    site: { title: config.title, url: config.url, lang: config.lang },
+    siteDir: directionOf(config.lang),
+    stringsLang: localeLanguage(post.lang, config.lang),
     logo: email.logo,
     post: {
       title,
       description: post.meta.description,
-      dateIso: post.meta.date,
+      dateIso: machineDate(post.meta.date, post.date),
       dateText: formatDate(post.date, post.lang, config),
       author: post.meta.author ?? config.author,
       url: post.url,
@@ -102,13 +109,13 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
     },
     preheader,
     preheaderPadding: PREHEADER_PADDING,
-    body: mjmlBlocks(emailTree(post.tree, post.dir, post.url)),
+    body: mjmlBlocks(emailTree(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir), post.dir, post.url)),
     bodyText: plainText(post.tree, post.dir, post.url),
     share: shareLinks(post.url, title, strings),
     subscribeUrl: email.subscribeUrl ?? config.url,
     address: email.address,
     placeholders: email.placeholders,
-    whyReceivingHtml: new Handlebars.SafeString(withPlaceholder(strings.whyReceiving, config.title, email.placeholders.email, post.dir)),
+    whyReceivingHtml: new Handlebars.SafeString(withPlaceholder(strings.whyReceiving, config.title, email.placeholders.email, blockDirection(strings.whyReceiving, post.dir))),
     strings: {
       ...strings,
       discoverMore: fill(strings.discoverMore, { site: config.title }),

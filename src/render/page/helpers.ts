@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Direction } from '../../config/direction.js';
 import { splitForeignRuns } from '../../markdown/bidi/text-direction.js';
+import { directionHelpers } from '../block-direction.js';
 import type { Helpers } from '../template-set.js';
 
 /**
@@ -30,8 +31,9 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
-/** Helpers of the page templates: `{{isolate text dir}}` and `{{{json value}}}`. */
+/** Helpers of the page templates: `{{isolate text dir}}`, `{{{json value}}}`, `{{textDir text dir}}` and `{{textStart text dir}}`. */
 export const pageHelpers: Helpers = {
+  ...directionHelpers,
   isolate: (text: unknown, dir: unknown) =>
     new Handlebars.SafeString(isolateRuns(String(text ?? ''), dir === 'ltr' ? 'ltr' : 'rtl')),
   json: (value: unknown) => new Handlebars.SafeString(scriptJson(value)),

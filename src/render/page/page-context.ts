@@ -1,5 +1,6 @@
+import { calendarDay } from '../../content/post-date.js';
 import { directionOf, type Direction } from '../../config/direction.js';
-import { fill, localeFor, type LocaleStrings } from '../../config/locales.js';
+import { fill, localeFor, localeLanguage, type LocaleStrings } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 
 /** What every page template gets, whatever the page. */
@@ -7,6 +8,8 @@ export interface BaseContext {
   site: { title: string; url: string; lang: string; dir: Direction; description: string };
   /** The page language's fixed strings, with `{site}` filled in. */
   strings: LocaleStrings;
+  /** The language of `strings`: the page's when sahifa has its table, else the site's, else `en`. */
+  stringsLang: string;
   subscribe: SiteConfig['subscribe'];
   /** Relative path from the page to the blog root (`../` for a post), for assets and links. */
   root: string;
@@ -29,10 +32,11 @@ export function baseContext(config: SiteConfig, lang: string, root: string, now:
   return {
     site: { title: config.title, url: config.url, lang: config.lang, dir: directionOf(config.lang), description: config.description },
     strings: { ...strings, discoverMore: fill(strings.discoverMore, { site: config.title }) },
+    stringsLang: localeLanguage(lang, config.lang),
     subscribe: config.subscribe,
     root,
     feeds: feedUrls(config),
-    year: now.getUTCFullYear(),
+    year: Number(calendarDay(now, config.timeZone).slice(0, 4)),
   };
 }
 
@@ -50,10 +54,12 @@ export function feedUrls(config: Pick<SiteConfig, 'url'>): BaseContext['feeds'] 
 }
 
 /**
- * The Open Graph form of a language tag (`ar` → `ar`, `en-GB` → `en_GB`).
+ * The Open Graph form of a language tag (`ar` → `ar`, `en-GB` → `en_GB`,
+ * `ar-SA-u-ca-islamic-umalqura` → `ar_SA`).
  *
  * @param lang A BCP 47 tag.
  */
 export function ogLocale(lang: string): string {
-  return lang.replace('-', '_');
+  const { language, region } = new Intl.Locale(lang);
+  return region ? `${language}_${region}` : language;
 }

@@ -1,6 +1,7 @@
 import { localeFor } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { Post } from '../../content/post.js';
+import { machineDate } from '../../content/post-date.js';
 import { formatDate, formatReadingTime } from '../format.js';
 import { tagSlug } from '../site/tags.js';
 
@@ -44,7 +45,7 @@ export function postView(post: Post, config: SiteConfig, root: string): PostView
     slug: post.slug,
     url: post.url,
     href: `${root}${encodeURIComponent(post.slug)}/`,
-    dateIso: post.meta.date,
+    dateIso: machineDate(post.meta.date, post.date),
     dateText: formatDate(post.date, post.lang, config),
     author: post.meta.author ?? config.author,
     tags: post.meta.tags.map((name) => ({ name, href: `${root}tags/${encodeURIComponent(tagSlug(name))}/` })),

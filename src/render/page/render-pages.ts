@@ -4,6 +4,8 @@ import { fill } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { Post } from '../../content/post.js';
 import type { Tag } from '../site/tags.js';
+import { isolateFootnoteRefs } from '../footnote-direction.js';
+import { outlineHeadings } from '../heading-outline.js';
 import type { TemplateSet } from '../template-set.js';
 import { baseContext, ogLocale } from './page-context.js';
 import { postView } from './post-view.js';
@@ -43,13 +45,13 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
       type: 'article',
       ogLocale: ogLocale(post.lang),
       image: view.image,
-      publishedTime: post.meta.date,
+      publishedTime: view.dateIso,
       jsonLd: {
         '@context': 'https://schema.org',
         '@type': 'BlogPosting',
         headline: view.title,
         description: post.summary,
-        datePublished: post.meta.date,
+        datePublished: view.dateIso,
         inLanguage: post.lang,
         url: post.url,
         mainEntityOfPage: post.url,
@@ -60,7 +62,7 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
         publisher: { '@type': 'Organization', name: config.title, url: config.url },
       },
     },
-    post: { ...view, html: toHtml(post.tree) },
+    post: { ...view, html: toHtml(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir)) },
     share: shareLinks(post.url, view.title, base.strings),
   });
 }
@@ -167,7 +169,8 @@ export function renderNotFoundPage(options: PageRenderOptions): string {
 }
 
 function renderList(options: PageRenderOptions, context: Record<string, unknown>): string {
-  return options.templates.render('list.hbs', context);
+  // A linked subheading is navigation, not a section: the cards' titles then sit right under the h1.
+  return options.templates.render('list.hbs', { ...context, cardLevel: context.subheadingHref ? 2 : 3 });
 }
 
 function listPageMeta(config: SiteConfig, folder: string, documentTitle: string, description: string, prev?: string, next?: string) {

@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { SiteConfig } from '../../config/schema.js';
+import { calendarDay } from '../../content/post-date.js';
 
 /** A page for the sitemap: its path under `dist/blog/` and, for posts, a date. */
 export interface SitemapEntry {
@@ -31,7 +32,7 @@ export function sitemap(entries: readonly SitemapEntry[], config: SiteConfig): s
   for (const entry of entries) {
     const url = urlset.ele('url');
     url.ele('loc').txt(pageUrl(entry.path, config));
-    if (entry.lastModified) url.ele('lastmod').txt(entry.lastModified.toISOString().slice(0, 10));
+    if (entry.lastModified) url.ele('lastmod').txt(calendarDay(entry.lastModified, config.timeZone));
   }
   return urlset.end({ prettyPrint: true });
 }
