@@ -80,11 +80,12 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   const subscribers = program.command('subscribers').description('manage the subscriber list (kept in SQLite, see "database")');
-  withRoot(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name, lang, state, created_at (see the README for the column names of other platforms)')).action(
-    async (file: string, options: { root: string }) => {
-      exitCode = await (await import('./subscribers.js')).runImport(options.root, file);
-    },
-  );
+  withRoot(subscribers.command('import <file>').description('import a CSV with a header row: email, and optionally name, lang, state, created_at (see the README for the column names of other platforms)'))
+    .option('--map <pairs>', 'name the columns by hand: email=COLUMN,name=COLUMN (also first_name, last_name, lang, state, created_at)')
+    .option('--state <state>', 'import every row as at least unsubscribed or bounced (for a platform\'s list of people who left)')
+    .action(async (file: string, options: { root: string; map?: string; state?: string }) => {
+      exitCode = await (await import('./subscribers.js')).runImport(options.root, file, options);
+    });
   withRoot(subscribers.command('add <address>').description('add a subscriber, or update one').option('--name <name>', 'their name').option('--lang <lang>', 'their language')).action(
     async (address: string, options: { root: string; name?: string; lang?: string }) => {
       exitCode = await (await import('./subscribers.js')).runAdd(options.root, address, { name: options.name, lang: options.lang });
@@ -107,6 +108,31 @@ export async function main(argv: string[]): Promise<number> {
   withRoot(subscribers.command('export <file>').description('write every subscriber to a CSV file')).action(async (file: string, options: { root: string }) => {
     exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
   });
+
+  const imports = program.command('import').description('import posts and pages from another platform\'s export (see "Importing" in the README)');
+  withRoot(imports.command('wordpress <export>').description('posts and pages of a WordPress export (WXR, Tools → Export) into posts/ and pages/'))
+    .option('--media <dir>', "the site's uploads folder (wp-content/uploads): copy the images the posts use beside them")
+    .option('--dry-run', 'list what would be written; write nothing', false)
+    .action(async (file: string, options: import('./import.js').ImportFlags) => {
+      const [{ runImport }, { importWordPress }] = await Promise.all([import('./import.js'), import('../import/wordpress-import.js')]);
+      exitCode = await runImport((settings) => importWordPress(file, settings), options);
+    });
+
+  withRoot(imports.command('ghost <export>').description('posts and pages of a Ghost export (JSON, Settings → Advanced → Import/Export) into posts/ and pages/'))
+    .option('--media <dir>', "the site's content/images folder: copy the images the posts use beside them")
+    .option('--url <address>', 'the old site\'s address, which __GHOST_URL__ in the export stands for')
+    .option('--dry-run', 'list what would be written; write nothing', false)
+    .action(async (file: string, options: import('./import.js').ImportFlags & { url?: string }) => {
+      const [{ runImport }, { importGhost }] = await Promise.all([import('./import.js'), import('../import/ghost-import.js')]);
+      exitCode = await runImport((settings) => importGhost(file, { ...settings, url: options.url }), options, 'give --media with the content/images folder to copy them into the site');
+    });
+
+  withRoot(imports.command('substack <export>').description('posts of a Substack export (the zip, or its folder) into posts/, and its email list into the subscribers'))
+    .option('--dry-run', 'list what would be written and imported; change nothing', false)
+    .action(async (file: string, options: import('./import.js').ImportFlags) => {
+      const [{ runImport }, { importSubstack }] = await Promise.all([import('./import.js'), import('../import/substack-import.js')]);
+      exitCode = await runImport((settings) => importSubstack(file, settings), options, 'Substack keeps them on its own servers: download them to keep them');
+    });
 
   withListen(program.command('serve').description('the subscription service beside the blog: subscribe, confirm by email, unsubscribe (SAHIFA_SECRET and SAHIFA_SMTP_URL from the environment)'), '8025')
     .action(async (options: import('./serve.js').ServeFlags) => {

@@ -5,6 +5,7 @@ import { LANGUAGE_TAG } from '../config/direction.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { normalizeAddress } from '../send/address.js';
 import { exportCsv, importCsv } from '../send/csv.js';
+import { parseColumnMap } from '../send/csv-columns.js';
 import { readCsvFile } from '../send/csv-file.js';
 import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
 import { databaseError, isSqliteError } from '../send/database-errors.js';
@@ -64,14 +65,19 @@ function terminalSafeJson(value: unknown): string {
 }
 
 /**
- * `sahifa subscribers import FILE.csv`.
+ * `sahifa subscribers import FILE.csv [--map …] [--state …]`.
  *
- * @param root The site root.
- * @param file The CSV file.
+ * @param root  The site root.
+ * @param file  The CSV file.
+ * @param flags `--map` and `--state`, as given.
  */
-export function runImport(root: string, file: string): Promise<number> {
+export function runImport(root: string, file: string, flags: { map?: string; state?: string } = {}): Promise<number> {
   return withDatabase(root, async (db) => {
-    const report = importCsv(db, await readCsvFile(file), file);
+    if (flags.state !== undefined && flags.state !== 'unsubscribed' && flags.state !== 'bounced') {
+      throw new Error(`--state expects unsubscribed or bounced, got "${terminalSafe(flags.state)}" (rows are active unless a column or --state says otherwise)`);
+    }
+    const map = flags.map === undefined ? undefined : parseColumnMap(flags.map);
+    const report = importCsv(db, await readCsvFile(file), file, { map, state: flags.state });
     for (const bad of report.bad) process.stderr.write(`${terminalSafe(file)}:${bad.line}: error ${terminalSafe(bad.reason)}\n`);
     process.stdout.write(`Imported ${terminalSafe(file)}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${plural(report.bad.length, 'bad row')}\n`);
     return report.bad.length ? 1 : 0;

@@ -1,3 +1,4 @@
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { SUBSCRIBER_STATES, mostRestrictive, type SubscriberState } from './subscribers.js';
 
 /** The columns sahifa reads, by what they mean; each maps to the header cells that name it. */
@@ -20,8 +21,43 @@ const ALIASES: Readonly<Record<Column, readonly string[]>> = {
   emailDisabled: ['emaildisabled', 'unsubscribed'],
   unsubscribedAt: ['unsubtime', 'unsubscribedat', 'unsubscribedate'],
   cleanedAt: ['cleantime', 'bouncedat', 'cleanedat'],
-  createdAt: ['createdat'],
+  // The first of these in a file wins: Mailchimp's OPTIN_TIME comes before its CONFIRM_TIME.
+  createdAt: ['createdat', 'subscriptiondate', 'subscribedat', 'datesubscribed', 'optintime', 'confirmtime', 'signupdate'],
 };
+
+/** The columns `--map` may name, by the word used on the command line. */
+export const MAPPABLE: Readonly<Record<string, Column>> = {
+  email: 'email',
+  name: 'name',
+  first_name: 'firstName',
+  last_name: 'lastName',
+  lang: 'lang',
+  state: 'state',
+  created_at: 'createdAt',
+};
+
+/** `--map email=COLUMN,name=COLUMN`: header names chosen by hand, by sahifa's column word. */
+export type ColumnMap = Partial<Record<keyof typeof MAPPABLE, string>>;
+
+/**
+ * Reads the value of `--map`.
+ *
+ * @param value E.g. `email=E-Mail-Adresse,name=Vorname`.
+ * @throws {Error} naming `--map` when a pair is not `word=COLUMN` or the word is unknown.
+ */
+export function parseColumnMap(value: string): ColumnMap {
+  const map: ColumnMap = {};
+  for (const pair of value.split(',')) {
+    const at = pair.indexOf('=');
+    const word = pair.slice(0, at).trim().toLowerCase();
+    const column = pair.slice(at + 1).trim();
+    if (at < 1 || !column || !(word in MAPPABLE)) {
+      throw new Error(`--map expects word=COLUMN pairs separated by commas, with word one of ${Object.keys(MAPPABLE).join(', ')}; got "${pair}" (e.g. --map email=E-Mail,name=Full Name)`);
+    }
+    map[word] = column;
+  }
+  return map;
+}
 
 /** State words of other platforms, for the `state` column. */
 const STATE_WORDS: Readonly<Record<string, SubscriberState>> = {
@@ -58,16 +94,24 @@ function squash(cell: string): string {
  * @param header The header row's cells.
  * @throws {Error} when no cell names an email column.
  */
-export function indexColumns(header: readonly string[]): ColumnIndex {
+export function indexColumns(header: readonly string[], map: ColumnMap = {}): ColumnIndex {
   const index: ColumnIndex = {};
+  for (const [word, wanted] of Object.entries(map) as Array<[string, string]>) {
+    const exact = header.findIndex((cell) => cell.trim() === wanted);
+    const position = exact === -1 ? header.findIndex((cell) => squash(cell) === squash(wanted)) : exact;
+    if (position === -1) throw new Error(`--map ${word}=${wanted}: the CSV has no column "${wanted}" (its columns: ${terminalSafe(header.map((cell) => cell.trim()).join(', '))})`);
+    index[MAPPABLE[word]!] = position;
+  }
+  const mapped = new Set(Object.values(index));
   header.forEach((cell, position) => {
     const name = squash(cell);
+    if (mapped.has(position)) return;
     for (const [column, aliases] of Object.entries(ALIASES) as Array<[Column, readonly string[]]>) {
       if (aliases.includes(name) && index[column] === undefined) index[column] = position;
     }
   });
   if (index.email === undefined) {
-    throw new Error('the CSV has no `email` column: its first row must name the columns, e.g. `email,name,lang,state` (`Email Address` and `email_address` work too)');
+    throw new Error('the CSV has no `email` column: its first row must name the columns, e.g. `email,name,lang,state` (`Email Address` and `email_address` work too), or name it with --map email=COLUMN');
   }
   return index;
 }
@@ -104,7 +148,8 @@ export function readRow(cells: readonly string[], index: ColumnIndex): RowReadin
   if (cell('cleanedAt')) state = mostRestrictive(state, 'bounced');
 
   const createdAt = cell('createdAt');
-  const when = createdAt ? new Date(createdAt) : undefined;
+  // Exports write their times in UTC, often without saying so (Mailchimp's `2024-03-01 10:00:00`).
+  const when = createdAt ? new Date(/[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(createdAt) ? `${createdAt.replace(' ', 'T')}Z` : createdAt) : undefined;
   if (createdAt && (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(createdAt) || Number.isNaN(when?.getTime()))) {
     return { ok: false, reason: `"${createdAt}" is no date (expected ISO 8601, e.g. 2025-01-31T09:00:00.000Z)` };
   }

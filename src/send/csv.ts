@@ -2,10 +2,18 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { LANGUAGE_TAG } from '../config/direction.js';
 import { normalizeAddress } from './address.js';
-import { indexColumns, readRow } from './csv-columns.js';
+import { indexColumns, readRow, type ColumnMap } from './csv-columns.js';
 import { neutraliseCell, restoreCell } from './csv-formula.js';
 import type { SahifaDatabase } from './database.js';
-import { listSubscribers, upsertSubscriber } from './subscribers.js';
+import { listSubscribers, mostRestrictive, upsertSubscriber, type SubscriberState } from './subscribers.js';
+
+/** Choices for an import of a file whose columns or meaning sahifa cannot tell by itself. */
+export interface ImportChoices {
+  /** `--map`: which header cell holds which column. */
+  map?: ColumnMap;
+  /** `--state`: every row is at least this restricted (a file of people who unsubscribed or bounced). */
+  state?: Exclude<SubscriberState, 'active'>;
+}
 
 /** A row of an import that was refused, with its line in the file. */
 export interface BadRow {
@@ -45,10 +53,11 @@ const EXPORT_COLUMNS = ['email', 'name', 'lang', 'state', 'created_at'] as const
  * @param db     The database.
  * @param text   The CSV file's content (decoded, see `decodeCsv`).
  * @param source The file's name, to begin error messages with `file:line:`.
+ * @param choices `--map` and `--state`.
  * @throws {Error} when the CSV has no email column or a quote that is never
  *   closed (nothing is imported then).
  */
-export function importCsv(db: SahifaDatabase, text: string, source?: string): ImportReport {
+export function importCsv(db: SahifaDatabase, text: string, source?: string, choices: ImportChoices = {}): ImportReport {
   const at = (line: number) => (source ? `${source}:${line}: ` : '');
   const report: ImportReport = { added: 0, updated: 0, unchanged: 0, bad: [] };
   const rows = parse(text, {
@@ -71,7 +80,7 @@ export function importCsv(db: SahifaDatabase, text: string, source?: string): Im
   if (!header) return report;
   let index: ReturnType<typeof indexColumns>;
   try {
-    index = indexColumns(header.record);
+    index = indexColumns(header.record, choices.map);
   } catch (error) {
     throw new Error(`${at(header.info.lines)}${(error as Error).message}`);
   }
@@ -91,7 +100,7 @@ export function importCsv(db: SahifaDatabase, text: string, source?: string): Im
         report.bad.push({ line: info.lines, reason: `"${row.lang}" is no language tag (expected e.g. ar, en, fa)` });
         continue;
       }
-      report[upsertSubscriber(db, checked.address, { name: row.name, lang: row.lang, state: row.state, createdAt: row.createdAt })] += 1;
+      report[upsertSubscriber(db, checked.address, { name: row.name, lang: row.lang, state: choices.state ? mostRestrictive(row.state, choices.state) : row.state, createdAt: row.createdAt })] += 1;
     }
   })();
   return report;

@@ -121,7 +121,7 @@ describe('issue 10: CSV files in other encodings, and files that are no CSV', ()
     await writeFile(noEmail, 'Name,Phone\nSara,123\n');
     expect(await sahifa(['subscribers', 'import', noEmail, '--root', root])).toMatchObject({
       status: 1,
-      stderr: `error: ${noEmail}:1: the CSV has no \`email\` column: its first row must name the columns, e.g. \`email,name,lang,state\` (\`Email Address\` and \`email_address\` work too)\n`,
+      stderr: `error: ${noEmail}:1: the CSV has no \`email\` column: its first row must name the columns, e.g. \`email,name,lang,state\` (\`Email Address\` and \`email_address\` work too), or name it with --map email=COLUMN\n`,
     });
     const unclosed = join(root, 'unclosed.csv');
     await writeFile(unclosed, 'email,name\na@example.com,"Sara\nb@example.com,Nour\n');
