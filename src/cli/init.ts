@@ -27,7 +27,7 @@ export async function runInit(dir: string | undefined, flags: InitFlags): Promis
       process.stdout.write(`package.json depends on this copy of sahifa (${terminalSafe(result.spec.spec)}), which exists on this machine only: put the git URL or tarball you install sahifa from there (see "Start your own site" in the README)\n`);
     }
     const cd = where === '.' ? '' : `cd ${terminalSafe(where)} && `;
-    process.stdout.write(`Next: ${cd}npm install && npm run build   (then npm run dev to write with a live preview)\n`);
+    process.stdout.write(`Next: ${cd}${result.installed ? '' : 'npm install && '}npm run build   (then npm run dev to write with a live preview)\n`);
     return 0;
   } catch (error) {
     printError(error);

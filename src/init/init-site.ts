@@ -29,6 +29,8 @@ export interface InitResult {
   written: string[];
   /** The sahifa dependency the site's package.json names. */
   spec: InstallSpec;
+  /** True when the folder already had its `node_modules` (sahifa installed there first). */
+  installed: boolean;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
     // `wx` for new files: even a file that appeared since the check is never overwritten.
     await writeFile(join(dir, path), content, { flag: path === 'package.json' && existing.includes(path) ? 'w' : 'wx' });
   }
-  return { dir, written: [...files.keys()], spec };
+  return { dir, written: [...files.keys()], spec, installed: existing.includes('node_modules') };
 }
 
 /** The entries of `dir`, or none when it does not exist yet; anything else that is not a folder is refused. */
@@ -115,6 +117,7 @@ async function completedPackage(path: string): Promise<string> {
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new Error('the package.json already in the folder is not a JSON object: fix it or remove it, then run sahifa init again');
   const record = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  manifest.name ??= packageName(dirname(path));
   manifest.private ??= true;
   manifest.scripts = { ...SITE_SCRIPTS, ...record(manifest.scripts) };
   manifest.allowScripts = { ...SITE_ALLOW_SCRIPTS, ...record(manifest.allowScripts) };
