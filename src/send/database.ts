@@ -142,7 +142,8 @@ function migrate(db: SahifaDatabase, index: number): void {
  *
  * @param root   The site root.
  * @param config The site configuration.
+ * @param options How long to wait for another process's lock.
  */
-export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>): SahifaDatabase {
-  return openDatabase(resolve(root, config.database));
+export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>, options: Pick<OpenDatabaseOptions, 'busyTimeout'> = {}): SahifaDatabase {
+  return openDatabase(resolve(root, config.database), options);
 }
