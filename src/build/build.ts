@@ -4,11 +4,13 @@ import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
+import type { Page } from '../content/page.js';
 import type { Post } from '../content/post.js';
 import { BuildFailure, fileFailure, hasFatal, reportError, sortMessages } from '../diagnostics/build-failure.js';
 import { emailHelpers, renderEmail, type RenderedEmail } from '../render/email/render-email.js';
 import { pageHelpers } from '../render/page/helpers.js';
 import { renderHomePages, renderNotFoundPage, renderPostPage, renderTagPages } from '../render/page/render-pages.js';
+import { renderStaticPage } from '../render/page/render-static-page.js';
 import { loadAssets } from '../render/site/assets.js';
 import { atomFeed, jsonFeed, rssFeed } from '../render/site/feeds.js';
 import { robotsTxt, sitemap } from '../render/site/sitemap.js';
@@ -16,8 +18,10 @@ import { collectTags, newestFirst } from '../render/site/tags.js';
 import { loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
+import { loadPages, processorCache } from './load-pages.js';
 import { loadPosts } from './load-posts.js';
 import { BLOG_OUTPUTS, outputKey } from './output-layout.js';
+import { resolveNav } from './resolve-nav.js';
 import { splitScheduled } from './scheduled.js';
 import { writeAtomically } from './write-atomically.js';
 
@@ -48,6 +52,8 @@ export interface BuildResult {
   outDir: string;
   /** The published posts, newest first. */
   posts: Post[];
+  /** The published pages of `pages/` (About, Contact…), by file name. */
+  sitePages: Page[];
   /** Drafts left out. */
   drafts: Post[];
   /** Posts dated after the build's clock, left out until their date (empty with `future`). */
@@ -96,12 +102,16 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   }
   const config = await loadConfig(root);
   const loaded = await loadPosts(root, config, options.drafts ?? false, options.onProgress);
-  if (hasFatal(loaded.messages)) throw new BuildFailure(loaded.messages);
+  const loadedPages = await loadPages(root, config, options.drafts ?? false, processorCache(config), loaded.posts);
+  const navigation = await resolveNav(root, config, loadedPages.pages);
+  const contentMessages = [...loaded.messages, ...loadedPages.messages, ...navigation.messages];
+  if (hasFatal(contentMessages)) throw new BuildFailure(contentMessages);
+  const site: SiteConfig = { ...config, nav: navigation.nav };
   const now = options.now ?? new Date();
   const scheduled = splitScheduled(loaded.posts, now, options.future ?? false);
   const posts = newestFirst(scheduled.published);
 
-  const blog = await renderBlog(root, config, posts, now);
+  const blog = await renderBlog(root, site, posts, now, loadedPages.pages);
   const emails = await renderEmails(root, config, posts);
   const files = new Map<string, string | Uint8Array>();
   for (const [path, content] of blog) files.set(`blog/${path}`, content);
@@ -111,7 +121,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     files.set(`email/${slug}.txt`, email.text);
     files.set(`email/${slug}.json`, `${JSON.stringify(email.meta, null, 2)}\n`);
   }
-  const messages = [...new Set([...loaded.messages, ...posts.flatMap((post) => post.file.messages)])];
+  const messages = [...new Set([...contentMessages, ...posts.flatMap((post) => post.file.messages), ...loadedPages.pages.flatMap((page) => page.file.messages)])];
   messages.push(...checkLinks(files, config, outDir, options.strict ?? false));
   if (hasFatal(messages)) throw new BuildFailure(messages);
 
@@ -120,6 +130,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     config,
     outDir,
     posts,
+    sitePages: loadedPages.pages,
     drafts: loaded.drafts,
     future: newestFirst(scheduled.future).reverse(),
     files,
@@ -131,7 +142,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
 }
 
 /** Everything under `dist/blog/`, by path relative to it. */
-async function renderBlog(root: string, config: SiteConfig, posts: readonly Post[], now: Date): Promise<Map<string, string | Uint8Array>> {
+async function renderBlog(root: string, config: SiteConfig, posts: readonly Post[], now: Date, sitePages: readonly Page[]): Promise<Map<string, string | Uint8Array>> {
   const templates = await loadTemplateSet(root, 'page', pageHelpers);
   const options = { config, templates, now };
   const tags = collectTags(posts, config.lang);
@@ -139,7 +150,8 @@ async function renderBlog(root: string, config: SiteConfig, posts: readonly Post
   for (const post of posts) blog.set(`${post.slug}/index.html`, renderPostPage(post, options));
   for (const [path, html] of renderHomePages(posts, options)) blog.set(path, html);
   for (const [path, html] of renderTagPages(tags, options)) blog.set(path, html);
-  const dated = new Map(posts.map((post) => [`${post.slug}/index.html`, post.date]));
+  for (const page of sitePages) blog.set(`${page.slug}/index.html`, renderStaticPage(page, options));
+  const dated = new Map<string, Date | undefined>([...posts.map((post) => [`${post.slug}/index.html`, post.date] as const), ...sitePages.map((page) => [`${page.slug}/index.html`, page.updated] as const)]);
   const pages = [...blog.keys()].map((path) => ({ path, lastModified: dated.get(path) }));
   blog.set(BLOG_OUTPUTS.notFound, renderNotFoundPage(options));
   blog.set(BLOG_OUTPUTS.atom, atomFeed(posts, config, now));
@@ -148,8 +160,8 @@ async function renderBlog(root: string, config: SiteConfig, posts: readonly Post
   blog.set(BLOG_OUTPUTS.sitemap, sitemap(pages, config));
   blog.set(BLOG_OUTPUTS.robots, robotsTxt(config));
   for (const [path, content] of await loadAssets(root)) blog.set(path, content);
-  for (const media of posts.flatMap((post) => post.media)) blog.set(media.output, media.content);
-  reportSlugCollisions(posts, blog);
+  for (const media of [...posts, ...sitePages].flatMap((item) => item.media)) blog.set(media.output, media.content);
+  reportSlugCollisions([...posts, ...sitePages], blog);
   return blog;
 }
 
@@ -158,7 +170,7 @@ async function renderBlog(root: string, config: SiteConfig, posts: readonly Post
  * output added without updating BLOG_OUTPUTS would otherwise be replaced
  * silently by a post, or replace it).
  */
-function reportSlugCollisions(posts: readonly Post[], blog: ReadonlyMap<string, unknown>): void {
+function reportSlugCollisions(posts: ReadonlyArray<Pick<Post, 'slug' | 'file'>>, blog: ReadonlyMap<string, unknown>): void {
   const postFolders = new Set(posts.map((post) => `${post.slug}/index.html`));
   const taken = new Set([...blog.keys()].filter((path) => !postFolders.has(path)).map((path) => outputKey(path.split('/')[0] ?? path)));
   for (const post of posts) {

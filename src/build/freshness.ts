@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CONFIG_FILE } from '../config/load-config.js';
+import { PAGES_DIR } from '../content/find-pages.js';
 import { POSTS_DIR } from '../content/find-posts.js';
 import { SITE_TEMPLATES_DIR } from '../render/template-set.js';
 
@@ -35,13 +36,13 @@ async function newestUnder(root: string, path: string): Promise<SourceChange | u
 }
 
 /**
- * The source of a site that changed last: any file or folder under `posts/`
- * or `templates/`, or `sahifa.config.json`.
+ * The source of a site that changed last: any file or folder under `posts/`,
+ * `pages/` or `templates/`, or `sahifa.config.json`.
  *
  * @param root The site root.
  */
 export async function newestSource(root: string): Promise<SourceChange | undefined> {
-  const found = await Promise.all([POSTS_DIR, CONFIG_FILE, SITE_TEMPLATES_DIR].map((path) => newestUnder(root, join(root, path))));
+  const found = await Promise.all([POSTS_DIR, PAGES_DIR, CONFIG_FILE, SITE_TEMPLATES_DIR].map((path) => newestUnder(root, join(root, path))));
   return found.reduce<SourceChange | undefined>((best, next) => (next && (!best || next.mtimeMs > best.mtimeMs) ? next : best), undefined);
 }
 

@@ -35,6 +35,17 @@ export async function main(argv: string[]): Promise<number> {
     command.setOptionValue('root', findSiteRoot(root) ?? root);
   });
 
+  program
+    .command('init [dir]')
+    .description('make a new site in an empty or new folder (default: this one): config, a first post, pages/about.md, package.json, .gitignore and a GitHub Pages workflow')
+    .option('--lang <lang>', "the site's language, a BCP 47 tag (ar, en, fa, he, ur…)", 'ar')
+    .option('--title <title>', "the site's name (default: one in the site's language)")
+    .option('--url <url>', 'the public address of the blog', 'https://example.org/')
+    .action(async (dir: string | undefined, options: import('./init.js').InitFlags) => {
+      const { runInit } = await import('./init.js');
+      exitCode = await runInit(dir, options);
+    });
+
   withSite(program.command('build').description('build the blog pages (and emails) of the site into the output folder'))
     .option('--drafts', 'include posts marked draft: true', false)
     .option('--future', 'include posts dated after today (default: they wait for their date)', false)

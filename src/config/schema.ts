@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { expectedUrl, urlProblem, type UrlPolicy } from '../content/url-policy.js';
 import { languageTag } from './language-tag.js';
 import { rangedNumber, type NumberRange } from './number-range.js';
+import { navSchema } from './nav-schema.js';
 import { publishTargetSchema, targetName } from './publish-schema.js';
 
 /** Adds the trailing slash that URL joining relies on. */
@@ -185,6 +186,8 @@ export const siteConfigSchema = z.strictObject({
         .optional(),
     })
     .default({ rate: 10, concurrency: 2, retryDelay: 60, maxAttempts: 5, timeouts: SMTP_TIMEOUT_DEFAULTS }),
+  /** The header menu: pages by slug or addresses (see "Pages" in the README). */
+  nav: navSchema,
   /** Where `sahifa publish` puts the blog. */
   publish: z
     .strictObject({

@@ -6,6 +6,7 @@ import { join, resolve, sep } from 'node:path';
 import sirv from 'sirv';
 import { build, type BuildResult } from '../build/build.js';
 import { CONFIG_FILE } from '../config/load-config.js';
+import { PAGES_DIR } from '../content/find-pages.js';
 import { POSTS_DIR } from '../content/find-posts.js';
 import { BuildFailure } from '../diagnostics/build-failure.js';
 import { formatMessage } from '../diagnostics/format.js';
@@ -124,7 +125,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
-  const watcher = watch([join(root, POSTS_DIR), join(root, SITE_TEMPLATES_DIR), join(root, CONFIG_FILE)], { ignoreInitial: true });
+  const watcher = watch([join(root, POSTS_DIR), join(root, PAGES_DIR), join(root, SITE_TEMPLATES_DIR), join(root, CONFIG_FILE)], { ignoreInitial: true });
   watcher.on('all', () => {
     clearTimeout(timer);
     // Editors write a file in several steps: wait for them to settle, and never run two builds at once.

@@ -2,6 +2,7 @@ import { calendarDay } from '../../content/post-date.js';
 import { directionOf, type Direction } from '../../config/direction.js';
 import { fill, localeFor, localeLanguage, type LocaleStrings } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
+import { navLinks, type NavLink } from './nav.js';
 
 /** What every page template gets, whatever the page. */
 export interface BaseContext {
@@ -16,6 +17,8 @@ export interface BaseContext {
   /** Absolute addresses of the feeds, for autodiscovery links. */
   feeds: { atom: string; rss: string; json: string };
   year: number;
+  /** The header menu (config `nav`), addresses relative to the page. */
+  nav: NavLink[];
 }
 
 /**
@@ -37,6 +40,7 @@ export function baseContext(config: SiteConfig, lang: string, root: string, now:
     root,
     feeds: feedUrls(config),
     year: Number(calendarDay(now, config.timeZone).slice(0, 4)),
+    nav: navLinks(config, root),
   };
 }
 
