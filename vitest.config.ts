@@ -7,7 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          // The pack test installs from the npm registry, which a test here must not need: `npm run test:pack`.
+          exclude: ['test/e2e/**', 'test/pack/**'],
           testTimeout: 60_000,
         },
       },
@@ -18,6 +19,12 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'pack',
+          include: ['test/pack/**/*.test.ts'],
         },
       },
     ],
