@@ -8,6 +8,33 @@ const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`)
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://example.org/"' });
 
+/** The parts of an http(s) URL, or `undefined` for anything else. */
+function httpParts(url: string): URL | undefined {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  return parsed && /^https?:$/.test(parsed.protocol) ? parsed : undefined;
+}
+
+/** Hosts where plain http is fine: the request never leaves the machine. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The public address of `sahifa serve`: https (readers post their address to
+ * it), or http on a loopback host for trying it out; no query, fragment or
+ * credentials, since paths are appended to it.
+ */
+const serviceUrl = z
+  .url({ protocol: /^https?$/, error: 'expected the https address of sahifa serve, such as "https://news.example.org/"' })
+  // zod runs these even after the URL check failed: a value that is no http(s) URL is left to that one message.
+  .refine((url) => {
+    const parsed = httpParts(url);
+    return !parsed || parsed.protocol === 'https:' || LOOPBACK_HOSTS.has(parsed.hostname);
+  }, 'expected https:// (readers send their address to it); http:// only for localhost or 127.0.0.1')
+  .refine((url) => {
+    const parsed = httpParts(url);
+    return !parsed || (!parsed.search && !parsed.hash && !parsed.username && !parsed.password);
+  }, 'expected an address without ?query, #fragment or user:password@, such as "https://news.example.org/"')
+  .transform(withTrailingSlash);
+
 /**
  * The allowed range of every numeric setting, shared by the config and the
  * command line (`sahifa send --rate`, `--concurrency`): a value outside is
@@ -78,13 +105,21 @@ export const siteConfigSchema = z.strictObject({
   wordsPerMinute: rangedNumber(NUMBER_RANGES.wordsPerMinute).default(200),
   /** The subscribe form in the page footer. */
   subscribe: z.strictObject({
-    /** Where the form posts to (your list provider's or your own endpoint). */
-    action: httpUrl,
+    /** Where the form posts to (your list provider's or your own endpoint); default `<serve.url>subscribe`. */
+    action: httpUrl.optional(),
     /** HTTP method of the form. */
     method: z.enum(['post', 'get']).default('post'),
     /** Name of the email field the endpoint expects. */
     field: z.string().regex(/^[\w.[\]-]+$/, 'expected a form field name such as "email"').default('email'),
-  }),
+  })
+    .default({ method: 'post', field: 'email' }),
+  /** `sahifa serve`, the subscribe service beside the blog. */
+  serve: z
+    .strictObject({
+      /** Its public address; the form posts to `subscribe`, emails unsubscribe at `unsubscribe` under it. */
+      url: serviceUrl,
+    })
+    .optional(),
   /** The newsletter email; without it no emails are built. */
   email: z
     .strictObject({
@@ -115,7 +150,7 @@ export const siteConfigSchema = z.strictObject({
         .default({ unsubscribeUrl: '[[unsubscribe_url]]', name: '[[name]]', email: '[[email]]' }),
       /** Warn when an email's HTML passes this many kilobytes (Gmail clips at about 102 KB). */
       warnAtKb: rangedNumber(NUMBER_RANGES.warnAtKb).default(90),
-      /** HTTPS page that unsubscribes (gets `list`, `email` and `token`; answers one-click POSTs). */
+      /** HTTPS page that unsubscribes (gets `list`, `email` and `token`; answers one-click POSTs); default `<serve.url>unsubscribe`. */
       unsubscribeUrl: z.url({ protocol: /^https$/, error: 'expected an https URL such as "https://example.org/unsubscribe"' }).optional(),
       /** Address that unsubscribes by mail (default: the sender's). */
       unsubscribeMailto: z.string().trim().min(3).optional(),
@@ -164,7 +199,36 @@ export const siteConfigSchema = z.strictObject({
       targets: z.record(targetName, publishTargetSchema),
     })
     .optional(),
-});
+})
+  .transform(serviceDefaults);
+
+/**
+ * Fills the addresses that follow from `serve.url`: the form's action
+ * (`<serve.url>subscribe`) and the emails' unsubscribe page
+ * (`<serve.url>unsubscribe`), unless set. With neither `subscribe.action`
+ * nor `serve.url` the form would post nowhere: an error naming both.
+ */
+function serviceDefaults<Config extends { subscribe: { action?: string | undefined }; serve?: { url: string } | undefined; email?: { unsubscribeUrl?: string | undefined } | undefined }>(
+  config: Config,
+  context: z.core.$RefinementCtx<Config>,
+) {
+  const service = config.serve?.url;
+  const action = config.subscribe.action ?? (service === undefined ? undefined : new URL('subscribe', service).href);
+  if (action === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['subscribe', 'action'],
+      message: 'the subscribe form posts nowhere: set "serve.url" (the https address of sahifa serve; the form then posts to <serve.url>subscribe) or "subscribe.action" (your list provider\'s endpoint)',
+    });
+    return z.NEVER;
+  }
+  const unsubscribeUrl = config.email?.unsubscribeUrl ?? (service === undefined ? undefined : new URL('unsubscribe', service).href);
+  return {
+    ...config,
+    subscribe: { ...config.subscribe, action },
+    ...(config.email ? { email: { ...config.email, unsubscribeUrl } } : {}),
+  };
+}
 
 /** The site configuration after validation and defaults. */
 export type SiteConfig = z.output<typeof siteConfigSchema>;
