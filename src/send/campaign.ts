@@ -301,9 +301,9 @@ async function sendPending(
     }
     if (state === 'sent') report.sent += 1;
     else if (state === 'failed') report.failed += 1;
-    if (bounced) report.bounced += 1;
     else if (state === 'unknown') report.unknown += 1;
     else report.retries += 1;
+    if (bounced) report.bounced += 1;
     if (state !== 'retry') onProgress?.((done += 1), total);
   };
   const deliverOrStop = async (row: DeliveryRow) => {

@@ -95,7 +95,7 @@ describe('issue 11: bounces in a send over real SMTP', () => {
       'left@example.com': 'unsubscribed',
     });
     const report = await sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET, retryDelayMs: 1 });
-    expect(report).toMatchObject({ sent: 1, failed: 6, bounced: 2, unknown: 0 });
+    expect(report).toMatchObject({ sent: 1, failed: 6, bounced: 2, unknown: 0, retries: 2 });
     expect(server.received.map((message) => message.to)).toEqual([['ok@example.com']]);
     expect(await states(root)).toEqual({
       'ok@example.com': 'active',
@@ -135,7 +135,7 @@ describe('issue 11: bounces in a send over real SMTP', () => {
     });
     const root = await siteWith({ 'a@example.com': 'active', 'b@example.com': 'active' });
     const report = await sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET, retryDelayMs: 1 });
-    expect(report).toMatchObject({ sent: 0, failed: 2, bounced: 0 });
+    expect(report).toMatchObject({ sent: 0, failed: 2, bounced: 0, unknown: 0, retries: 0 });
     expect(await states(root)).toEqual({ 'a@example.com': 'active', 'b@example.com': 'active' });
   });
 
@@ -153,7 +153,7 @@ describe('issue 11: bounces in a send over real SMTP', () => {
     });
     root = await siteWith({ 'gone@example.com': 'active', 'ok@example.com': 'active' });
     const report = await sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET });
-    expect(report).toMatchObject({ sent: 1, failed: 1, bounced: 0 });
+    expect(report).toMatchObject({ sent: 1, failed: 1, bounced: 0, unknown: 0, retries: 0 });
     expect(await states(root)).toEqual({ 'gone@example.com': 'unsubscribed', 'ok@example.com': 'active' });
   });
 });
