@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import type { SiteConfig } from '../../src/config/schema.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
+import { sendNewsletter } from '../../src/send/send.js';
 import { sahifa } from '../helpers/cli.js';
-import { GOOD_POST, makeSite } from '../helpers/site.js';
+import { copyFixture, GOOD_POST, makeSite } from '../helpers/site.js';
 
 const BASE = { title: 'موقع تجاربنا', url: 'https://example.org/', lang: 'ar' };
 
@@ -98,5 +99,16 @@ describe('issue 11: serve.url and the addresses that follow from it', () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`sahifa.config.json:1:1: error ${NOWHERE} [config-invalid]`);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('has send name both keys when emails would have no unsubscribe page', async () => {
+    const root = await copyFixture('send-site');
+    const path = join(root, 'sahifa.config.json');
+    const config = JSON.parse(await readFile(path, 'utf8')) as { email: Record<string, unknown> };
+    delete config.email.unsubscribeUrl;
+    await writeFile(path, JSON.stringify(config, null, 2));
+    await expect(sendNewsletter({ root, slug: 'talks', smtpUrl: 'smtp://127.0.0.1:9', secret: 'test-secret-for-unsubscribe-tokens' })).rejects.toThrow(
+      'set "serve.url" (the address of sahifa serve, which answers unsubscribes) or "email.unsubscribeUrl" in sahifa.config.json',
+    );
   });
 });
