@@ -5,6 +5,7 @@ import { isNoSuchMailbox } from '../../src/send/bounce.js';
 import { openDatabase } from '../../src/send/database.js';
 import { sendNewsletter, sendStatus } from '../../src/send/send.js';
 import { listSubscribers, setSubscriberState, upsertSubscriber } from '../../src/send/subscribers.js';
+import { sahifa } from '../helpers/cli.js';
 import { copyFixture } from '../helpers/site.js';
 import { startSmtpServer, type Refusal, type TestSmtpServer } from '../helpers/smtp.js';
 
@@ -155,5 +156,14 @@ describe('issue 11: bounces in a send over real SMTP', () => {
     const report = await sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET });
     expect(report).toMatchObject({ sent: 1, failed: 1, bounced: 0, unknown: 0, retries: 0 });
     expect(await states(root)).toEqual({ 'gone@example.com': 'unsubscribed', 'ok@example.com': 'active' });
+  });
+
+  it('says in the summary of sahifa send how many were marked bounced', async () => {
+    server = await startSmtpServer({ refuse: (address) => (address === 'gone@example.com' ? { code: 550, message: '5.1.1 User unknown' } : undefined) });
+    const root = await siteWith({ 'gone@example.com': 'active', 'ok@example.com': 'active' });
+    const run = await sahifa(['send', SLUG], { cwd: root, env: { SAHIFA_SMTP_URL: server.url, SAHIFA_SECRET: SECRET } });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/^Sent 1, failed 1 \(1 with no such mailbox, now marked bounced\), unknown 0, skipped 0 in /);
+    expect(run.stdout).toContain(`See who and why: sahifa send ${SLUG} --status`);
   });
 });
