@@ -108,10 +108,15 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = await (await import('./subscribers.js')).runExport(options.root, file);
   });
 
-  withListen(program.command('unsubscribe-server').description('answer the unsubscribe links and one-click requests of sent emails (SAHIFA_SECRET from the environment)'), '8025')
-    .action(async (options: import('./unsubscribe-server.js').UnsubscribeServerFlags) => {
-      const { runUnsubscribeServer } = await import('./unsubscribe-server.js');
-      exitCode = await runUnsubscribeServer(options);
+  withListen(program.command('serve').description('the subscription service beside the blog: subscribe, confirm by email, unsubscribe (SAHIFA_SECRET and SAHIFA_SMTP_URL from the environment)'), '8025')
+    .action(async (options: import('./serve.js').ServeFlags) => {
+      const { runServe } = await import('./serve.js');
+      exitCode = await runServe(options);
+    });
+  withListen(program.command('unsubscribe-server').description('old name of "sahifa serve", kept for one release'), '8025')
+    .action(async (options: import('./serve.js').ServeFlags) => {
+      const { runServe } = await import('./serve.js');
+      exitCode = await runServe(options, 'unsubscribe-server');
     });
 
   withSite(program.command('publish').description('publish dist/blog to a target of sahifa.config.json (git, rsync or dir)'))

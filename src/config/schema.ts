@@ -50,6 +50,8 @@ export const NUMBER_RANGES = {
   retryDelay: { min: 0, max: 86400, unit: 'seconds' },
   maxAttempts: { min: 1, max: 20, integer: true, unit: 'attempts' },
   timeout: { min: 0.1, max: 3600, unit: 'seconds' },
+  confirmHours: { min: 1, max: 720, integer: true, unit: 'hours' },
+  perHour: { min: 1, max: 100000, integer: true, unit: 'requests per hour' },
 } as const satisfies Record<string, NumberRange>;
 
 /** SMTP timeouts in seconds (see "sahifa send" in the README). */
@@ -111,15 +113,28 @@ export const siteConfigSchema = z.strictObject({
     method: z.enum(['post', 'get']).default('post'),
     /** Name of the email field the endpoint expects. */
     field: z.string().regex(/^[\w.[\]-]+$/, 'expected a form field name such as "email"').default('email'),
+    /** Hours a confirmation link of `sahifa serve` stays valid. */
+    confirmHours: rangedNumber(NUMBER_RANGES.confirmHours).default(48),
+    /** Whether `sahifa serve` sends a welcome email once a subscription is confirmed. */
+    welcome: z.boolean().default(false),
   })
-    .default({ method: 'post', field: 'email' }),
-  /** `sahifa serve`, the subscribe service beside the blog. */
+    .default({ method: 'post', field: 'email', confirmHours: 48, welcome: false }),
+  /** `sahifa serve`, the subscription service (see "Readers subscribe" in the README). */
   serve: z
     .strictObject({
-      /** Its public address; the form posts to `subscribe`, emails unsubscribe at `unsubscribe` under it. */
-      url: serviceUrl,
+      /** Public address of the service (behind your HTTPS proxy); confirmation links start with it, the form posts to `subscribe`, emails unsubscribe at `unsubscribe` under it. */
+      url: serviceUrl.optional(),
+      /** Subscribe requests per hour one client address may make, and confirmation emails per hour to one address. */
+      limits: z
+        .strictObject({
+          perIp: rangedNumber(NUMBER_RANGES.perHour).default(30),
+          perAddress: rangedNumber(NUMBER_RANGES.perHour).default(3),
+        })
+        .default({ perIp: 30, perAddress: 3 }),
+      /** Take the client's address from `X-Forwarded-For` when the connection comes from this machine (a local proxy). */
+      trustProxy: z.boolean().default(true),
     })
-    .optional(),
+    .default({ limits: { perIp: 30, perAddress: 3 }, trustProxy: true }),
   /** The newsletter email; without it no emails are built. */
   email: z
     .strictObject({
@@ -208,7 +223,7 @@ export const siteConfigSchema = z.strictObject({
  * (`<serve.url>unsubscribe`), unless set. With neither `subscribe.action`
  * nor `serve.url` the form would post nowhere: an error naming both.
  */
-function serviceDefaults<Config extends { subscribe: { action?: string | undefined }; serve?: { url: string } | undefined; email?: { unsubscribeUrl?: string | undefined } | undefined }>(
+function serviceDefaults<Config extends { subscribe: { action?: string | undefined }; serve?: { url?: string | undefined } | undefined; email?: { unsubscribeUrl?: string | undefined } | undefined }>(
   config: Config,
   context: z.core.$RefinementCtx<Config>,
 ) {

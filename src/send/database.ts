@@ -74,7 +74,43 @@ const MIGRATIONS: readonly Migration[] = [
    DROP TABLE deliveries;
    ALTER TABLE deliveries_v5 RENAME TO deliveries;
    CREATE INDEX deliveries_due ON deliveries (campaign_id, state, next_attempt_at);`,
+  // Version 6 (\`sahifa serve\`): \`pending\`, a subscriber who asked on the page and has not yet confirmed by
+  // email, and one consent record per request: when, from which page, the wording agreed to, and the
+  // nonce its confirmation link carries. The subscribers table is rebuilt for its CHECK constraint.
+  `CREATE TABLE subscribers_v6 (
+     id INTEGER PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     name TEXT,
+     lang TEXT,
+     state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('pending', 'active', 'unsubscribed', 'bounced')),
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     email_key TEXT
+   );
+   INSERT INTO subscribers_v6 (id, email, name, lang, state, created_at, updated_at, email_key)
+     SELECT id, email, name, lang, state, created_at, updated_at, email_key FROM subscribers;
+   DROP TABLE subscribers;
+   ALTER TABLE subscribers_v6 RENAME TO subscribers;
+   CREATE UNIQUE INDEX subscribers_email_key ON subscribers (email_key);
+   CREATE TABLE consents (
+     id INTEGER PRIMARY KEY,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+     requested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     page TEXT,
+     wording TEXT NOT NULL,
+     lang TEXT NOT NULL,
+     nonce TEXT NOT NULL UNIQUE,
+     confirmed_at TEXT
+   );
+   CREATE INDEX consents_subscriber ON consents (subscriber_id);`,
 ];
+
+/**
+ * Migrations (by index) that rebuild a table other tables point at: they run
+ * with foreign keys off, or dropping the old table would cascade into those
+ * rows. The others keep them on, as they were written for.
+ */
+const REBUILDS_WITH_REFERENCES = new Set([5]);
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -127,14 +163,26 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   }
 }
 
-/** Runs migration `index` and records it, in one transaction. */
+/**
+ * Runs migration `index` and records it, in one transaction. For a rebuild
+ * (see {@link REBUILDS_WITH_REFERENCES}) foreign keys are off meanwhile
+ * (SQLite ignores the pragma inside a transaction) and checked before the
+ * commit instead.
+ */
 function migrate(db: SahifaDatabase, index: number): void {
-  db.transaction(() => {
-    const step = MIGRATIONS[index];
-    if (typeof step === 'function') step(db);
-    else db.exec(step ?? '');
-    db.pragma(`user_version = ${index + 1}`);
-  })();
+  if (REBUILDS_WITH_REFERENCES.has(index)) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      const step = MIGRATIONS[index];
+      if (typeof step === 'function') step(db);
+      else db.exec(step ?? '');
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`schema step ${index + 1} left ${broken.length} rows pointing at nothing; nothing was changed`);
+      db.pragma(`user_version = ${index + 1}`);
+    })();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 /**

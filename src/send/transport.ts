@@ -9,13 +9,13 @@ export interface OutgoingMessage {
   /** `<…@domain>`; the same on every attempt of one delivery, so receivers can drop a repeat. */
   messageId: string;
   /** The list headers (List-Id, List-Unsubscribe). */
-  list: {
+  list?: {
     id: { url: string; comment: string };
     /** One List-Unsubscribe header holding every way out (a nested array, in nodemailer's terms). */
     unsubscribe: Array<Array<{ url: string; comment?: string }>>;
   };
   /** Extra headers, e.g. `List-Unsubscribe-Post`. */
-  headers: Record<string, string>;
+  headers?: Record<string, string>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { unsubscribeClaimToken } from '../serve/tokens.js';
 
 /**
  * The token that proves an unsubscribe link was made by this site for this
@@ -29,8 +30,11 @@ export function verifyUnsubscribeToken(secret: string, address: string, listId: 
 }
 
 /**
- * The one-click unsubscribe URL of a subscriber:
- * `<unsubscribeUrl>?list=…&email=…&token=…`.
+ * The one-click unsubscribe URL of a subscriber: `<unsubscribeUrl>?token=…`,
+ * an opaque token that carries the address and list sealed (see
+ * `sahifa serve`), so no address appears in clear in the URL or in the
+ * logs of proxies on the way. Links of the older form
+ * (`?list=…&email=…&token=…`) keep working.
  *
  * @param base    The site's `email.unsubscribeUrl`.
  * @param secret  The signing secret.
@@ -39,8 +43,6 @@ export function verifyUnsubscribeToken(secret: string, address: string, listId: 
  */
 export function unsubscribeUrl(base: string, secret: string, address: string, listId: string): string {
   const url = new URL(base);
-  url.searchParams.set('list', listId);
-  url.searchParams.set('email', address);
-  url.searchParams.set('token', unsubscribeToken(secret, address, listId));
+  url.searchParams.set('token', unsubscribeClaimToken(secret, { address, list: listId }));
   return url.href;
 }

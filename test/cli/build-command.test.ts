@@ -47,7 +47,7 @@ describe('sahifa build (the command)', () => {
     const dev = await sahifa(['dev', '--root', root, '--port', 'nope']);
     expect(dev).toMatchObject({ status: 1, stderr: 'error: --port expects a whole number from 1 to 65535, got "nope": e.g. --port 4000\n' });
     const unsubscribe = await sahifa(['unsubscribe-server', '--root', root], { env: { SAHIFA_SECRET: '' } });
-    expect(unsubscribe).toMatchObject({ status: 1, stderr: 'error: set SAHIFA_SECRET in the environment: the same secret the emails were sent with\n' });
+    expect(unsubscribe).toMatchObject({ status: 1, stderr: 'error: set SAHIFA_SECRET in the environment: at least 32 random bytes, e.g. the output of "openssl rand -base64 48"; keep it secret and the same as for sahifa send\n' });
   });
 
   it('rejects an unknown flag', async () => {

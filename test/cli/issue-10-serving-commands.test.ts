@@ -34,7 +34,7 @@ async function busyPort(): Promise<number> {
 
 const SERVING = [
   { command: 'dev', env: {} },
-  { command: 'unsubscribe-server', env: { SAHIFA_SECRET: 'issue-10' } },
+  { command: 'unsubscribe-server', env: { SAHIFA_SECRET: 'issue-10-secret-of-at-least-32-bytes', SAHIFA_SMTP_URL: 'smtp://127.0.0.1:2525' } },
 ];
 
 describe('issue 10: a busy port is one line naming the port and --port, before any build', () => {

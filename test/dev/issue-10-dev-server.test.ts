@@ -7,7 +7,7 @@ import { AllowedHosts } from '../../src/dev/allowed-hosts.js';
 import { startDevServer, type DevServer } from '../../src/dev/dev-server.js';
 import { previewHtml } from '../../src/dev/email-preview.js';
 import { openDatabase } from '../../src/send/database.js';
-import { startUnsubscribeServer } from '../../src/send/unsubscribe-server.js';
+import { startUnsubscribeServer } from '../../src/serve/unsubscribe-server.js';
 import { openEvents, rawGet } from '../helpers/dev.js';
 import { copyFixture } from '../helpers/site.js';
 
@@ -186,7 +186,7 @@ describe('issue 10: malformed % escapes get 400, not 500', () => {
     const root = await copyFixture('send-site');
     const config = await loadConfig(root);
     const db = openDatabase(join(root, config.database));
-    const unsubscribe = await startUnsubscribeServer({ db, config, secret: 'issue-10', port: 0 });
+    const unsubscribe = await startUnsubscribeServer({ db, config, secret: 'issue-10-secret-of-at-least-32-bytes', port: 0 });
     try {
       for (const path of [...MALFORMED, '/unsubscribe%', '/unsubscribe%zz?email=a']) expect((await rawGet(unsubscribe.url, path)).status, path).toBe(400);
       expect((await rawGet(unsubscribe.url, '/elsewhere')).status).toBe(404);

@@ -7,7 +7,7 @@ import { importCsv } from '../../src/send/csv.js';
 import { openDatabase, SCHEMA_VERSION } from '../../src/send/database.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { unsubscribeUrl } from '../../src/send/unsubscribe.js';
-import { startUnsubscribeServer } from '../../src/send/unsubscribe-server.js';
+import { startUnsubscribeServer } from '../../src/serve/unsubscribe-server.js';
 import { copyFixture } from '../helpers/site.js';
 import { findSubscriber, listSubscribers, removeSubscriber, setSubscriberState, upsertSubscriber } from '../../src/send/subscribers.js';
 
@@ -123,10 +123,10 @@ describe('issue 9: Unicode addresses that differ in case or composition are one 
     const db = openDatabase(join(root, config.database));
     upsertSubscriber(db, 'Özil@example.com');
     upsertSubscriber(db, 'Café@example.com');
-    const server = await startUnsubscribeServer({ db, config, secret: 'unicode-secret', port: 0 });
+    const server = await startUnsubscribeServer({ db, config, secret: 'unicode-secret-of-at-least-32-bytes', port: 0 });
     try {
       for (const signed of ['özil@example.com', 'Cafe\u0301@example.com']) {
-        const link = new URL(unsubscribeUrl('https://example.org/unsubscribe', 'unicode-secret', signed, 'newsletter.example.org'));
+        const link = new URL(unsubscribeUrl('https://example.org/unsubscribe', 'unicode-secret-of-at-least-32-bytes', signed, 'newsletter.example.org'));
         const answer = await fetch(new URL(`${link.pathname}${link.search}`, server.url), { method: 'POST', body: 'List-Unsubscribe=One-Click' });
         expect(answer.status, signed).toBe(200);
       }

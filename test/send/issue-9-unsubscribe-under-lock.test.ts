@@ -7,11 +7,11 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { openDatabase } from '../../src/send/database.js';
 import { findSubscriber, upsertSubscriber } from '../../src/send/subscribers.js';
 import { unsubscribeUrl } from '../../src/send/unsubscribe.js';
-import { startUnsubscribeServer, type UnsubscribeServerOptions } from '../../src/send/unsubscribe-server.js';
+import { startUnsubscribeServer, type UnsubscribeServerOptions } from '../../src/serve/unsubscribe-server.js';
 import { holdDatabaseLock } from '../helpers/lock-database.js';
 import { copyFixture } from '../helpers/site.js';
 
-const SECRET = 'issue-9-lock-secret';
+const SECRET = 'issue-9-lock-secret-of-at-least-32-bytes';
 const LIST = 'newsletter.example.org';
 const BUSY_TEXT = 'لم نتمكن من تسجيل طلبك الآن، ولم يتغير شيء. أعد المحاولة بعد دقيقة.';
 const BAD_LINK_TEXT = 'هذا الرابط غير صالح أو ناقص.';
@@ -139,7 +139,7 @@ describe('issue 9: an unsubscribe is never lost while another process holds the 
     upsertSubscriber(db, 'reader@example.com');
     db.close();
     const server = spawn(process.execPath, [BIN, 'unsubscribe-server', '--port', '0', '--root', root], {
-      env: { ...process.env, NO_COLOR: '1', SAHIFA_SECRET: SECRET },
+      env: { ...process.env, NO_COLOR: '1', SAHIFA_SECRET: SECRET, SAHIFA_SMTP_URL: 'smtp://127.0.0.1:2525' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(server, 'exit');

@@ -18,6 +18,6 @@ export type SubscribeForm = SiteConfig['subscribe'] & {
  * @param config The site configuration.
  */
 export function subscribeForm(config: Pick<SiteConfig, 'subscribe' | 'serve'>): SubscribeForm {
-  const service = config.serve === undefined ? undefined : new URL('subscribe', config.serve.url).href;
+  const service = config.serve?.url === undefined ? undefined : new URL('subscribe', config.serve.url).href;
   return { ...config.subscribe, service: config.subscribe.method === 'post' && config.subscribe.action === service };
 }

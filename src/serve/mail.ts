@@ -1,0 +1,113 @@
+import Handlebars from 'handlebars';
+import mjml2html from 'mjml';
+import { randomBytes } from 'node:crypto';
+import { directionOf } from '../config/direction.js';
+import { fill } from '../config/locales.js';
+import type { SiteConfig } from '../config/schema.js';
+import { EMAIL_COLORS, startSide } from '../render/email/block-styles.js';
+import { headerText } from '../render/email/subject.js';
+import { isolateRuns } from '../render/page/helpers.js';
+import type { TemplateSet } from '../render/template-set.js';
+import { senderDomain } from '../send/personalize.js';
+import type { OutgoingMessage } from '../send/transport.js';
+import type { ServiceStrings } from './strings.js';
+
+/** The two emails of the service. */
+export type ServiceEmailKind = 'confirm' | 'welcome';
+
+/** What an email of the service needs. */
+export interface ServiceEmail {
+  kind: ServiceEmailKind;
+  /** The recipient's normalised address. */
+  to: string;
+  /** `confirm`: the confirmation link. */
+  confirmUrl?: string;
+  /** `welcome`: the subscriber's unsubscribe link. */
+  unsubscribeUrl?: string;
+  /** `welcome`: the list's id, for List-Id. */
+  listId?: string;
+}
+
+/** Config, templates and strings of the emails. */
+export interface MailKit {
+  config: SiteConfig;
+  /** The email branch's templates (the newsletter's own, with their partials). */
+  templates: TemplateSet;
+  strings: ServiceStrings;
+  /** The language of `strings`. */
+  lang: string;
+  /** Hours a confirmation link works. */
+  confirmHours: number;
+}
+
+const FONT_STACK = "Tahoma, 'Segoe UI', 'Geeza Pro', 'Arial Hebrew', Arial, Helvetica, sans-serif";
+
+/** A sentence as email HTML: runs against the direction isolated, the address in `<span dir="ltr">`. */
+function emailSentence(template: string, dir: 'rtl' | 'ltr', values: Record<string, string | number>): Handlebars.SafeString {
+  const { email, ...rest } = values;
+  return new Handlebars.SafeString(
+    template
+      .split('{email}')
+      .map((part) => isolateRuns(fill(part, rest), dir, 'span'))
+      .join(`<span dir="ltr">${Handlebars.escapeExpression(String(email ?? ''))}</span>`),
+  );
+}
+
+/**
+ * Renders the confirmation or welcome email through
+ * `templates/email/service.mjml.hbs` (the newsletter's header partial and
+ * colours, its MJML attributes: right to left for Arabic) and
+ * `service.txt.hbs`, in the site's language.
+ *
+ * @param kit   Config, templates and strings.
+ * @param email Which email, to whom, with which links.
+ * @returns The message, ready for the transport.
+ */
+export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Promise<OutgoingMessage> {
+  const { config, strings } = kit;
+  const from = config.email?.from;
+  if (!from || !config.email) throw new Error('set "email.from" and "email.address" in sahifa.config.json: sahifa serve sends confirmation emails');
+  const dir = directionOf(kit.lang);
+  const site = config.title;
+  const values = { site, email: email.to, hours: kit.confirmHours };
+  const confirm = email.kind === 'confirm';
+  const subject = headerText(fill(confirm ? strings.confirmTitle : strings.welcomeSubject, { site }));
+  const lead = confirm ? strings.confirmEmailLead : strings.welcomeLead;
+  const context = {
+    kind: email.kind,
+    lang: kit.lang,
+    dir,
+    align: startSide(dir),
+    colors: EMAIL_COLORS,
+    fontStack: FONT_STACK,
+    site: { title: site, url: config.url, lang: config.lang },
+    siteDir: directionOf(config.lang),
+    logo: config.email.logo,
+    subject,
+    preheader: fill(lead, { ...values }),
+    paragraphs: [emailSentence(lead, dir, values)],
+    paragraphsText: [fill(lead, values)],
+    button: confirm && email.confirmUrl ? { href: email.confirmUrl, label: strings.confirmButton } : undefined,
+    after: confirm ? strings.confirmEmailIgnore : undefined,
+    address: config.email.address,
+    unsubscribeUrl: email.unsubscribeUrl,
+    unsubscribeLabel: kit.strings.unsubscribeTitle,
+  };
+  const source = kit.templates.render('service.mjml.hbs', context);
+  const { html } = await mjml2html(source, { validationLevel: 'strict', fonts: {}, keepComments: false });
+  const text = `${kit.templates.render('service.txt.hbs', context).trim()}\n`;
+  const message: OutgoingMessage = {
+    from,
+    ...(config.email.replyTo ? { replyTo: config.email.replyTo } : {}),
+    to: email.to,
+    subject,
+    html,
+    text,
+    messageId: `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`,
+  };
+  if (email.unsubscribeUrl && email.listId) {
+    message.list = { id: { url: email.listId, comment: site }, unsubscribe: [[{ url: email.unsubscribeUrl }]] };
+    message.headers = { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  }
+  return message;
+}

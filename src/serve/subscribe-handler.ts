@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fill, localeFor } from '../config/locales.js';
+import { addressKey, normalizeAddress } from '../send/address.js';
+import { patiently } from '../send/patient-write.js';
+import { readFields } from './body.js';
+import { clientAddress, originAllowed, pageOf } from './client.js';
+import type { ServiceContext } from './context.js';
+import { sendJson, sendPage, sentence, wantsJson } from './pages.js';
+import { requestSubscription } from './subscriptions.js';
+import { confirmToken } from './tokens.js';
+
+/** The honeypot field: hidden from people, filled by bots; a request with it filled is answered and ignored. */
+export const HONEYPOT_FIELD = 'website';
+
+/**
+ * An answer to a subscribe request: JSON for `Accept: application/json`,
+ * else a page with a link back to the form's page.
+ */
+function answer(
+  context: ServiceContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  text: string,
+  back: string,
+  headers: Record<string, string> = {},
+): void {
+  const { pages } = context;
+  const message = fill(text, { site: context.config.title });
+  if (wantsJson(request.headers.accept)) {
+    sendJson(response, status, status === 200 ? { ok: true, message } : { ok: false, error: message }, headers);
+    return;
+  }
+  const page = { title: pages.strings.subscribeTitle, paragraphs: [sentence(pages, text)], back: { href: back, label: pages.strings.back } };
+  sendPage(response, status, pages, page, headers);
+}
+
+/**
+ * `POST /subscribe`: the footer form's action. In order: the `Origin`
+ * check (403), the per-IP limit (429), the body (413, 400, 415), the
+ * honeypot, the address (400), the per-address limit (429); then the
+ * request is recorded (see `requestSubscription`) and a confirmation
+ * email is sent in the background. The answer is the same, byte for byte,
+ * whether the address is new, pending, active or unsubscribed.
+ *
+ * @param context  The service.
+ * @param request  The request.
+ * @param response The response.
+ */
+export async function handleSubscribe(context: ServiceContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const { pages, config } = context;
+  const strings = pages.strings;
+  const referer = pageOf(request.headers.referer, context.origins);
+  if (!originAllowed(request, context.origins, request.headers.host)) return answer(context, request, response, 403, strings.wrongOrigin, config.url);
+  const ip = await context.limits.ip(clientAddress(request, context.trustProxy));
+  if (!ip.ok) return answer(context, request, response, 429, strings.tooMany, referer ?? config.url, { 'Retry-After': String(ip.retryAfter) });
+  const body = await readFields(request, context.maxBodyBytes);
+  if (!body.ok) return answer(context, request, response, body.status, strings.badRequest, referer ?? config.url);
+  const { fields } = body;
+  const page = pageOf(fields.get('page'), context.origins) ?? referer;
+  const back = page ?? config.url;
+  const success = () => answer(context, request, response, 200, strings.subscribeAnswer, back);
+  if ((fields.get(HONEYPOT_FIELD) ?? '') !== '') return success();
+  const checked = normalizeAddress(fields.get(config.subscribe.field) ?? fields.get('email') ?? '');
+  if (!checked.ok) return answer(context, request, response, 400, strings.badAddress, back);
+  const perAddress = await context.limits.address(addressKey(checked.address));
+  if (!perAddress.ok) return answer(context, request, response, 429, strings.tooMany, back, { 'Retry-After': String(perAddress.retryAfter) });
+  const wording = fill(localeFor(config.lang).subscribeLead, { site: config.title });
+  const outcome = await patiently(context.db, () => requestSubscription(context.db, checked.address, { page, wording, lang: config.lang }), {
+    patience: context.patience,
+    onBusy: context.onBusy,
+    write: true,
+  });
+  if (outcome.send) {
+    const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
+    const token = confirmToken(context.secret, { address: checked.address, nonce: outcome.nonce, expires });
+    const confirmUrl = new URL('confirm', context.publicUrl);
+    confirmUrl.searchParams.set('token', token);
+    context.deliver({ kind: 'confirm', to: checked.address, confirmUrl: confirmUrl.href });
+  }
+  return success();
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { addressKey } from '../send/address.js';
+import type { SahifaDatabase } from '../send/database.js';
+
+/** A subscriber's state as `sahifa serve` sees it: the send states plus `pending` (asked, not yet confirmed). */
+export type ServiceState = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+
+/** What a subscribe request leads to. */
+export type SubscribeOutcome =
+  /** A confirmation email is due, with this nonce in its link. */
+  | { send: true; nonce: string }
+  /** Already active: no second email. */
+  | { send: false };
+
+/** The consent a subscribe request records. */
+export interface ConsentDetails {
+  /** The page the form was on, if known. */
+  page?: string;
+  /** The sentence the reader agreed to, as the form showed it. */
+  wording: string;
+  /** Its language. */
+  lang: string;
+}
+
+/**
+ * Records a subscribe request in one transaction: a new address becomes a
+ * `pending` subscriber; a pending, unsubscribed or bounced one keeps its
+ * state until it confirms; each gets a consent record (when, which page,
+ * which wording) with a fresh nonce for its confirmation link. An active
+ * subscriber is left alone and gets no email.
+ *
+ * @param db      The database.
+ * @param address A normalised address.
+ * @param consent Page, wording and language.
+ */
+export function requestSubscription(db: SahifaDatabase, address: string, consent: ConsentDetails): SubscribeOutcome {
+  const key = addressKey(address);
+  const existing = db.prepare('SELECT id, state FROM subscribers WHERE email_key = ?').get(key) as { id: number; state: ServiceState } | undefined;
+  if (existing?.state === 'active') return { send: false };
+  const id =
+    existing?.id ??
+    Number(db.prepare("INSERT INTO subscribers (email, email_key, lang, state) VALUES (@email, @key, @lang, 'pending')").run({ email: address, key, lang: consent.lang }).lastInsertRowid);
+  const nonce = randomBytes(16).toString('base64url');
+  db.prepare('INSERT INTO consents (subscriber_id, page, wording, lang, nonce) VALUES (@id, @page, @wording, @lang, @nonce)').run({
+    id,
+    page: consent.page ?? null,
+    wording: consent.wording,
+    lang: consent.lang,
+    nonce,
+  });
+  return { send: true, nonce };
+}
+
+/** What confirming a link did. */
+export type ConfirmOutcome = 'confirmed' | 'already' | 'invalid';
+
+/**
+ * Confirms the consent record with this nonce: its subscriber becomes
+ * `active`. A second confirmation of the same record while the subscriber
+ * is active is `already` (harmless); a record that is unknown, belongs to
+ * another address, or was confirmed before the subscriber left again is
+ * `invalid`, so an old link cannot undo an unsubscribe.
+ *
+ * @param db      The database.
+ * @param address The address the link was made for.
+ * @param nonce   The link's nonce.
+ */
+export function confirmSubscription(db: SahifaDatabase, address: string, nonce: string): ConfirmOutcome {
+  const row = db
+    .prepare('SELECT c.id AS consent, c.confirmed_at AS confirmedAt, s.id AS subscriber, s.state AS state FROM consents c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.nonce = @nonce AND s.email_key = @key')
+    .get({ nonce, key: addressKey(address) }) as { consent: number; confirmedAt: string | null; subscriber: number; state: ServiceState } | undefined;
+  if (!row) return 'invalid';
+  if (row.confirmedAt) return row.state === 'active' ? 'already' : 'invalid';
+  db.prepare("UPDATE consents SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(row.consent);
+  db.prepare("UPDATE subscribers SET state = 'active', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(row.subscriber);
+  return 'confirmed';
+}
+
+/**
+ * What confirming would do, without doing it (for the page a GET shows):
+ * `confirmed` when the record is open to confirm.
+ *
+ * @param db      The database.
+ * @param address The address the link was made for.
+ * @param nonce   The link's nonce.
+ */
+export function peekConfirmation(db: SahifaDatabase, address: string, nonce: string): ConfirmOutcome {
+  const row = db
+    .prepare('SELECT c.confirmed_at AS confirmedAt, s.state AS state FROM consents c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.nonce = @nonce AND s.email_key = @key')
+    .get({ nonce, key: addressKey(address) }) as { confirmedAt: string | null; state: ServiceState } | undefined;
+  if (!row) return 'invalid';
+  if (row.confirmedAt) return row.state === 'active' ? 'already' : 'invalid';
+  return 'confirmed';
+}
+
+/**
+ * A subscriber's state by address, or `undefined` for an unknown address.
+ *
+ * @param db      The database.
+ * @param address A normalised address.
+ */
+export function stateOf(db: SahifaDatabase, address: string): ServiceState | undefined {
+  return (db.prepare('SELECT state FROM subscribers WHERE email_key = ?').pluck().get(addressKey(address)) as ServiceState | undefined) ?? undefined;
+}
+
+/**
+ * Unsubscribes an active or pending subscriber; any other state is kept.
+ *
+ * @param db      The database.
+ * @param address A normalised address.
+ */
+export function unsubscribe(db: SahifaDatabase, address: string): void {
+  db.prepare("UPDATE subscribers SET state = 'unsubscribed', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE email_key = ? AND state IN ('active', 'pending')").run(addressKey(address));
+}
