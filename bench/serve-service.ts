@@ -1,17 +1,17 @@
+import { startServer } from '../src/serve/server.js';
+
+/** A secret of the length `sahifa serve` requires. */
+const SECRET = 'bench-secret-that-is-long-enough-to-sign-tokens';
+
 /**
- * Starts `sahifa serve` for the benchmark (see serve-target.ts).
+ * Starts `sahifa serve` for the benchmark (see serve-target.ts), with the
+ * rate limits lifted: every request comes from one loopback address, which
+ * the per-IP limit would otherwise turn into 429s after 30.
  *
- * @param root    A built site whose config points `serve.url` at loopback.
+ * @param root    A site whose config points `serve.url` at loopback.
  * @param smtpUrl A loopback SMTP server that swallows the confirmation emails.
  */
-export async function startService(root: string, smtpUrl: string): Promise<{ url: string; close: () => Promise<void> | void }> {
-  const modulePath = '../src/serve/index.js';
-  let serve: { startServer?: (options: Record<string, unknown>) => Promise<{ url: string; close: () => Promise<void> | void }> };
-  try {
-    serve = (await import(modulePath)) as typeof serve;
-  } catch {
-    throw new Error('sahifa serve is not in this checkout yet (no src/serve/index.ts)');
-  }
-  if (!serve.startServer) throw new Error('src/serve/ exports no startServer');
-  return serve.startServer({ root, port: 0, host: '127.0.0.1', smtpUrl, secret: 'bench-secret-bench-secret-bench-secret-0123' });
+export async function startService(root: string, smtpUrl: string): Promise<{ url: string; settled: () => Promise<void>; close: () => Promise<void> }> {
+  const server = await startServer({ root, secret: SECRET, smtpUrl, port: 0, host: '127.0.0.1', limits: { perIp: 1e9, perAddress: 1e9 } });
+  return { url: server.url.replace(/\/$/, ''), settled: () => server.settled(), close: () => server.close() };
 }

@@ -3,7 +3,8 @@
  * own so that the load generator's work and memory are not counted with it.
  * `node --expose-gc --import tsx bench/serve-target.ts bare|service [ROOT SMTP_URL]`;
  * it sends `{ url }` over IPC once listening, answers `'memory'` with its
- * heap and RSS after a full garbage collection, and stops on `'close'`.
+ * heap and RSS after its queued emails are sent and a full garbage
+ * collection, and stops on `'close'`.
  */
 import { startBareSubscribe } from './serve-reference.js';
 
@@ -13,7 +14,7 @@ export type TargetMessage = { url: string } | { memory: { heapUsed: number; rss:
 const send = (message: TargetMessage) => process.send?.(message);
 const [kind, root, smtpUrl] = process.argv.slice(2);
 
-async function start(): Promise<{ url: string; close: () => Promise<void> | void }> {
+async function start(): Promise<{ url: string; settled?: () => Promise<void>; close: () => Promise<void> | void }> {
   if (kind === 'bare') {
     const { url, server } = await startBareSubscribe();
     return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -27,6 +28,8 @@ try {
   const server = await start();
   process.on('message', async (message) => {
     if (message === 'memory') {
+      // The confirmation emails queued by the run are sent first: memory is read with the work done.
+      await server.settled?.();
       globalThis.gc?.();
       const { heapUsed, rss } = process.memoryUsage();
       send({ memory: { heapUsed, rss } });
