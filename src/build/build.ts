@@ -5,7 +5,7 @@ import type { VFileMessage } from 'vfile-message';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Post } from '../content/post.js';
-import { BuildFailure, fileFailure, hasFatal, sortMessages } from '../diagnostics/build-failure.js';
+import { BuildFailure, fileFailure, hasFatal, reportError, sortMessages } from '../diagnostics/build-failure.js';
 import { emailHelpers, renderEmail, type RenderedEmail } from '../render/email/render-email.js';
 import { pageHelpers } from '../render/page/helpers.js';
 import { renderHomePages, renderNotFoundPage, renderPostPage, renderTagPages } from '../render/page/render-pages.js';
@@ -17,6 +17,7 @@ import { loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
 import { loadPosts } from './load-posts.js';
+import { BLOG_OUTPUTS, outputKey } from './output-layout.js';
 import { splitScheduled } from './scheduled.js';
 import { writeAtomically } from './write-atomically.js';
 
@@ -140,15 +141,31 @@ async function renderBlog(root: string, config: SiteConfig, posts: readonly Post
   for (const [path, html] of renderTagPages(tags, options)) blog.set(path, html);
   const dated = new Map(posts.map((post) => [`${post.slug}/index.html`, post.date]));
   const pages = [...blog.keys()].map((path) => ({ path, lastModified: dated.get(path) }));
-  blog.set('404.html', renderNotFoundPage(options));
-  blog.set('feed.xml', atomFeed(posts, config, now));
-  blog.set('rss.xml', rssFeed(posts, config, now));
-  blog.set('feed.json', jsonFeed(posts, config));
-  blog.set('sitemap.xml', sitemap(pages, config));
-  blog.set('robots.txt', robotsTxt(config));
+  blog.set(BLOG_OUTPUTS.notFound, renderNotFoundPage(options));
+  blog.set(BLOG_OUTPUTS.atom, atomFeed(posts, config, now));
+  blog.set(BLOG_OUTPUTS.rss, rssFeed(posts, config, now));
+  blog.set(BLOG_OUTPUTS.json, jsonFeed(posts, config));
+  blog.set(BLOG_OUTPUTS.sitemap, sitemap(pages, config));
+  blog.set(BLOG_OUTPUTS.robots, robotsTxt(config));
   for (const [path, content] of await loadAssets(root)) blog.set(path, content);
-  for (const media of posts.flatMap((post) => post.media)) blog.set(media.output, await readFile(media.source));
+  for (const media of posts.flatMap((post) => post.media)) blog.set(media.output, media.content);
+  reportSlugCollisions(posts, blog);
   return blog;
+}
+
+/**
+ * A last check that no post folder shares its name with another output (an
+ * output added without updating BLOG_OUTPUTS would otherwise be replaced
+ * silently by a post, or replace it).
+ */
+function reportSlugCollisions(posts: readonly Post[], blog: ReadonlyMap<string, unknown>): void {
+  const postFolders = new Set(posts.map((post) => `${post.slug}/index.html`));
+  const taken = new Set([...blog.keys()].filter((path) => !postFolders.has(path)).map((path) => outputKey(path.split('/')[0] ?? path)));
+  for (const post of posts) {
+    if (taken.has(outputKey(post.slug))) {
+      reportError(post.file, `slug "${post.slug}" is a name the site itself uses under dist/blog/: give the post another \`slug:\``, { line: 1, column: 1 }, 'slug-reserved');
+    }
+  }
 }
 
 /** Renders the email of every post that wants one, when the site configures email. */

@@ -85,12 +85,22 @@ function brokenBecause(
     return 'not a valid address';
   }
   if (!url.href.startsWith(config.url)) return undefined;
-  const relativePath = decodeURIComponent(url.pathname.slice(new URL(config.url).pathname.length));
+  const relativePath = decoded(url.pathname.slice(new URL(config.url).pathname.length));
+  if (relativePath === undefined) return 'its %-escapes do not spell UTF-8 text (write the address again, or percent-encode a literal %)';
   const candidates = relativePath === '' || relativePath.endsWith('/') ? [`${relativePath}index.html`] : [relativePath, `${relativePath}/index.html`];
   const found = candidates.find((candidate) => files.has(`blog/${candidate}`));
   if (!found) return `no ${candidates[0]} in the output`;
-  const fragment = decodeURIComponent(url.hash.slice(1));
+  const fragment = decoded(url.hash.slice(1)) ?? url.hash.slice(1);
   const target = pages.get(found);
   if (fragment && target && !target.ids.has(fragment)) return `${found} has no element with id "${fragment}"`;
   return undefined;
+}
+
+/** `decodeURIComponent`, or `undefined` for escapes that are not UTF-8 (which make it throw "URI malformed"). */
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -47,7 +47,7 @@ export async function loadPosts(
     return processor;
   };
   let done = 0;
-  const files = await Promise.all(paths.map(readPostFile));
+  const files = await Promise.all(paths.map((path) => readPostFile(path, root)));
   const loaded = await Promise.all(
     files.map(async (file) => {
       const post = hasFatal(file.messages) ? undefined : await loadPost(file, { config, processorFor, postsDir: join(root, POSTS_DIR) });

@@ -9,7 +9,7 @@ const withRoot = (command: Command) =>
 
 /** `--port` and `--host`, for the commands that serve. */
 const withListen = (command: Command, port: string) =>
-  withRoot(command).option('--port <port>', 'port to listen on, 1 to 65535', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
+  withRoot(command).option('--port <port>', 'port to listen on, 0 to 65535 (0: any free port)', port).option('--host <address>', 'address to listen on (0.0.0.0 to reach it from other devices)', '127.0.0.1');
 
 /** `--root` and `--out`, for the commands that read or write the build output. */
 const withSite = (command: Command) => withRoot(command).option('--out <dir>', 'output folder (default: <root>/dist)');

@@ -69,14 +69,14 @@ export function plural(count: number, noun: string): string {
 }
 
 /**
- * A port number from a flag: a whole number from 1 to 65535, written in
+ * A port number from a flag: a whole number from 0 to 65535 (0 asks for any free port), written in
  * decimal digits, or an error naming the flag.
  *
  * @param value What was given to `--port`.
  */
 export function portOf(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(port >= 1 && port <= 65535)) throw new Error(`--port expects a whole number from 1 to 65535, got "${terminalSafe(value)}": e.g. --port 4000`);
+  if (!(port >= 0 && port <= 65535)) throw new Error(`--port expects a whole number from 0 to 65535 (0: any free port), got "${terminalSafe(value)}": e.g. --port 4000`);
   return port;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { expectedUrl, urlProblem, type UrlPolicy } from '../content/url-policy.js';
 import { languageTag } from './language-tag.js';
 import { rangedNumber, type NumberRange } from './number-range.js';
 import { publishTargetSchema, targetName } from './publish-schema.js';
@@ -6,7 +7,14 @@ import { publishTargetSchema, targetName } from './publish-schema.js';
 /** Adds the trailing slash that URL joining relies on. */
 const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://example.org/"' });
+/** An absolute URL checked by the one URL policy (src/content/url-policy.ts) that front matter uses too. */
+const policyUrl = (policy: UrlPolicy) =>
+  z.string({ error: expectedUrl(policy) }).superRefine((value, context) => {
+    const problem = urlProblem(value, policy);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
+const httpUrl = policyUrl({});
 
 /** The parts of an http(s) URL, or `undefined` for anything else. */
 function httpParts(url: string): URL | undefined {
@@ -166,7 +174,7 @@ export const siteConfigSchema = z.strictObject({
       /** Warn when an email's HTML passes this many kilobytes (Gmail clips at about 102 KB). */
       warnAtKb: rangedNumber(NUMBER_RANGES.warnAtKb).default(90),
       /** HTTPS page that unsubscribes (gets `list`, `email` and `token`; answers one-click POSTs); default `<serve.url>unsubscribe`. */
-      unsubscribeUrl: z.url({ protocol: /^https$/, error: 'expected an https URL such as "https://example.org/unsubscribe"' }).optional(),
+      unsubscribeUrl: policyUrl({ httpsOnly: true }).optional(),
       /** Address that unsubscribes by mail (default: the sender's). */
       unsubscribeMailto: z.string().trim().min(3).optional(),
       /** The list's id for the List-Id header (default: `newsletter.<site host>`). */

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { fileFailure, reportError } from '../diagnostics/build-failure.js';
+import { containedPath } from './contained-path.js';
 
 /** Folder of the posts, under the site root. */
 export const POSTS_DIR = 'posts';
@@ -33,9 +34,18 @@ export async function findPostFiles(root: string): Promise<string[]> {
  * Reads a post into a VFile. A file that cannot be read still gives a VFile,
  * carrying a fatal message, so the build can report it beside other problems.
  *
+ * A post that is a symbolic link leading out of the site root is not read.
+ *
  * @param path Absolute path of the post.
+ * @param root The site root, which no link may lead out of.
  */
-export async function readPostFile(path: string): Promise<VFile> {
+export async function readPostFile(path: string, root: string): Promise<VFile> {
+  const where = await containedPath(path, root);
+  if (where.kind === 'outside') {
+    const file = new VFile({ path });
+    reportError(file, 'this post is a symbolic link that leads out of the site: move the file into posts/ instead of linking to it', undefined, 'post-link-outside');
+    return file;
+  }
   try {
     return new VFile({ path, value: await readFile(path, 'utf8') });
   } catch (error) {

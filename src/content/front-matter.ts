@@ -1,9 +1,12 @@
 import type { Root as MdastRoot, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
+import { visit } from 'yaml';
 import { z } from 'zod';
 import { languageTag } from '../config/language-tag.js';
 import { reportError, type Place } from '../diagnostics/build-failure.js';
-import { parseLocated, placeOfOffset, placeOfPath } from '../diagnostics/yaml-places.js';
+import { urlProblem } from './url-policy.js';
+import { parseLocated, placeOfOffset, placeOfPath, type LocatedDocument } from '../diagnostics/yaml-places.js';
+import { LONE_SURROGATE, plainLine } from './plain-text.js';
 
 /** ISO 8601 date or date-time: `2025-02-28`, `2025-02-28T09:30`, `2025-02-28T09:30:00+03:00`. */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -38,7 +41,12 @@ export const frontMatterSchema = z.object({
     .union([text('a tag'), z.array(text('a tag'))], { error: 'expected a tag or a list of tags' })
     .transform((tags) => (Array.isArray(tags) ? tags : [tags]))
     .default([]),
-  image: text('an image path or URL').optional(),
+  image: text('an image path or URL')
+    .superRefine((value, context) => {
+      const problem = urlProblem(value, { relative: true });
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   draft: z.boolean({ error: 'expected true or false' }).default(false),
   newsletter: z.boolean({ error: 'expected true or false' }).default(true),
 });
@@ -72,14 +80,28 @@ export function readFrontMatter(tree: MdastRoot, file: VFile): LocatedFrontMatte
     reportError(file, 'missing front matter: start the post with a `---` block holding at least `title:` and `date:`', { line: 1, column: 1 }, 'front-matter-missing');
     return undefined;
   }
-  const located = parseLocated(node.value, node.position.start.line);
+  let located: LocatedDocument;
+  try {
+    located = parseLocated(node.value, node.position.start.line);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    reportError(file, 'the front matter nests too deeply to be read: write its values flat (`key: value`, lists of text)', { line: node.position.start.line, column: 1 }, 'front-matter-yaml');
+    return undefined;
+  }
   const [yamlError] = located.document.errors;
   if (yamlError) {
     const reason = yamlError.message.split('\n')[0] ?? yamlError.message;
     reportError(file, `invalid YAML in front matter: ${reason}`, placeOfOffset(located, yamlError.pos[0]), 'front-matter-yaml');
     return undefined;
   }
-  const data: unknown = located.document.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = located.document.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  } catch (error) {
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    reportError(file, `the front matter repeats YAML aliases (\`*name\`) too much to be read (more than ${MAX_ALIASES} copies): write the values out instead of aliasing them`, firstAlias(located), 'front-matter-aliases');
+    return undefined;
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     reportError(file, 'front matter must be `key: value` lines', placeOfPath(located, []), 'front-matter-shape');
     return undefined;
@@ -93,8 +115,10 @@ export function readFrontMatter(tree: MdastRoot, file: VFile): LocatedFrontMatte
       });
     }
   }
+  if (!checkCharacters(data, file, located)) return undefined;
   const result = frontMatterSchema.safeParse(data);
   if (result.success) {
+    if (!cleanText(result.data, file, located)) return undefined;
     return {
       data: result.data,
       placeOf: (field) => placeOfPath(located, [field]),
@@ -108,4 +132,69 @@ export function readFrontMatter(tree: MdastRoot, file: VFile): LocatedFrontMatte
     reportError(file, reason, placeOfPath(located, issue.path), missing ? 'front-matter-missing-field' : 'front-matter-invalid');
   }
   return undefined;
+}
+
+/** Aliases a front matter may expand before it counts as a "billion laughs" attack. */
+const MAX_ALIASES = 100;
+
+/** Where the first alias is, to point the error at. */
+function firstAlias(located: LocatedDocument): Place {
+  let offset: number | undefined;
+  visit(located.document, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? placeOfPath(located, []) : placeOfOffset(located, offset);
+}
+
+/**
+ * Refuses a string holding a lone UTF-16 surrogate (a `"\uD800"` escape):
+ * it is not a character, and every URL built from it would fail.
+ */
+function checkCharacters(data: object, file: VFile, located: LocatedDocument): boolean {
+  const pending: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: data, path: [] }];
+  let fine = true;
+  while (pending.length > 0) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      const found = LONE_SURROGATE.exec(value);
+      if (found) {
+        const code = found[0].charCodeAt(0).toString(16).toUpperCase();
+        reportError(file, `\`${path.map(String).join('.')}\` holds a lone surrogate (\\u${code}), which is not a character: remove the escape, or write the whole character (a pair such as \\uD83D\\uDE00, or the character itself)`, placeOfPath(located, path), 'front-matter-invalid-text');
+        fine = false;
+      }
+    } else if (value && typeof value === 'object' && path.length < 8) {
+      for (const [key, item] of Object.entries(value)) pending.push({ value: item, path: [...path, Array.isArray(value) ? Number(key) : key] });
+    }
+  }
+  return fine;
+}
+
+/**
+ * Cleans the text fields that reach plain-text contexts (title, description,
+ * author, tags) of control and bidi override characters, with a warning at
+ * the field, since they would spoof or break the title in the Subject, the
+ * feeds and terminals.
+ */
+function cleanText(data: FrontMatter, file: VFile, located: LocatedDocument): boolean {
+  const clean = (value: string, path: PropertyKey[]): string => {
+    const cleaned = plainLine(value);
+    if (cleaned !== value) {
+      file.message(`\`${path.map(String).join('.')}\` holds control or bidi override characters (from a word processor, or a spoof); they were removed or closed`, {
+        place: placeOfPath(located, path),
+        ruleId: 'front-matter-controls',
+        source: 'sahifa',
+      });
+    }
+    return cleaned;
+  };
+  data.title = clean(data.title, ['title']).trim();
+  if (data.description !== undefined) data.description = clean(data.description, ['description']).trim() || undefined;
+  if (data.author !== undefined) data.author = clean(data.author, ['author']).trim() || undefined;
+  data.tags = data.tags.map((tag, index) => clean(tag, ['tags', index]).trim()).filter(Boolean);
+  if (data.title !== '') return true;
+  reportError(file, '`title` holds nothing but control characters: write the headline as text', placeOfPath(located, ['title']), 'front-matter-invalid');
+  return false;
 }

@@ -1,10 +1,12 @@
 import type { Element, Root } from 'hast';
-import { imageSize } from 'image-size';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { reportError, type Place } from '../diagnostics/build-failure.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
+import { containedPath } from './contained-path.js';
+import { checkImage } from './image-type.js';
 
 /** Folder under `dist/blog/` that a post's local images are copied to, by their path under `posts/`. */
 export const MEDIA_DIR = 'media';
@@ -15,6 +17,8 @@ export interface MediaFile {
   source: string;
   /** Path under `dist/blog/`, e.g. `media/assets/map.png`. */
   output: string;
+  /** The bytes, read once and checked to be an image (what is checked is what is copied). */
+  content: Uint8Array;
 }
 
 /** What {@link resolveImages} found. */
@@ -75,7 +79,7 @@ export async function resolveImages(tree: Root, file: VFile, postsDir: string, c
   return { media: [...media.values()], cover: coverSrc };
 }
 
-async function localImage(src: string, file: VFile, postsDir: string, place: Place | undefined) {
+async function localImage(src: string, file: VFile, postsDir: string, place: Place | undefined): Promise<{ file: MediaFile; size: { width: number; height: number } } | undefined> {
   let decoded: string;
   try {
     decoded = decodeURI(src.split(/[?#]/)[0] ?? src);
@@ -83,24 +87,32 @@ async function localImage(src: string, file: VFile, postsDir: string, place: Pla
     decoded = src;
   }
   const source = resolve(dirname(file.path), decoded);
+  const shown = terminalSafe(src);
   if (!source.startsWith(postsDir + sep)) {
-    reportError(file, `image \`${src}\` is outside the posts folder: keep images in posts/ (beside the post, or in posts/assets/)`, place, 'image-outside');
+    reportError(file, `image \`${shown}\` is outside the posts folder: keep images in posts/ (beside the post, or in posts/assets/)`, place, 'image-outside');
+    return undefined;
+  }
+  const where = await containedPath(source, postsDir);
+  if (where.kind === 'missing') {
+    reportError(file, `image not found: \`${shown}\` (looked for ${relative(dirname(postsDir), source).split(sep).join('/')}); check the path, which is relative to the post`, place, 'image-missing');
+    return undefined;
+  }
+  if (where.kind === 'outside') {
+    reportError(file, `image \`${shown}\` is a symbolic link that leads out of the posts folder: copy the image into posts/ instead of linking to it`, place, 'image-link-outside');
     return undefined;
   }
   let content: Buffer;
   try {
-    content = await readFile(source);
-  } catch {
-    reportError(file, `image not found: \`${src}\` (looked for ${relative(dirname(postsDir), source).split(sep).join('/')}); check the path, which is relative to the post`, place, 'image-missing');
+    content = await readFile(where.real);
+  } catch (error) {
+    reportError(file, `cannot read image \`${shown}\` (${(error as NodeJS.ErrnoException).code ?? String(error)}): check that it is a readable file`, place, 'image-missing');
     return undefined;
   }
   const output = `${MEDIA_DIR}/${relative(postsDir, source).split(sep).join('/')}`;
-  let size: { width: number; height: number } | undefined;
-  try {
-    const { width, height } = imageSize(content);
-    if (width && height) size = { width, height };
-  } catch {
-    size = undefined;
+  const checked = checkImage(content, output);
+  if ('problem' in checked) {
+    reportError(file, `\`${shown}\` ${checked.problem}`, place, checked.ruleId);
+    return undefined;
   }
-  return { file: { source, output }, size };
+  return { file: { source: where.real, output, content }, size: checked };
 }

@@ -1,4 +1,5 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { toText } from 'hast-util-to-text';
 import { basename } from 'node:path';
 import type { VFile } from 'vfile';
@@ -6,6 +7,8 @@ import { directionOf, type Direction } from '../config/direction.js';
 import type { SiteConfig } from '../config/schema.js';
 import { reportError } from '../diagnostics/build-failure.js';
 import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js';
+import { plainLine } from './plain-text.js';
+import { checkPostSize, checkSourceNesting, checkTreeLimits } from './post-limits.js';
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
@@ -37,9 +40,12 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     reportError(file, 'the post is empty: start it with front matter (`---`, `title: …`, `date: …`, `---`) and write the body below', { line: 1, column: 1 }, 'post-empty');
     return undefined;
   }
-  const mdast = parseMarkdown(file);
+  if (!checkPostSize(file) || !checkSourceNesting(file)) return undefined;
+  const mdast = parse(file);
+  if (!mdast) return undefined;
   const frontMatter = readFrontMatter(mdast, file);
   if (!frontMatter) return undefined;
+  if (!checkTreeLimits(mdast, file)) return undefined;
   if (!mdast.children.some((node) => node.type !== 'yaml')) {
     reportError(file, 'the post has no body: write at least one paragraph after the front matter', { line: frontMatter.endLine, column: 1 }, 'post-no-body');
     return undefined;
@@ -47,7 +53,8 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
   const slug = decideSlug(file, frontMatter);
   if (!slug) return undefined;
   const { meta, lang, dir } = languageOf(frontMatter, context.config);
-  const tree: HastRoot = await context.processorFor(lang, dir).run(mdast, file);
+  const tree = await transform(context.processorFor(lang, dir), mdast, file);
+  if (!tree) return undefined;
   const cover = meta.image ? { value: meta.image, place: frontMatter.placeOf('image') } : undefined;
   const images = await resolveImages(tree, file, context.postsDir, cover);
   const text = toText(tree);
@@ -60,11 +67,36 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     date: postInstant(meta.date, context.config.timeZone),
     tree,
     words: text.split(/\s+/u).filter(Boolean).length,
-    summary: meta.description ?? clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH),
+    summary: meta.description ?? plainLine(clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH)),
     url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
     cover: images.cover ?? meta.image,
     media: images.media,
   };
+}
+
+/** Parses the post; a stack overflow the limits did not foresee becomes an error on the post. */
+function parse(file: VFile): MdastRoot | undefined {
+  try {
+    return parseMarkdown(file);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    reportError(file, `the post nests too deeply to read (${error.message}): flatten its quotes, lists or HTML elements`, { line: 1, column: 1 }, 'post-too-deep');
+    return undefined;
+  }
+}
+
+/**
+ * Runs the processor; a stack overflow that the limits did not foresee
+ * becomes an error on the post instead of a crash without a file name.
+ */
+async function transform(processor: MarkdownProcessor, mdast: MdastRoot, file: VFile): Promise<HastRoot | undefined> {
+  try {
+    return await processor.run(mdast, file);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    reportError(file, `the post nests too deeply to process (${error.message}): flatten its quotes, lists or HTML elements`, { line: 1, column: 1 }, 'post-too-deep');
+    return undefined;
+  }
 }
 
 function languageOf(frontMatter: LocatedFrontMatter, config: SiteConfig) {

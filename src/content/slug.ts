@@ -1,10 +1,9 @@
 import { slug as githubSlug } from 'github-slugger';
+import { outputKey, RESERVED_SLUGS } from '../build/output-layout.js';
 
 /** Letters (any script), marks and digits, in words joined by single hyphens or underscores. */
 const SAFE_SLUG = /^[\p{L}\p{M}\p{N}]+(?:[-_][\p{L}\p{M}\p{N}]+)*$/u;
 
-/** Folder names the site itself uses under `dist/blog/`. */
-const RESERVED_SLUGS = new Set(['assets', 'tags', 'page', 'feed', 'index']);
 
 /** Longest slug accepted, in characters (file systems cap names at 255 bytes). */
 const MAX_SLUG_LENGTH = 80;
@@ -34,7 +33,9 @@ export function slugProblem(slug: string): string | undefined {
   if (!SAFE_SLUG.test(slug)) {
     return 'a slug may hold only letters, digits and single hyphens or underscores between them (no "/", "..", dots or spaces)';
   }
-  if (RESERVED_SLUGS.has(slug.toLowerCase())) return `"${slug}" is a folder the site itself uses`;
+  if (RESERVED_SLUGS.has(outputKey(slug))) {
+    return `"${slug}" is a name the site itself uses under dist/blog/ (${[...RESERVED_SLUGS].sort().join(', ')} are taken)`;
+  }
   return undefined;
 }
 

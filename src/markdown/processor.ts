@@ -2,7 +2,6 @@ import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import rehypeExternalLinks from 'rehype-external-links';
 import rehypeRaw from 'rehype-raw';
-import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -14,7 +13,9 @@ import type { Direction } from '../config/direction.js';
 import type { LocaleStrings } from '../config/locales.js';
 import rehypeBidi from './bidi/rehype-bidi.js';
 import rehypeImageAlt from './rehype-image-alt.js';
-import rehypeReportUnsafe from './rehype-report-unsafe.js';
+import rehypePrefixIds from './rehype-prefix-ids.js';
+import rehypeTextControls from './rehype-text-controls.js';
+import rehypeSanitizeReported from './rehype-sanitize-reported.js';
 import { sanitizeSchema } from './sanitize-schema.js';
 
 /** What the Markdown → hast transformation depends on. */
@@ -33,8 +34,9 @@ export type MarkdownProcessor = Processor<MdastRoot, MdastRoot, HastRoot>;
 /**
  * The one unified processor of a post: remark-parse with front matter and
  * GFM, then remark-rehype, raw HTML parsed and sanitised, heading ids (after
- * sanitising, so they are not prefixed), external links marked, images given
- * alt text, and directions decided.
+ * sanitising), every id and name given the `user-content-` prefix once (with
+ * in-post `#links` to match), external links marked, images given alt text,
+ * and directions decided.
  *
  * @param options Direction, language strings and site address.
  */
@@ -49,11 +51,14 @@ export function createMarkdownProcessor(options: MarkdownOptions): MarkdownProce
       footnoteLabel: options.strings.footnotes,
       footnoteBackLabel: options.strings.backToReference,
       footnoteLabelTagName: 'h2',
+      // rehypePrefixIds prefixes every id once, footnotes included.
+      clobberPrefix: '',
     })
     .use(rehypeRaw)
-    .use(rehypeReportUnsafe)
-    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeSanitizeReported, sanitizeSchema)
+    .use(rehypeTextControls)
     .use(rehypeSlug)
+    .use(rehypePrefixIds)
     .use(rehypeExternalLinks, {
       rel: ['noopener', 'noreferrer'],
       protocols: ['http', 'https'],

@@ -3,9 +3,8 @@ import { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 /**
  * GitHub's sanitising rules with three changes:
  * - `style` is stripped with its text (the default keeps the CSS as text);
- * - ids are not prefixed again: remark-rehype already prefixes footnote ids
- *   with `user-content-` and points its links there, and a second prefix
- *   would break them; heading ids are added after sanitising;
+ * - ids and names are not prefixed here: rehype-prefix-ids does it once for
+ *   every id (footnotes and headings too) and points in-post links at them;
  * - `<bdi>` is allowed, so a writer can isolate a run by hand.
  */
 export const sanitizeSchema: SanitizeSchema = {

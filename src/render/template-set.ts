@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { containedPath } from '../content/contained-path.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { helperCalls, inlinePartialNames, partialsUsed, templateSyntaxProblem } from './template-syntax.js';
 
@@ -116,7 +117,9 @@ const partialName = (file: string) => file.replace(/\.hbs$/, '');
 
 /**
  * The `*.hbs` files of `sub` in each folder, parsed; later folders override
- * earlier ones. A `*.hbs` that is not a readable file is an error naming it.
+ * earlier ones. A `*.hbs` that is not a readable file is an error naming it, and a site's file
+ * (under `root`) that is a symbolic link leading out of the site is refused, so an override cannot
+ * publish a file from elsewhere.
  */
 async function collect(folders: string[], sub: string, root: string): Promise<Map<string, Source>> {
   const found = new Map<string, Source>();
@@ -127,6 +130,9 @@ async function collect(folders: string[], sub: string, root: string): Promise<Ma
       const path = join(dir, entry.name);
       if (!entry.isFile() && !entry.isSymbolicLink()) {
         throw fileFailure(path, `${relative(root, path) || path} is a folder, not a template: remove it, or put a template file of that name in its place`, 'template-unreadable');
+      }
+      if (folder.startsWith(root) && (await containedPath(path, root)).kind === 'outside') {
+        throw fileFailure(path, 'this template is a symbolic link that leads out of the site: copy the file into templates/ instead of linking to it', 'template-link-outside');
       }
       const source = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
         const what = error.code === 'EISDIR' ? 'is a folder, not a template' : `cannot be read (${error.code ?? error.message})`;

@@ -74,7 +74,7 @@ const MIGRATIONS: readonly Migration[] = [
    DROP TABLE deliveries;
    ALTER TABLE deliveries_v5 RENAME TO deliveries;
    CREATE INDEX deliveries_due ON deliveries (campaign_id, state, next_attempt_at);`,
-  // Version 6 (\`sahifa serve\`): \`pending\`, a subscriber who asked on the page and has not yet confirmed by
+  // Version 6 (`sahifa serve`): `pending`, a subscriber who asked on the page and has not yet confirmed by
   // email, and one consent record per request: when, from which page, the wording agreed to, and the
   // nonce its confirmation link carries. The subscribers table is rebuilt for its CHECK constraint.
   `CREATE TABLE subscribers_v6 (
@@ -190,7 +190,8 @@ function migrate(db: SahifaDatabase, index: number): void {
  *
  * @param root   The site root.
  * @param config The site configuration.
+ * @param options How long to wait for another process's lock.
  */
-export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>): SahifaDatabase {
-  return openDatabase(resolve(root, config.database));
+export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>, options: Pick<OpenDatabaseOptions, 'busyTimeout'> = {}): SahifaDatabase {
+  return openDatabase(resolve(root, config.database), options);
 }

@@ -34,6 +34,8 @@ export interface SendOptions {
   retryUnknown?: boolean;
   /** Send a post dated in the future (and keep it in when building). */
   force?: boolean;
+  /** Milliseconds to wait for another process's lock on the database (default 30 s). */
+  busyTimeout?: number;
   /** Called after each delivery. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -87,7 +89,7 @@ function smtpUrlOf(options: SendOptions): string {
 export async function sendNewsletter(options: SendOptions): Promise<CampaignReport & { built: boolean }> {
   const { root, config, sender, content, built } = await prepareSend(options, options.secret);
   const smtpUrl = smtpUrlOf(options);
-  const db = openSiteDatabase(root, config);
+  const db = openSiteDatabase(root, config, { busyTimeout: options.busyTimeout });
   const pace = {
     rate: options.rate ?? config.send.rate,
     concurrency: options.concurrency ?? config.send.concurrency,

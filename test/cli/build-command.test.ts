@@ -45,7 +45,7 @@ describe('sahifa build (the command)', () => {
   it('refuses a port that is no port, and an unsubscribe server without its secret', async () => {
     const root = await makeSite({ 'posts/a.md': GOOD_POST });
     const dev = await sahifa(['dev', '--root', root, '--port', 'nope']);
-    expect(dev).toMatchObject({ status: 1, stderr: 'error: --port expects a whole number from 1 to 65535, got "nope": e.g. --port 4000\n' });
+    expect(dev).toMatchObject({ status: 1, stderr: 'error: --port expects a whole number from 0 to 65535 (0: any free port), got "nope": e.g. --port 4000\n' });
     const unsubscribe = await sahifa(['unsubscribe-server', '--root', root], { env: { SAHIFA_SECRET: '' } });
     expect(unsubscribe).toMatchObject({ status: 1, stderr: 'error: set SAHIFA_SECRET in the environment: at least 32 random bytes, e.g. the output of "openssl rand -base64 48"; keep it secret and the same as for sahifa send\n' });
   });

@@ -64,15 +64,15 @@ describe('issue 10: a busy port is one line naming the port and --port, before a
   });
 });
 
-describe('issue 10: --port is a whole number from 1 to 65535 for every serving command', () => {
-  const bad = ['0', '65536', '99999999', '1.5', '-1', '', 'nope', '0x50', '1e3', ' 80', '80 ', '+80', '\u001b[31m'];
+describe('issue 10: --port is a whole number from 0 to 65535 for every serving command', () => {
+  const bad = ['65536', '99999999', '1.5', '-1', '', 'nope', '0x50', '1e3', ' 80', '80 ', '+80', '\u001b[31m'];
   for (const { command, env } of SERVING) {
     it(`sahifa ${command}`, async () => {
       const root = await makeSite({ 'posts/a.md': GOOD_POST });
       const runs = await Promise.all(bad.map((port) => sahifa([command, '--root', root, '--port', port], { env })));
       runs.forEach((run, index) => {
         const shown = bad[index]!.replace('\u001b', '\\u{1b}');
-        expect(run, bad[index]).toEqual({ status: 1, stdout: '', stderr: `error: --port expects a whole number from 1 to 65535, got "${shown}": e.g. --port 4000\n` });
+        expect(run, bad[index]).toEqual({ status: 1, stdout: '', stderr: `error: --port expects a whole number from 0 to 65535 (0: any free port), got "${shown}": e.g. --port 4000\n` });
       });
     });
   }

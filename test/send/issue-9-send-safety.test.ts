@@ -60,7 +60,7 @@ describe('issue 9: a send log that cannot be written stops the campaign and mail
     cleanups.push(() => holder.close());
     // The third message: the server takes a write lock on the database just before it answers 250.
     server = await startSmtpServer({ beforeAccept: (index) => index === 2 && holder.exec('BEGIN IMMEDIATE') });
-    await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET })).rejects.toThrow(
+    await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET, busyTimeout: 2000 })).rejects.toThrow(
       /^could not write to the send log .+sahifa\.db after the server answered \(sent\) to reader2@example\.com \(database is locked\): sending stopped; the record of that message stays true/,
     );
     expect(server.received.map((message) => message.to[0])).toEqual(['reader0@example.com', 'reader1@example.com', 'reader2@example.com']);
@@ -86,7 +86,7 @@ describe('issue 9: a send log that cannot be written stops the campaign and mail
     const other = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     cleanups.push(() => other.kill('SIGKILL'));
     await once(other.stdout!, 'data');
-    await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET })).rejects.toThrow(/^the send log .+sahifa\.db cannot be written \(database is locked\): another process may be holding it, or the disk is full; free it and run sahifa send again$/);
+    await expect(sendNewsletter({ root, slug: SLUG, smtpUrl: server.url, secret: SECRET, busyTimeout: 2000 })).rejects.toThrow(/^the send log .+sahifa\.db cannot be written \(database is locked\): another process may be holding it, or the disk is full; free it and run sahifa send again$/);
     expect(server.received).toHaveLength(2);
     other.kill('SIGKILL');
     await once(other, 'exit');

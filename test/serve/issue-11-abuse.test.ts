@@ -140,6 +140,17 @@ describe('issue 11: what the subscribe endpoint refuses', () => {
     expect(bare.status).toBe(200);
   });
 
+  it('links back only to a page of the site: a hostile `page` or Referer falls back to the site\'s address', async () => {
+    site = await startServeSite();
+    for (const page of ['javascript:alert(1)', 'https://evil.example/phish', 'data:text/html,<b>x</b>', '//evil.example/', 'https://example.org.evil.example/']) {
+      const html = await (await site.subscribe(`p${page.length}@example.com`, { fields: { page }, headers: { Referer: page.startsWith('http') ? page : 'https://evil.example/' } })).text();
+      expect(html, page).toContain('<p><a href="https://example.org/">العودة إلى الصفحة</a></p>');
+      expect(html).not.toContain('evil');
+      expect(html).not.toContain('javascript:');
+    }
+    expect(site.db.prepare('SELECT DISTINCT page FROM consents').pluck().all()).toEqual([null]);
+  });
+
   it('gives the same bytes for a new, pending, active, unsubscribed and bounced address', async () => {
     site = await startServeSite();
     upsertSubscriber(site.db, 'active@example.com');

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { copyFixture } from '../helpers/site.js';
 import { sendNewsletter } from '../../src/send/send.js';
 import { findSubscriber } from '../../src/send/subscribers.js';
 import { linkIn, SECRET, startServeSite, type ServeSite } from './serve-site.js';
@@ -132,5 +134,25 @@ describe('issue 11: a reader subscribes from the page, confirms by email, gets t
     const health = await fetch(new URL('/healthz', site.server.url));
     expect(health.status).toBe(200);
     expect(await health.text()).toBe('ok\n');
+  });
+
+  it('writes the confirmation email and pages in the site\'s language and direction (English left to right, Persian right to left)', async () => {
+    const config = await loadConfig(await copyFixture('serve-site'));
+    for (const [lang, dir, subject, answer] of [
+      ['en', 'ltr', 'Confirm your subscription to موقع تجاربنا', 'a message with a link to confirm'],
+      ['fa-IR', 'rtl', 'اشتراک خود را در خبرنامهٔ موقع تجاربنا تأیید کنید', 'پیامی با پیوند تأیید اشتراک'],
+    ] as const) {
+      site = await startServeSite({ config: { ...config, lang } });
+      const page = await (await site.subscribe('reader@example.com')).text();
+      expect(page).toContain(`<html lang="${lang.slice(0, 2)}" dir="${dir}">`);
+      expect(page).toContain(answer);
+      await site.server.settled();
+      const message = site.smtp.received[0]!;
+      expect(message.parsed.subject).toBe(subject);
+      expect(String(message.parsed.html)).toMatch(new RegExp(`<html[^>]* lang="${lang.slice(0, 2)}" dir="${dir}"`));
+      expect(String(message.parsed.html)).toContain(`direction:${dir};text-align:${dir === 'rtl' ? 'right' : 'left'}`);
+      await site.close();
+      site = undefined;
+    }
   });
 });

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { openDatabase, type SahifaDatabase } from '../../src/send/database.js';
 import { startServer, type RunningServer, type ServeOptions } from '../../src/serve/server.js';
 import { copyFixture } from '../helpers/site.js';
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { startSmtpServer, type SmtpServerOptions, type TestSmtpServer } from '../helpers/smtp.js';
 
 /** A secret of the length `sahifa serve` requires. */
 export const SECRET = 'issue-11-secret-that-is-long-enough-to-sign';
@@ -30,12 +30,13 @@ export interface ServeSite {
  * real SMTP server behind it.
  *
  * @param options Options passed on to `startServer`.
+ * @param smtpOptions Options of the test SMTP server.
  */
-export async function startServeSite(options: Partial<ServeOptions> = {}): Promise<ServeSite> {
+export async function startServeSite(options: Partial<ServeOptions> = {}, smtpOptions: SmtpServerOptions = {}): Promise<ServeSite> {
   const root = await copyFixture('serve-site');
   const config = await loadConfig(root);
   const db = openDatabase(join(root, config.database));
-  const smtp = await startSmtpServer();
+  const smtp = await startSmtpServer(smtpOptions);
   const log: string[] = [];
   const server = await startServer({ root, db, secret: SECRET, smtpUrl: smtp.url, port: 0, onLog: (line) => log.push(line), ...options });
   const local = (link: string) => {

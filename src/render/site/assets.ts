@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
+import { containedPath } from '../../content/contained-path.js';
+import { fileFailure } from '../../diagnostics/build-failure.js';
 import { DEFAULT_TEMPLATES_DIR, SITE_TEMPLATES_DIR } from '../template-set.js';
 
 const require = createRequire(import.meta.url);
@@ -29,7 +31,12 @@ export async function loadAssets(root: string): Promise<Map<string, Uint8Array>>
     const path = require.resolve(module);
     assets.set(`assets/fonts/${basename(path)}`, await readFile(path));
   }
-  for (const folder of [join(DEFAULT_TEMPLATES_DIR, 'assets'), join(root, SITE_TEMPLATES_DIR, 'assets')]) {
+  const siteAssets = join(root, SITE_TEMPLATES_DIR, 'assets');
+  if ((await containedPath(siteAssets, root)).kind === 'outside') {
+    throw fileFailure(siteAssets, 'this folder is a symbolic link that leads out of the site: copy the files into templates/assets/ instead', 'assets-link-outside');
+  }
+  for (const folder of [join(DEFAULT_TEMPLATES_DIR, 'assets'), siteAssets]) {
+    // Symbolic links inside are skipped (listFiles keeps regular files only).
     for (const path of await listFiles(folder)) {
       assets.set(`assets/${relative(folder, path).split('\\').join('/')}`, await readFile(path));
     }

@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { SiteConfig } from '../../config/schema.js';
+import { plainLine, xmlSafe } from '../../content/plain-text.js';
 import type { Post } from '../../content/post.js';
 import { feedUrls } from '../page/page-context.js';
 import { absoluteHtml } from './absolute-html.js';
@@ -17,16 +18,21 @@ interface FeedItem {
   image?: string;
 }
 
+// Every text of a feed goes through these: XML 1.0 forbids some characters
+// (U+000B from Word, lone surrogates) and xmlbuilder2 writes them unchanged.
+const line = (text: string) => plainLine(text);
+const block = (text: string) => xmlSafe(text);
+
 function feedItems(posts: readonly Post[], config: SiteConfig): FeedItem[] {
   return posts.slice(0, config.feedLength).map((post) => ({
-    title: post.meta.title,
+    title: line(post.meta.title),
     url: post.url,
-    summary: post.summary,
-    html: absoluteHtml(post.tree, post.url),
+    summary: line(post.summary),
+    html: block(absoluteHtml(post.tree, post.url)),
     published: post.date,
     lang: post.lang,
-    author: post.meta.author ?? config.author ?? config.title,
-    tags: post.meta.tags,
+    author: line(post.meta.author ?? config.author ?? config.title),
+    tags: post.meta.tags.map(line),
     image: post.cover ? new URL(post.cover, post.url).href : undefined,
   }));
 }
@@ -51,13 +57,13 @@ function updated(items: readonly FeedItem[], now: Date): Date {
 export function atomFeed(posts: readonly Post[], config: SiteConfig, now: Date): string {
   const items = feedItems(posts, config);
   const feed = create({ version: '1.0', encoding: 'utf-8' }).ele('http://www.w3.org/2005/Atom', 'feed', { 'xml:lang': config.lang });
-  feed.ele('title', { type: 'text' }).txt(config.title);
-  if (config.description) feed.ele('subtitle', { type: 'text' }).txt(config.description);
+  feed.ele('title', { type: 'text' }).txt(line(config.title));
+  if (config.description) feed.ele('subtitle', { type: 'text' }).txt(line(config.description));
   feed.ele('link', { rel: 'self', type: 'application/atom+xml', href: feedUrls(config).atom });
   feed.ele('link', { rel: 'alternate', type: 'text/html', href: config.url });
   feed.ele('id').txt(config.url);
   feed.ele('updated').txt(updated(items, now).toISOString());
-  feed.ele('author').ele('name').txt(config.author ?? config.title);
+  feed.ele('author').ele('name').txt(line(config.author ?? config.title));
   feed.ele('generator').txt('sahifa');
   for (const item of items) {
     const entry = feed.ele('entry', { 'xml:lang': item.lang });
@@ -90,9 +96,9 @@ export function rssFeed(posts: readonly Post[], config: SiteConfig, now: Date): 
     'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
   });
   const channel = rss.ele('channel');
-  channel.ele('title').txt(config.title);
+  channel.ele('title').txt(line(config.title));
   channel.ele('link').txt(config.url);
-  channel.ele('description').txt(config.description || config.title);
+  channel.ele('description').txt(line(config.description || config.title));
   channel.ele('language').txt(config.lang);
   channel.ele('atom:link', { href: feedUrls(config).rss, rel: 'self', type: 'application/rss+xml' });
   channel.ele('lastBuildDate').txt(updated(items, now).toUTCString());
@@ -120,12 +126,12 @@ export function jsonFeed(posts: readonly Post[], config: SiteConfig): string {
   const items = feedItems(posts, config);
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',
-    title: config.title,
+    title: line(config.title),
     home_page_url: config.url,
     feed_url: feedUrls(config).json,
-    ...(config.description ? { description: config.description } : {}),
+    ...(config.description ? { description: line(config.description) } : {}),
     language: config.lang,
-    authors: [{ name: config.author ?? config.title }],
+    authors: [{ name: line(config.author ?? config.title) }],
     items: items.map((item) => ({
       id: item.url,
       url: item.url,

@@ -1,0 +1,64 @@
+/**
+ * The one rule for every URL that comes from front matter or the site
+ * configuration (a cover `image`, `url`, `subscribe.action`, `email.logo`,
+ * `email.subscribeUrl`, `email.unsubscribeUrl`): such a URL ends up in
+ * `<img src>`, `<form action>`, Open Graph, JSON-LD, the feeds and the email,
+ * so only schemes that cannot run anything are allowed.
+ */
+
+/** What a URL setting accepts. */
+export interface UrlPolicy {
+  /** Also accept a path without a scheme (`assets/cover.jpg`, `/images/x.png`). */
+  relative?: boolean;
+  /** Also accept `mailto:` addresses. */
+  mailto?: boolean;
+  /** Accept `https:` only, not `http:`. */
+  httpsOnly?: boolean;
+}
+
+// Browsers drop tabs and line breaks inside URLs ("java\tscript:"), so any control character or space is refused outright.
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/u;
+
+const SCHEME = /^([a-z][a-z\d+.-]*):/i;
+
+/**
+ * Why `value` is not allowed by `policy`, or `undefined` when it is. The
+ * reason says what is accepted, so it can be shown as is after the setting's
+ * name or the field's place.
+ *
+ * @param value  The URL as written.
+ * @param policy What this setting accepts.
+ */
+export function urlProblem(value: string, policy: UrlPolicy = {}): string | undefined {
+  const schemes = policy.httpsOnly ? ['https'] : ['http', 'https'];
+  if (policy.mailto) schemes.push('mailto');
+  const accepted = `${schemes.map((scheme) => `${scheme}:`).join(', ')}${policy.relative ? ' or a path on the site' : ''}`;
+  const example = policy.relative ? '"assets/cover.jpg" or "https://example.org/cover.jpg"' : policy.httpsOnly ? '"https://example.org/unsubscribe"' : '"https://example.org/"';
+  if (value.trim() === '') return `expected a URL such as ${example}, got nothing`;
+  if (CONTROL_OR_SPACE.test(value)) return `a URL may not hold spaces or control characters: percent-encode them (%20), e.g. ${example}`;
+  if (value.startsWith('//') || value.startsWith('\\')) return `a URL without a scheme that names another host is not allowed: write it with https://, e.g. ${example}`;
+  const scheme = SCHEME.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined) {
+    return policy.relative ? undefined : expectedUrl(policy);
+  }
+  if (!schemes.includes(scheme)) return `the scheme "${scheme}:" is not allowed here (only ${accepted}), e.g. ${example}`;
+  if (scheme === 'mailto') return /^mailto:[^@\s]+@[^@\s]+$/i.test(value) ? undefined : 'expected a mail address such as "mailto:editor@example.org"';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `not a valid URL: expected one such as ${example}`;
+  }
+  return url.hostname ? undefined : `the URL names no host: expected one such as ${example}`;
+}
+
+/**
+ * What a setting with `policy` expects, in words, for a value that is missing
+ * or not a URL at all.
+ *
+ * @param policy What the setting accepts.
+ */
+export function expectedUrl(policy: UrlPolicy = {}): string {
+  return policy.httpsOnly ? 'expected an https URL such as "https://example.org/unsubscribe"' : 'expected an http(s) URL such as "https://example.org/"';
+}
