@@ -4,6 +4,10 @@ import { languageTag } from './language-tag.js';
 import { rangedNumber, type NumberRange } from './number-range.js';
 import { publishTargetSchema, targetName } from './publish-schema.js';
 
+/** Why a config with neither `subscribe.action` nor `serve.url` is refused. */
+const NOWHERE =
+  'the subscribe form posts nowhere: set "serve.url" (the https address of sahifa serve; the form then posts to <serve.url>subscribe) or "subscribe.action" (your list provider\'s endpoint)';
+
 /** Adds the trailing slash that URL joining relies on. */
 const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
@@ -223,6 +227,12 @@ export const siteConfigSchema = z.strictObject({
     })
     .optional(),
 })
+  // Checked even when other keys are wrong (`when`), so every problem is reported in one run.
+  .refine((config) => config.subscribe?.action !== undefined || config.serve?.url !== undefined, {
+    path: ['subscribe', 'action'],
+    message: NOWHERE,
+    when: () => true,
+  })
   .transform(serviceDefaults);
 
 /**
@@ -241,7 +251,7 @@ function serviceDefaults<Config extends { subscribe: { action?: string | undefin
     context.addIssue({
       code: 'custom',
       path: ['subscribe', 'action'],
-      message: 'the subscribe form posts nowhere: set "serve.url" (the https address of sahifa serve; the form then posts to <serve.url>subscribe) or "subscribe.action" (your list provider\'s endpoint)',
+      message: NOWHERE,
     });
     return z.NEVER;
   }
