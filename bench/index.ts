@@ -2,13 +2,14 @@ import { benchBuild } from './build.js';
 import { compareWithEleventy, printComparison } from './eleventy.js';
 import { printTable } from './measure.js';
 import { benchSend } from './send.js';
+import { benchServe, printServeTable } from './serve.js';
 
 /**
  * `npm run bench`: each figure beside a reference measured in the same run
  * on the same machine. Machines here are noisy: compare the ratios.
- * `BENCH_POSTS` and `BENCH_SUBSCRIBERS` change the sizes; `npm run bench -- build`
- * or `-- send` runs one part. The build part also compares the CLI with
- * Eleventy 3 (`BENCH_SIZES`, `BENCH_RUNS`; `BENCH_ELEVENTY=0` skips it).
+ * `BENCH_POSTS`, `BENCH_SUBSCRIBERS` and `BENCH_REQUESTS` change the sizes;
+ * `npm run bench -- build`, `-- send` or `-- serve` runs one part. The build part also compares the
+ * CLI with Eleventy 3 (`BENCH_SIZES`, `BENCH_RUNS`; `BENCH_ELEVENTY=0` skips it).
  */
 const parts = process.argv.slice(2);
 if (parts.length === 0 || parts.includes('build')) {
@@ -22,4 +23,8 @@ if (parts.length === 0 || parts.includes('build')) {
 if (parts.length === 0 || parts.includes('send')) {
   process.stdout.write('\nSend (per message; messages/s in the last column)\n');
   printTable(await benchSend());
+}
+if (parts.length === 0 || parts.includes('serve')) {
+  process.stdout.write('\nServe (POST /subscribe through autocannon; ratios against the bare handler)\n');
+  printServeTable(await benchServe());
 }

@@ -72,7 +72,7 @@ export async function runSend(slug: string, flags: SendFlags): Promise<number> {
     if (barStarted) bar.stop();
     const rate = report.sent / Math.max(report.seconds, 0.001);
     process.stdout.write(
-      `Sent ${report.sent}, failed ${report.failed}, unknown ${report.unknown}, skipped ${report.skipped} in ${report.seconds.toFixed(2)} s (${rate.toFixed(1)} messages/s)\n`,
+      `Sent ${report.sent}, failed ${report.failed}${report.bounced ? ` (${report.bounced} with no such mailbox, now marked bounced)` : ''}, unknown ${report.unknown}, skipped ${report.skipped} in ${report.seconds.toFixed(2)} s (${rate.toFixed(1)} messages/s)\n`,
     );
     if (report.failed || report.unknown) process.stdout.write(`See who and why: sahifa send ${slug} --status\n`);
     return report.failed || report.unknown ? 1 : 0;

@@ -18,6 +18,12 @@ export interface LocaleStrings {
   emailPlaceholder: string;
   /** Label of the subscribe button. */
   subscribeButton: string;
+  /** Subscribe form (with its script): shown while the address is on its way. */
+  subscribeSending: string;
+  /** Subscribe form (with its script): the service could not be reached or gave no answer. */
+  subscribeOffline: string;
+  /** Label of the subscribe form's honeypot field, which people never see. */
+  subscribeTrap: string;
   /** Reading time, by CLDR plural category (`other` is required). */
   readingTime: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
   /** Label before the author's name. */
@@ -83,6 +89,9 @@ const ar: LocaleStrings = {
   emailLabel: 'بريدك الإلكتروني',
   emailPlaceholder: 'name@example.com',
   subscribeButton: 'اشترك',
+  subscribeSending: 'جارٍ الإرسال…',
+  subscribeOffline: 'تعذّر الوصول إلى الخادم. تحقّق من اتصالك وأعد المحاولة.',
+  subscribeTrap: 'اترك هذا الحقل فارغًا',
   readingTime: {
     zero: 'أقل من دقيقة قراءة',
     one: 'دقيقة قراءة واحدة',
@@ -124,6 +133,9 @@ const en: LocaleStrings = {
   emailLabel: 'Your email address',
   emailPlaceholder: 'name@example.com',
   subscribeButton: 'Subscribe',
+  subscribeSending: 'Sending…',
+  subscribeOffline: 'Could not reach the server. Check your connection and try again.',
+  subscribeTrap: 'Leave this field empty',
   readingTime: { one: '1 min read', other: '{n} min read' },
   byline: 'By',
   tags: 'Tags',
@@ -158,6 +170,9 @@ const he: LocaleStrings = {
   emailLabel: 'כתובת הדוא״ל שלכם',
   emailPlaceholder: 'name@example.com',
   subscribeButton: 'הרשמה',
+  subscribeSending: 'שולח…',
+  subscribeOffline: 'לא ניתן היה להגיע לשרת. בדקו את החיבור ונסו שוב.',
+  subscribeTrap: 'השאירו שדה זה ריק',
   readingTime: { one: 'דקת קריאה אחת', two: 'שתי דקות קריאה', other: '{n} דקות קריאה' },
   byline: 'מאת',
   tags: 'תגיות',
@@ -192,6 +207,9 @@ const fa: LocaleStrings = {
   emailLabel: 'نشانی ایمیل شما',
   emailPlaceholder: 'name@example.com',
   subscribeButton: 'اشتراک',
+  subscribeSending: 'در حال ارسال…',
+  subscribeOffline: 'دسترسی به سرور ممکن نشد. اتصال خود را بررسی کنید و دوباره تلاش کنید.',
+  subscribeTrap: 'این فیلد را خالی بگذارید',
   readingTime: { one: '{n} دقیقه مطالعه', other: '{n} دقیقه مطالعه' },
   byline: 'نوشتهٔ',
   tags: 'برچسب‌ها',
@@ -226,6 +244,9 @@ const ur: LocaleStrings = {
   emailLabel: 'آپ کا ای میل پتہ',
   emailPlaceholder: 'name@example.com',
   subscribeButton: 'سبسکرائب کریں',
+  subscribeSending: 'بھیجا جا رہا ہے…',
+  subscribeOffline: 'سرور تک رسائی نہیں ہو سکی۔ اپنا کنکشن دیکھیں اور دوبارہ کوشش کریں۔',
+  subscribeTrap: 'یہ خانہ خالی چھوڑ دیں',
   readingTime: { one: '{n} منٹ کا مطالعہ', other: '{n} منٹ کا مطالعہ' },
   byline: 'از',
   tags: 'ٹیگز',

@@ -5,6 +5,10 @@ import { rangedNumber, type NumberRange } from './number-range.js';
 import { navSchema } from './nav-schema.js';
 import { publishTargetSchema, targetName } from './publish-schema.js';
 
+/** Why a config with neither `subscribe.action` nor `serve.url` is refused. */
+const NOWHERE =
+  'the subscribe form posts nowhere: set "serve.url" (the https address of sahifa serve; the form then posts to <serve.url>subscribe) or "subscribe.action" (your list provider\'s endpoint)';
+
 /** Adds the trailing slash that URL joining relies on. */
 const withTrailingSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
@@ -16,6 +20,33 @@ const policyUrl = (policy: UrlPolicy) =>
   });
 
 const httpUrl = policyUrl({});
+
+/** The parts of an http(s) URL, or `undefined` for anything else. */
+function httpParts(url: string): URL | undefined {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  return parsed && /^https?:$/.test(parsed.protocol) ? parsed : undefined;
+}
+
+/** Hosts where plain http is fine: the request never leaves the machine. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The public address of `sahifa serve`: https (readers post their address to
+ * it), or http on a loopback host for trying it out; no query, fragment or
+ * credentials, since paths are appended to it.
+ */
+const serviceUrl = z
+  .url({ protocol: /^https?$/, error: 'expected the https address of sahifa serve, such as "https://news.example.org/"' })
+  // zod runs these even after the URL check failed: a value that is no http(s) URL is left to that one message.
+  .refine((url) => {
+    const parsed = httpParts(url);
+    return !parsed || parsed.protocol === 'https:' || LOOPBACK_HOSTS.has(parsed.hostname);
+  }, 'expected https:// (readers send their address to it); http:// only for localhost or 127.0.0.1')
+  .refine((url) => {
+    const parsed = httpParts(url);
+    return !parsed || (!parsed.search && !parsed.hash && !parsed.username && !parsed.password);
+  }, 'expected an address without ?query, #fragment or user:password@, such as "https://news.example.org/"')
+  .transform(withTrailingSlash);
 
 /**
  * The allowed range of every numeric setting, shared by the config and the
@@ -89,8 +120,8 @@ export const siteConfigSchema = z.strictObject({
   wordsPerMinute: rangedNumber(NUMBER_RANGES.wordsPerMinute).default(200),
   /** The subscribe form in the page footer. */
   subscribe: z.strictObject({
-    /** Where the form posts to (your list provider's or your own endpoint). */
-    action: httpUrl,
+    /** Where the form posts to (your list provider's or your own endpoint); default `<serve.url>subscribe`. */
+    action: httpUrl.optional(),
     /** HTTP method of the form. */
     method: z.enum(['post', 'get']).default('post'),
     /** Name of the email field the endpoint expects. */
@@ -99,12 +130,13 @@ export const siteConfigSchema = z.strictObject({
     confirmHours: rangedNumber(NUMBER_RANGES.confirmHours).default(48),
     /** Whether `sahifa serve` sends a welcome email once a subscription is confirmed. */
     welcome: z.boolean().default(false),
-  }),
+  })
+    .default({ method: 'post', field: 'email', confirmHours: 48, welcome: false }),
   /** `sahifa serve`, the subscription service (see "Readers subscribe" in the README). */
   serve: z
     .strictObject({
-      /** Public address of the service (behind your HTTPS proxy); confirmation links start with it. */
-      url: httpUrl.transform(withTrailingSlash).optional(),
+      /** Public address of the service (behind your HTTPS proxy); confirmation links start with it, the form posts to `subscribe`, emails unsubscribe at `unsubscribe` under it. */
+      url: serviceUrl.optional(),
       /** Subscribe requests per hour one client address may make, and confirmation emails per hour to one address. */
       limits: z
         .strictObject({
@@ -146,7 +178,7 @@ export const siteConfigSchema = z.strictObject({
         .default({ unsubscribeUrl: '[[unsubscribe_url]]', name: '[[name]]', email: '[[email]]' }),
       /** Warn when an email's HTML passes this many kilobytes (Gmail clips at about 102 KB). */
       warnAtKb: rangedNumber(NUMBER_RANGES.warnAtKb).default(90),
-      /** HTTPS page that unsubscribes (gets `list`, `email` and `token`; answers one-click POSTs). */
+      /** HTTPS page that unsubscribes (gets `list`, `email` and `token`; answers one-click POSTs); default `<serve.url>unsubscribe`. */
       unsubscribeUrl: policyUrl({ httpsOnly: true }).optional(),
       /** Address that unsubscribes by mail (default: the sender's). */
       unsubscribeMailto: z.string().trim().min(3).optional(),
@@ -197,7 +229,42 @@ export const siteConfigSchema = z.strictObject({
       targets: z.record(targetName, publishTargetSchema),
     })
     .optional(),
-});
+})
+  // Checked even when other keys are wrong (`when`), so every problem is reported in one run.
+  .refine((config) => config.subscribe?.action !== undefined || config.serve?.url !== undefined, {
+    path: ['subscribe', 'action'],
+    message: NOWHERE,
+    when: () => true,
+  })
+  .transform(serviceDefaults);
+
+/**
+ * Fills the addresses that follow from `serve.url`: the form's action
+ * (`<serve.url>subscribe`) and the emails' unsubscribe page
+ * (`<serve.url>unsubscribe`), unless set. With neither `subscribe.action`
+ * nor `serve.url` the form would post nowhere: an error naming both.
+ */
+function serviceDefaults<Config extends { subscribe: { action?: string | undefined }; serve?: { url?: string | undefined } | undefined; email?: { unsubscribeUrl?: string | undefined } | undefined }>(
+  config: Config,
+  context: z.core.$RefinementCtx<Config>,
+) {
+  const service = config.serve?.url;
+  const action = config.subscribe.action ?? (service === undefined ? undefined : new URL('subscribe', service).href);
+  if (action === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['subscribe', 'action'],
+      message: NOWHERE,
+    });
+    return z.NEVER;
+  }
+  const unsubscribeUrl = config.email?.unsubscribeUrl ?? (service === undefined ? undefined : new URL('unsubscribe', service).href);
+  return {
+    ...config,
+    subscribe: { ...config.subscribe, action },
+    ...(config.email ? { email: { ...config.email, unsubscribeUrl } } : {}),
+  };
+}
 
 /** The site configuration after validation and defaults. */
 export type SiteConfig = z.output<typeof siteConfigSchema>;

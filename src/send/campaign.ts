@@ -21,6 +21,8 @@ export interface PaceSettings {
 export interface CampaignReport {
   sent: number;
   failed: number;
+  /** Of the failed, subscribers whose mailbox does not exist (SMTP 5.1.x), now marked `bounced`. */
+  bounced: number;
   unknown: number;
   /** Deliveries already finished in an earlier run, or whose subscriber is no longer active. */
   skipped: number;
@@ -109,8 +111,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * committed, which is still true.
  *
  * Deferred messages (4xx) wait `retryDelayMs`, doubled per attempt; refused
- * ones (5xx) are failed with the server's reply. Only one process sends a
- * campaign at a time.
+ * ones (5xx) are failed with the server's reply. A refusal saying the
+ * mailbox does not exist (`5.1.x`, see `isNoSuchMailbox`) also marks the
+ * subscriber `bounced`, in the same transaction, so no later campaign mails
+ * them; a subscriber who unsubscribed meanwhile stays `unsubscribed`. Only
+ * one process sends a campaign at a time.
  *
  * @param db         The database.
  * @param transport  Where mail goes.
@@ -218,6 +223,9 @@ async function sendPending(
     finish: db.prepare(
       'UPDATE deliveries SET state = @state, last_response = @response, next_attempt_at = @next, sent_at = @sentAt WHERE campaign_id = @id AND subscriber_id = @subscriber',
     ),
+    bounce: db.prepare(
+      "UPDATE subscribers SET state = 'bounced', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @subscriber AND state = 'active'",
+    ),
     undo: db.prepare("UPDATE deliveries SET state = 'pending', attempts = attempts - 1 WHERE campaign_id = @id AND subscriber_id = @subscriber"),
     counts: db.prepare('SELECT state, COUNT(*) AS count FROM deliveries WHERE campaign_id = ? GROUP BY state'),
   };
@@ -227,6 +235,7 @@ async function sendPending(
   const report: CampaignReport = {
     sent: 0,
     failed: 0,
+    bounced: 0,
     unknown: interrupted,
     skipped: (before.sent ?? 0) + (before.failed ?? 0) + (before.unknown ?? 0) - interrupted + (before.skipped ?? 0),
     retries: 0,
@@ -273,14 +282,19 @@ async function sendPending(
     }
     const retry = outcome.status === 'transient' && attempt < pace.maxAttempts;
     const state = outcome.status === 'sent' ? 'sent' : retry ? 'retry' : outcome.status === 'unknown' ? 'unknown' : 'failed';
+    const noSuchMailbox = outcome.status === 'permanent' && outcome.noSuchMailbox === true;
+    let bounced = false;
     try {
-      statements.finish.run({
-        ...keys,
-        state,
-        response: outcome.response.slice(0, 500),
-        next: retry ? Date.now() + pace.retryDelayMs * 2 ** (attempt - 1) : 0,
-        sentAt: state === 'sent' ? new Date().toISOString() : null,
-      });
+      db.transaction(() => {
+        statements.finish.run({
+          ...keys,
+          state,
+          response: outcome.response.slice(0, 500),
+          next: retry ? Date.now() + pace.retryDelayMs * 2 ** (attempt - 1) : 0,
+          sentAt: state === 'sent' ? new Date().toISOString() : null,
+        });
+        bounced = noSuchMailbox && statements.bounce.run({ subscriber: row.subscriber_id }).changes > 0;
+      })();
     } catch (error) {
       stop ??= logWriteFailed(db, error, subscriber.email, `after the server answered (${state})`);
       return;
@@ -289,6 +303,7 @@ async function sendPending(
     else if (state === 'failed') report.failed += 1;
     else if (state === 'unknown') report.unknown += 1;
     else report.retries += 1;
+    if (bounced) report.bounced += 1;
     if (state !== 'retry') onProgress?.((done += 1), total);
   };
   const deliverOrStop = async (row: DeliveryRow) => {

@@ -45,7 +45,7 @@ function senderSettings(config: SiteConfig, secret: string | undefined): SenderS
   const email = config.email;
   if (!email) throw new Error('sahifa.config.json has no "email" section: add one (see "The newsletter email" in the README)');
   if (!email.from) throw new Error('set "email.from" in sahifa.config.json, e.g. "موقع تجاربنا <newsletter@example.org>"');
-  if (!email.unsubscribeUrl) throw new Error('set "email.unsubscribeUrl" in sahifa.config.json: an https page that unsubscribes (Gmail and Yahoo require one-click unsubscribe)');
+  if (!email.unsubscribeUrl) throw new Error('set "serve.url" (the address of sahifa serve, which answers unsubscribes) or "email.unsubscribeUrl" in sahifa.config.json: an https page that unsubscribes (Gmail and Yahoo require one-click unsubscribe)');
   if (!secret) throw new Error('set SAHIFA_SECRET in the environment: it signs the unsubscribe links (any long random string; keep it secret and keep it the same)');
   for (const [key, value] of [['email.from', email.from], ['email.replyTo', email.replyTo ?? '']] as const) {
     if (/[\r\n]/.test(value)) throw new Error(`"${key}" contains a line break`);

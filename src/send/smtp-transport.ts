@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
 import DKIM from 'nodemailer/lib/dkim';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
+import { isNoSuchMailbox } from './bounce.js';
 import { handOverStream } from './hand-over-stream.js';
 import { parseSmtpUrl, type SmtpServerAddress } from './smtp-url.js';
 import type { DeliveryOutcome, MailTransport, OutgoingMessage } from './transport.js';
@@ -211,7 +212,7 @@ function classify(error: SmtpError, phase: Phase, server: SmtpServerAddress): De
   const response = error.response ?? error.message;
   // The reason is in the message, one line; the server's own words are made inert for a terminal.
   if (phase === 'idle') throw new SmtpUnavailable(unavailableMessage(error, server));
-  if (error.responseCode && error.responseCode >= 500) return { status: 'permanent', response };
+  if (error.responseCode && error.responseCode >= 500) return { status: 'permanent', response, noSuchMailbox: isNoSuchMailbox(response, error.command) };
   if (error.responseCode && error.responseCode >= 400) return { status: 'transient', response };
   return { status: phase === 'handed' ? 'unknown' : 'transient', response: `${error.code ?? 'error'}: ${error.message}` };
 }

@@ -22,13 +22,20 @@ export interface OutgoingMessage {
  * How one delivery attempt ended:
  * - `sent`: the server accepted it;
  * - `transient`: it was not accepted but may be later (a 4xx reply, no connection): retry with backoff;
- * - `permanent`: refused for good (a 5xx reply): record and do not retry;
+ * - `permanent`: refused for good (a 5xx reply): record and do not retry; `noSuchMailbox` when
+ *   the reply says the address does not exist (see `isNoSuchMailbox`);
  * - `unknown`: the connection was lost (or no reply came in time) after the whole message was
  *   handed over and before the server answered: it may have arrived, so it is not retried on its own.
  */
 export type DeliveryOutcome =
   | { status: 'sent'; response: string }
-  | { status: 'transient' | 'permanent' | 'unknown'; response: string };
+  | {
+      status: 'permanent';
+      response: string;
+      /** The recipient's mailbox does not exist (SMTP `5.1.x`): the subscriber is marked `bounced`. */
+      noSuchMailbox?: boolean;
+    }
+  | { status: 'transient' | 'unknown'; response: string };
 
 /**
  * What sends mail: SMTP first; an HTTP email API (Amazon SES, Postmark,

@@ -17,6 +17,7 @@ import { parseSmtpUrl } from '../send/smtp-url.js';
 import type { MailTransport } from '../send/transport.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { handleConfirm } from './confirm-handler.js';
+import { allowReadingFrom } from './cors.js';
 import type { ServiceContext } from './context.js';
 import { mailQueue } from './mail-queue.js';
 import { sendJson, sendPage, sentence, type PageKit } from './pages.js';
@@ -151,6 +152,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return;
       case 'subscribe':
         if (method !== 'POST') return allow('POST');
+        allowReadingFrom(request, response, origins);
         return handleSubscribe(context, request, response);
       case 'confirm':
         if (method !== 'GET' && method !== 'POST') return allow('GET, POST');

@@ -41,6 +41,7 @@ describe('the sample site (issue 1)', () => {
       'blog/assets/fonts/vazirmatn-arabic-400-normal.woff2',
       'blog/assets/fonts/vazirmatn-arabic-700-normal.woff2',
       'blog/assets/style.css',
+      'blog/assets/subscribe.js',
       'blog/feed.json',
       'blog/feed.xml',
       'blog/index.html',

@@ -3,6 +3,7 @@ import { directionOf, type Direction } from '../../config/direction.js';
 import { fill, localeFor, localeLanguage, type LocaleStrings } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import { navLinks, type NavLink } from './nav.js';
+import { subscribeForm, type SubscribeForm } from './subscribe-form.js';
 
 /** What every page template gets, whatever the page. */
 export interface BaseContext {
@@ -11,7 +12,7 @@ export interface BaseContext {
   strings: LocaleStrings;
   /** The language of `strings`: the page's when sahifa has its table, else the site's, else `en`. */
   stringsLang: string;
-  subscribe: SiteConfig['subscribe'];
+  subscribe: SubscribeForm;
   /** Relative path from the page to the blog root (`../` for a post), for assets and links. */
   root: string;
   /** Absolute addresses of the feeds, for autodiscovery links. */
@@ -36,7 +37,7 @@ export function baseContext(config: SiteConfig, lang: string, root: string, now:
     site: { title: config.title, url: config.url, lang: config.lang, dir: directionOf(config.lang), description: config.description },
     strings: { ...strings, discoverMore: fill(strings.discoverMore, { site: config.title }) },
     stringsLang: localeLanguage(lang, config.lang),
-    subscribe: config.subscribe,
+    subscribe: subscribeForm(config),
     root,
     feeds: feedUrls(config),
     year: Number(calendarDay(now, config.timeZone).slice(0, 4)),

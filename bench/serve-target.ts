@@ -1,0 +1,45 @@
+/**
+ * One server under test for `npm run bench -- serve`, in a process of its
+ * own so that the load generator's work and memory are not counted with it.
+ * `node --expose-gc --import tsx bench/serve-target.ts bare|service [ROOT SMTP_URL]`;
+ * it sends `{ url }` over IPC once listening, answers `'memory'` with its
+ * heap and RSS after its queued emails are sent and a full garbage
+ * collection, and stops on `'close'`.
+ */
+import { startBareSubscribe } from './serve-reference.js';
+
+/** What this process reports over IPC. */
+export type TargetMessage = { url: string } | { memory: { heapUsed: number; rss: number } } | { error: string };
+
+const send = (message: TargetMessage) => process.send?.(message);
+const [kind, root, smtpUrl] = process.argv.slice(2);
+
+async function start(): Promise<{ url: string; settled?: () => Promise<void>; close: () => Promise<void> | void }> {
+  if (kind === 'bare') {
+    const { url, server } = await startBareSubscribe();
+    return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+  if (!root || !smtpUrl) throw new Error('service needs ROOT and SMTP_URL');
+  const { startService } = await import('./serve-service.js');
+  return startService(root, smtpUrl);
+}
+
+try {
+  const server = await start();
+  process.on('message', async (message) => {
+    if (message === 'memory') {
+      // The confirmation emails queued by the run are sent first: memory is read with the work done.
+      await server.settled?.();
+      globalThis.gc?.();
+      const { heapUsed, rss } = process.memoryUsage();
+      send({ memory: { heapUsed, rss } });
+    } else if (message === 'close') {
+      await server.close();
+      process.disconnect();
+    }
+  });
+  send({ url: server.url });
+} catch (error) {
+  send({ error: error instanceof Error ? error.message : String(error) });
+  process.disconnect();
+}

@@ -1,0 +1,174 @@
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SMTPServer } from 'smtp-server';
+import type { TargetMessage } from './serve-target.js';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const TARGET = fileURLToPath(new URL('./serve-target.ts', import.meta.url));
+
+/** Requests in the measured run (memory is read after them). */
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+/** Requests before measuring, so both servers are warm. */
+const WARM_UP = 1_000;
+/** Connections the load generator keeps open. */
+const CONNECTIONS = 10;
+/** The blog's origin, sent as a browser would. */
+const SITE = 'https://example.org';
+
+/** One server's figures. */
+export interface ServeFigure {
+  name: string;
+  requestsPerSecond: number;
+  p99Ms: number;
+  /** Requests per second divided by the reference's (1 for the reference). */
+  ratio: number;
+  /** p99 latency divided by the reference's. */
+  p99Ratio: number;
+  /** Heap in use after a full GC, before the measured run and after it, in MiB. */
+  heapBeforeMb: number;
+  heapAfterMb: number;
+  rssAfterMb: number;
+  /** Answers other than 2xx, and connection errors or timeouts (should both be 0). */
+  non2xx: number;
+  errors: number;
+}
+
+/** An SMTP server on loopback that accepts and discards everything (the confirmation emails). */
+async function sinkServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('end', () => callback());
+      stream.resume();
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The next message from a target process. */
+async function nextMessage(child: ChildProcess): Promise<TargetMessage> {
+  const [message] = (await once(child, 'message')) as [TargetMessage];
+  if ('error' in message) throw new Error(message.error);
+  return message;
+}
+
+let sequence = 0;
+
+/** Fires `amount` subscribe requests, each with an address of its own, as the page's script sends them. */
+function load(url: string, amount: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${url}/subscribe`,
+    connections: CONNECTIONS,
+    amount,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin: SITE },
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          body: new URLSearchParams({ email: `reader${(sequence += 1)}@example.com`, website: '', page: `${SITE}/talks/` }).toString(),
+        }),
+      },
+    ],
+  });
+}
+
+/** Starts one target, warms it, measures {@link REQUESTS} requests and its memory. */
+async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 'ratio' | 'p99Ratio'>> {
+  const child = fork(TARGET, args, { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const started = await nextMessage(child);
+    if (!('url' in started)) throw new Error('the target did not start');
+    const memory = async () => {
+      child.send('memory');
+      const message = await nextMessage(child);
+      if (!('memory' in message)) throw new Error('the target did not report its memory');
+      return message.memory;
+    };
+    await load(started.url, WARM_UP);
+    const before = await memory();
+    const result = await load(started.url, REQUESTS);
+    const after = await memory();
+    const mib = (bytes: number) => bytes / 1024 / 1024;
+    return {
+      name,
+      requestsPerSecond: result.requests.average,
+      p99Ms: result.latency.p99,
+      heapBeforeMb: mib(before.heapUsed),
+      heapAfterMb: mib(after.heapUsed),
+      rssAfterMb: mib(after.rss),
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
+  } finally {
+    if (child.connected) child.send('close');
+    if (child.exitCode === null) await once(child, 'exit');
+  }
+}
+
+/** A copy of the sample site whose form posts to a service on loopback. */
+async function serviceSite(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'sahifa-bench-serve-'));
+  const config = JSON.parse(await readFile(join(REPO, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
+  delete config.subscribe;
+  await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, url: `${SITE}/`, serve: { url: 'http://127.0.0.1:8025/' } }, null, 2));
+  await cp(join(REPO, 'posts'), join(root, 'posts'), { recursive: true });
+  return root;
+}
+
+/**
+ * The serve benchmark: `POST /subscribe` with a new address each time,
+ * through autocannon ({@link CONNECTIONS} connections), against a bare
+ * `node:http` handler doing the same parsing in the same run. Each server
+ * runs in a process of its own; its heap is read after a full garbage
+ * collection before and after {@link REQUESTS} requests (flat means no
+ * growth per request).
+ */
+export async function benchServe(): Promise<ServeFigure[]> {
+  const reference = await measure(`reference: bare node:http, ${REQUESTS} requests`, ['bare']);
+  const figures: ServeFigure[] = [{ ...reference, ratio: 1, p99Ratio: 1 }];
+  const smtp = await sinkServer();
+  try {
+    const service = await measure(`sahifa serve (SQLite, confirmation email), ${REQUESTS} requests`, ['service', await serviceSite(), smtp.url]);
+    figures.push({ ...service, ratio: service.requestsPerSecond / reference.requestsPerSecond, p99Ratio: service.p99Ms / reference.p99Ms });
+  } catch (error) {
+    process.stdout.write(`sahifa serve not measured: ${(error as Error).message}\n`);
+  } finally {
+    await smtp.close();
+  }
+  return figures;
+}
+
+/**
+ * Prints the serve figures as an aligned table.
+ *
+ * @param figures The results, reference first.
+ */
+export function printServeTable(figures: readonly ServeFigure[]): void {
+  const width = Math.max(...figures.map((figure) => figure.name.length));
+  const columns = ['req/s', '× ref', 'p99 ms', '× ref', 'heap MiB before→after', 'RSS MiB', 'non-2xx', 'errors'];
+  process.stdout.write(`${'benchmark'.padEnd(width)}  ${columns.map((column) => column.padStart(column.length > 8 ? column.length : 8)).join('  ')}\n`);
+  for (const figure of figures) {
+    const cells = [
+      figure.requestsPerSecond.toFixed(0),
+      figure.ratio.toFixed(2),
+      figure.p99Ms.toFixed(1),
+      figure.p99Ratio.toFixed(2),
+      `${figure.heapBeforeMb.toFixed(1)}→${figure.heapAfterMb.toFixed(1)}`,
+      figure.rssAfterMb.toFixed(1),
+      String(figure.non2xx),
+      String(figure.errors),
+    ];
+    process.stdout.write(`${figure.name.padEnd(width)}  ${cells.map((cell, index) => cell.padStart(Math.max(columns[index]!.length, 8))).join('  ')}\n`);
+  }
+}
