@@ -1,5 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isRunning } from '../system/is-running.js';
 
 /**
  * Names of the temporary folders a write uses, with the writer's process id
@@ -29,12 +30,3 @@ export async function removeStaleStaging(folder: string, prefix: string): Promis
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -4,6 +4,7 @@ import { personalize, senderDomain, type CampaignContent, type SenderSettings } 
 import type { Subscriber } from './subscribers.js';
 import { SmtpUnavailable } from './smtp-transport.js';
 import type { MailTransport } from './transport.js';
+import { isRunning } from '../system/is-running.js';
 
 /** How a campaign is paced and retried. */
 export interface PaceSettings {
@@ -155,15 +156,6 @@ export async function runCampaign(
   }
 }
 
-/** Whether a process of that id is still running. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Marks a campaign as being sent by this process, refusing when another

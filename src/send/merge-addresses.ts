@@ -1,15 +1,8 @@
 import { addressKey } from './address.js';
 import type { SahifaDatabase } from './database.js';
-import { mostRestrictive, type SubscriberState } from './subscribers.js';
+import { mostRestrictive, type Subscriber } from './subscribers.js';
 
-interface Row {
-  id: number;
-  email: string;
-  name: string | null;
-  lang: string | null;
-  state: SubscriberState;
-  created_at: string;
-}
+type Row = Subscriber;
 
 /** How far a delivery got; of two deliveries of one campaign to one person, the further one is kept. */
 const DELIVERY_PROGRESS = ['skipped', 'pending', 'retry', 'failed', 'sending', 'unknown', 'sent'];
