@@ -1,17 +1,16 @@
 import type { Element, Root as HastRoot } from 'hast';
 import { toText } from 'hast-util-to-text';
-import { basename } from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { directionOf } from '../config/direction.js';
 import { reportError } from '../diagnostics/build-failure.js';
-import { parseMarkdown } from '../markdown/processor.js';
 import { MEDIA_DIR, resolveImages, type MediaFile } from './images.js';
-import type { LoadPostContext } from './load-post.js';
+import { firstParagraph, parse, transform, type LoadPostContext } from './load-post.js';
+import { checkPostSize, checkSourceNesting, checkTreeLimits } from './post-limits.js';
 import type { Page } from './page.js';
-import { readPageFrontMatter, type LocatedPageFrontMatter } from './page-front-matter.js';
+import { readPageFrontMatter } from './page-front-matter.js';
 import { postInstant } from './post-date.js';
-import { slugFromFileName, slugProblem, suggestSlug } from './slug.js';
+import { decideSlug } from './slug-choice.js';
 
 /** What {@link loadPage} needs: the posts' context, with `postsDir` pointing at `pages/`. */
 export type LoadPageContext = LoadPostContext;
@@ -35,9 +34,12 @@ export async function loadPage(file: VFile, context: LoadPageContext): Promise<P
     reportError(file, 'the page is empty: start it with front matter (`---`, `title: …`, `---`) and write the body below', { line: 1, column: 1 }, 'post-empty');
     return undefined;
   }
-  const mdast = parseMarkdown(file);
+  if (!checkPostSize(file) || !checkSourceNesting(file)) return undefined;
+  const mdast = parse(file);
+  if (!mdast) return undefined;
   const frontMatter = readPageFrontMatter(mdast, file);
   if (!frontMatter) return undefined;
+  if (!checkTreeLimits(mdast, file)) return undefined;
   if (!mdast.children.some((node) => node.type !== 'yaml')) {
     reportError(file, 'the page has no body: write at least one paragraph after the front matter', { line: frontMatter.endLine, column: 1 }, 'post-no-body');
     return undefined;
@@ -47,7 +49,8 @@ export async function loadPage(file: VFile, context: LoadPageContext): Promise<P
   const meta = frontMatter.data;
   const lang = meta.lang ?? context.config.lang;
   const dir = meta.dir ?? directionOf(lang);
-  const tree: HastRoot = await context.processorFor(lang, dir).run(mdast, file);
+  const tree = await transform(context.processorFor(lang, dir), mdast, file);
+  if (!tree) return undefined;
   const images = await resolveImages(tree, file, context.postsDir);
   return {
     file,
@@ -71,26 +74,6 @@ function moveIntoPageMedia(tree: HastRoot, media: readonly MediaFile[]): MediaFi
     if (node.tagName === 'img' && typeof src === 'string' && src.startsWith(from)) node.properties.src = `../${PAGE_MEDIA_DIR}/${src.slice(from.length)}`;
   });
   return media.map((file) => ({ ...file, output: `${PAGE_MEDIA_DIR}/${file.output.slice(MEDIA_DIR.length + 1)}` }));
-}
-
-function decideSlug(file: VFile, frontMatter: LocatedPageFrontMatter): string | undefined {
-  const chosen = frontMatter.data.slug;
-  if (chosen !== undefined) {
-    const problem = slugProblem(chosen);
-    if (!problem) return chosen;
-    reportError(file, `unsafe \`slug\` "${chosen}": ${problem}; try \`slug: ${suggestSlug(chosen)}\``, frontMatter.placeOf('slug'), 'slug-unsafe');
-    return undefined;
-  }
-  const derived = slugFromFileName(basename(file.path));
-  const problem = slugProblem(derived);
-  if (!problem) return derived;
-  reportError(file, `cannot make a slug from the file name (${problem}): add \`slug: …\` to the front matter or rename the file`, frontMatter.placeOf('title'), 'slug-unsafe');
-  return undefined;
-}
-
-function firstParagraph(tree: HastRoot): string | undefined {
-  const paragraph = tree.children.find((node): node is Element => node.type === 'element' && node.tagName === 'p');
-  return paragraph ? toText(paragraph) : undefined;
 }
 
 function clip(text: string): string {

@@ -1,7 +1,6 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { toText } from 'hast-util-to-text';
-import { basename } from 'node:path';
 import type { VFile } from 'vfile';
 import { directionOf, type Direction } from '../config/direction.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -13,7 +12,7 @@ import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
 import { postInstant } from './post-date.js';
-import { slugFromFileName, slugProblem, suggestSlug } from './slug.js';
+import { decideSlug } from './slug-choice.js';
 
 /** What {@link loadPost} needs besides the file. */
 export interface LoadPostContext {
@@ -74,8 +73,12 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
   };
 }
 
-/** Parses the post; a stack overflow the limits did not foresee becomes an error on the post. */
-function parse(file: VFile): MdastRoot | undefined {
+/**
+ * Parses a post or page; a stack overflow the limits did not foresee becomes an error on the file.
+ *
+ * @param file The document.
+ */
+export function parse(file: VFile): MdastRoot | undefined {
   try {
     return parseMarkdown(file);
   } catch (error) {
@@ -89,7 +92,7 @@ function parse(file: VFile): MdastRoot | undefined {
  * Runs the processor; a stack overflow that the limits did not foresee
  * becomes an error on the post instead of a crash without a file name.
  */
-async function transform(processor: MarkdownProcessor, mdast: MdastRoot, file: VFile): Promise<HastRoot | undefined> {
+export async function transform(processor: MarkdownProcessor, mdast: MdastRoot, file: VFile): Promise<HastRoot | undefined> {
   try {
     return await processor.run(mdast, file);
   } catch (error) {
@@ -105,22 +108,12 @@ function languageOf(frontMatter: LocatedFrontMatter, config: SiteConfig) {
   return { meta, lang, dir: meta.dir ?? directionOf(lang) };
 }
 
-function decideSlug(file: VFile, frontMatter: LocatedFrontMatter): string | undefined {
-  const chosen = frontMatter.data.slug;
-  if (chosen !== undefined) {
-    const problem = slugProblem(chosen);
-    if (!problem) return chosen;
-    reportError(file, `unsafe \`slug\` "${chosen}": ${problem}; try \`slug: ${suggestSlug(chosen)}\``, frontMatter.placeOf('slug'), 'slug-unsafe');
-    return undefined;
-  }
-  const derived = slugFromFileName(basename(file.path));
-  const problem = slugProblem(derived);
-  if (!problem) return derived;
-  reportError(file, `cannot make a slug from the file name (${problem}): add \`slug: …\` to the front matter or rename the file`, frontMatter.placeOf('title'), 'slug-unsafe');
-  return undefined;
-}
-
-function firstParagraph(tree: HastRoot): string | undefined {
+/**
+ * The text of the first paragraph of a tree, without footnote marks (for summaries).
+ *
+ * @param tree The body as hast.
+ */
+export function firstParagraph(tree: HastRoot): string | undefined {
   const paragraph = tree.children.find((node) => node.type === 'element' && node.tagName === 'p');
   return paragraph?.type === 'element' ? toText(withoutFootnoteRefs(paragraph)) : undefined;
 }

@@ -138,3 +138,11 @@ describe('issue 12: pages/', () => {
     expect(String(result.files.get('blog/index.html'))).not.toContain('site-nav');
   });
 });
+
+describe('issue 9: a page is held to the same limits as a post', () => {
+  it('refuses a page that nests too deeply, at its place, instead of crashing', async () => {
+    const deep = `---\ntitle: عميق\n---\n\n${'> '.repeat(1000)}نص\n`;
+    const root = await site({ 'pages/about.md': ABOUT.replace('![خريطة](assets/map.png)', ''), 'pages/contact.md': CONTACT_EN, 'pages/deep.md': deep });
+    expect(await failure(root)).toMatch(/^pages\/deep\.md:5:\d+: error the post nests more than 100 levels deep here/);
+  });
+});
