@@ -2,8 +2,6 @@ import { readFile, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import type { Direction } from '../config/direction.js';
-import { localeFor } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
 import { findPageFiles, PAGES_DIR } from '../content/find-pages.js';
 import type { LoadPostContext } from '../content/load-post.js';
@@ -11,7 +9,6 @@ import { loadPage } from '../content/load-page.js';
 import type { Page } from '../content/page.js';
 import type { Post } from '../content/post.js';
 import { hasFatal, reportError } from '../diagnostics/build-failure.js';
-import { createMarkdownProcessor, type MarkdownProcessor } from '../markdown/processor.js';
 
 /** Pages ready to render, and every message their files collected. */
 export interface LoadedPages {
@@ -73,23 +70,4 @@ function reportSharedSlugs(pages: readonly Page[], posts: readonly Post[], root:
     if (others.length === 0) continue;
     reportError(page.file, `slug "${page.slug}" is also used by ${others.join(', ')}: give one of them another \`slug:\``, { line: 1, column: 1 }, 'slug-duplicate');
   }
-}
-
-/**
- * A processor per language and direction, made on first use, as the posts'
- * loader keeps one: pages share the posts' Markdown pipeline.
- *
- * @param config The site configuration.
- */
-export function processorCache(config: SiteConfig): LoadPostContext['processorFor'] {
-  const processors = new Map<string, MarkdownProcessor>();
-  return (lang: string, dir: Direction) => {
-    const key = `${lang}|${dir}`;
-    let processor = processors.get(key);
-    if (!processor) {
-      processor = createMarkdownProcessor({ dir, strings: localeFor(lang, config.lang), siteUrl: config.url });
-      processors.set(key, processor);
-    }
-    return processor;
-  };
 }

@@ -1,12 +1,9 @@
 import { join, relative } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import type { Direction } from '../config/direction.js';
-import { localeFor } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
 import type { Post } from '../content/post.js';
 import { hasFatal, reportError } from '../diagnostics/build-failure.js';
-import type { MarkdownProcessor } from '../markdown/processor.js';
 
 /** Posts ready to render, and every message their files collected. */
 export interface LoadedPosts {
@@ -37,17 +34,8 @@ export async function loadPosts(
   const paths = await findPostFiles(root);
   if (paths.length === 0) return { posts: [], drafts: [], messages: [] };
   // The Markdown stack is a large part of start-up: loaded only when there is a post to read.
-  const [{ loadPost }, { createMarkdownProcessor }] = await Promise.all([import('../content/load-post.js'), import('../markdown/processor.js')]);
-  const processors = new Map<string, MarkdownProcessor>();
-  const processorFor = (lang: string, dir: Direction) => {
-    const key = `${lang}|${dir}`;
-    let processor = processors.get(key);
-    if (!processor) {
-      processor = createMarkdownProcessor({ dir, strings: localeFor(lang, config.lang), siteUrl: config.url });
-      processors.set(key, processor);
-    }
-    return processor;
-  };
+  const [{ loadPost }, { processorCache }] = await Promise.all([import('../content/load-post.js'), import('../markdown/processor-cache.js')]);
+  const processorFor = processorCache(config);
   let done = 0;
   const files = await Promise.all(paths.map((path) => readPostFile(path, root)));
   const loaded = await Promise.all(
