@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { benchmark, type Figure } from './measure.js';
 import { plainMarkdownToHtml } from './reference.js';
 

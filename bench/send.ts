@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { openDatabase } from '../src/send/database.js';
 import { sendNewsletter } from '../src/send/send.js';

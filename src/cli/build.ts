@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from '../build/build.js';
-import { OUTPUT_MARKER } from '../build/write-atomically.js';
+import { build } from '../pipeline/build.js';
+import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 import { futureNote } from './future-note.js';
 import { plural, printError, printMessages, progressLine } from './output.js';
 

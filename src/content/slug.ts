@@ -1,5 +1,5 @@
 import { slug as githubSlug } from 'github-slugger';
-import { outputKey, RESERVED_SLUGS } from '../build/output-layout.js';
+import { outputKey, RESERVED_SLUGS } from '../pipeline/output-layout.js';
 
 /** Letters (any script), marks and digits, in words joined by single hyphens or underscores. */
 const SAFE_SLUG = /^[\p{L}\p{M}\p{N}]+(?:[-_][\p{L}\p{M}\p{N}]+)*$/u;

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import sirv from 'sirv';
-import { build, type BuildResult } from '../build/build.js';
+import { build, type BuildResult } from '../pipeline/build.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import { PAGES_DIR } from '../content/find-pages.js';
 import { POSTS_DIR } from '../content/find-posts.js';

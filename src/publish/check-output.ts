@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readBuildRecord } from '../build/build-record.js';
-import { OUTPUT_MARKER } from '../build/write-atomically.js';
+import { readBuildRecord } from '../pipeline/build-record.js';
+import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 
 /** The files of the blog as the last build wrote them: path under `blog/` → SHA-256. */
 export type BlogManifest = Map<string, string>;

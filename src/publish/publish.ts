@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from '../build/build.js';
-import { buildFreshness, modifiedAt, type SourceChange } from '../build/freshness.js';
-import { OUTPUT_MARKER } from '../build/write-atomically.js';
+import { build } from '../pipeline/build.js';
+import { buildFreshness, modifiedAt, type SourceChange } from '../pipeline/freshness.js';
+import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 import { loadConfig } from '../config/load-config.js';
 import type { PublishTarget } from '../config/publish-schema.js';
 import type { SiteConfig } from '../config/schema.js';

@@ -54,7 +54,7 @@ function dateText(post: Post): string {
  */
 export async function checkSendable(root: string, config: SiteConfig, slug: string, options: SendableOptions): Promise<Post> {
   // Loaded here: reading posts brings in the Markdown stack, which the other send paths never need.
-  const { loadPosts } = await import('../build/load-posts.js');
+  const { loadPosts } = await import('../pipeline/load-posts.js');
   const { posts, drafts } = await loadPosts(root, config, true);
   const all = [...posts, ...drafts];
   const post = all.find((candidate) => candidate.slug === slug) ?? all.find((candidate) => candidate.slug.normalize('NFC').toLowerCase() === slug.normalize('NFC').toLowerCase());

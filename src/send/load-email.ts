@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from '../build/build.js';
-import { buildFreshness, modifiedAt } from '../build/freshness.js';
+import { build } from '../pipeline/build.js';
+import { buildFreshness, modifiedAt } from '../pipeline/freshness.js';
 import type { CampaignContent } from './personalize.js';
 
 /**

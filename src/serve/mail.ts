@@ -6,7 +6,7 @@ import { fill } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
 import { EMAIL_COLORS, startSide } from '../render/email/block-styles.js';
 import { headerText } from '../render/email/subject.js';
-import { isolateRuns } from '../render/page/helpers.js';
+import { isolateRuns } from '../render/shared/helpers.js';
 import type { TemplateSet } from '../render/template-set.js';
 import { senderDomain } from '../send/personalize.js';
 import type { OutgoingMessage } from '../send/transport.js';

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { directionOf } from '../config/direction.js';
 import { fill } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
-import { isolateRuns } from '../render/page/helpers.js';
+import { isolateRuns } from '../render/shared/helpers.js';
 import { baseContext, ogLocale } from '../render/page/page-context.js';
 import type { TemplateSet } from '../render/template-set.js';
 import type { ServiceStrings } from './strings.js';

@@ -7,7 +7,7 @@ import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { listen } from '../net/listen.js';
 import { parseRequestTarget } from '../net/request-target.js';
 import { emailHelpers } from '../render/email/render-email.js';
-import { pageHelpers } from '../render/page/helpers.js';
+import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
 import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';

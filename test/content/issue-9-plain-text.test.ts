@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { balanceBidi, xmlSafe } from '../../src/content/plain-text.js';
 import { formatMessage } from '../../src/diagnostics/format.js';
 import { headerText } from '../../src/render/email/subject.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
-import { outputKey, RESERVED_SLUGS } from '../../src/build/output-layout.js';
+import { build } from '../../src/pipeline/build.js';
+import { outputKey, RESERVED_SLUGS } from '../../src/pipeline/output-layout.js';
 import { slugProblem } from '../../src/content/slug.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { formatMessage } from '../../src/diagnostics/format.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.js';
 import { urlProblem } from '../../src/content/url-policy.js';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { formatMessage } from '../../src/diagnostics/format.js';
 import { makeSite } from '../helpers/site.js';

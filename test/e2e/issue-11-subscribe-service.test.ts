@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { fill } from '../../src/config/locales.js';
 import { openDatabase } from '../../src/send/database.js';
 import { findSubscriber } from '../../src/send/subscribers.js';

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { makeSite } from '../helpers/site.js';
 import { launchBrowser } from './browser.js';
 import { serveFolder, type StaticServer } from './serve.js';

@@ -3,7 +3,7 @@ import { fromHtml } from 'hast-util-from-html';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { importGhost } from '../../src/import/ghost-import.js';
 import { sahifa } from '../helpers/cli.js';
 import { findAll, parseHtml } from '../helpers/html.js';

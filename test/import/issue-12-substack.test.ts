@@ -3,7 +3,7 @@ import { toText } from 'hast-util-to-text';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { importSubstack } from '../../src/import/substack-import.js';
 import { sahifa } from '../helpers/cli.js';
 import { findAll, parseHtml } from '../helpers/html.js';

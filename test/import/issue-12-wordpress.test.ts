@@ -5,7 +5,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SKIP, visit } from 'unist-util-visit';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { importWordPress } from '../../src/import/wordpress-import.js';
 import { sahifa } from '../helpers/cli.js';
 import { findAll, parseHtml } from '../helpers/html.js';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { initSite } from '../../src/init/init-site.js';
 import { installSpec } from '../../src/init/install-spec.js';
 import { sahifa } from '../helpers/cli.js';

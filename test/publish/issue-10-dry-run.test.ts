@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { publish, rollback } from '../../src/publish/publish.js';
 import { sahifa } from '../helpers/cli.js';
 import { bareRemote, outside, POST, smallSite, touchAfterBuild, treeState } from './publish-site.js';

@@ -1,8 +1,8 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
-import { buildFreshness, modifiedAt } from '../../src/build/freshness.js';
+import { build } from '../../src/pipeline/build.js';
+import { buildFreshness, modifiedAt } from '../../src/pipeline/freshness.js';
 import { publish } from '../../src/publish/publish.js';
 import { loadBuiltEmail } from '../../src/send/load-email.js';
 import { sahifa } from '../helpers/cli.js';

@@ -3,7 +3,7 @@ import { mkdir, symlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { overlapProblem } from '../../src/publish/overlap.js';
 import { publish, rollback } from '../../src/publish/publish.js';

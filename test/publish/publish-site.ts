@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { lstat, mkdtemp, readdir, readFile, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { CONFIG_JSON, GOOD_POST, makeSite } from '../helpers/site.js';
 
 /** The post every small site holds. */

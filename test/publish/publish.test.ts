@@ -5,7 +5,7 @@ import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { hashTree } from '../../src/publish/changes.js';
 import { publish, rollback } from '../../src/publish/publish.js';
 import { REPO } from '../helpers/site.js';

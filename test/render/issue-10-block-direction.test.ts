@@ -1,6 +1,6 @@
 import type { Element } from 'hast';
 import { describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../src/build/build.js';
+import { build, type BuildResult } from '../../src/pipeline/build.js';
 import { byClass, findAll, parseHtml, textOf } from '../helpers/html.js';
 import { makeSite } from '../helpers/site.js';
 

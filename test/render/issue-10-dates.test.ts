@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../src/build/build.js';
+import { build, type BuildResult } from '../../src/pipeline/build.js';
 import { calendarDay, postInstant } from '../../src/content/post-date.js';
 import { findAll, parseHtml, textOf } from '../helpers/html.js';
 import { makeSite } from '../helpers/site.js';

@@ -1,6 +1,6 @@
 import type { Root } from 'hast';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { outlineHeadings } from '../../src/render/heading-outline.js';
 import { findAll, htmlProblems, parseHtml } from '../helpers/html.js';
 import { makeSite } from '../helpers/site.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { directionOf } from '../../src/config/direction.js';
 import { readLanguageTag } from '../../src/config/language-tag.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { formatMessage } from '../../src/diagnostics/format.js';
 import { sahifa } from '../helpers/cli.js';

@@ -2,7 +2,7 @@ import { cp, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import mjml2html from 'mjml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { MJML_OPTIONS, splicingCompiler, splitMjml } from '../../src/render/email/splice-mjml.js';
 import { copyFixture, FIXTURES, makeSite, REPO } from '../helpers/site.js';
 

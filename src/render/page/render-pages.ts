@@ -9,7 +9,7 @@ import { outlineHeadings } from '../heading-outline.js';
 import type { TemplateSet } from '../template-set.js';
 import { baseContext, ogLocale } from './page-context.js';
 import { postView } from './post-view.js';
-import { shareLinks } from './share-links.js';
+import { shareLinks } from '../shared/share-links.js';
 
 /** What the page renderers need. */
 export interface PageRenderOptions {

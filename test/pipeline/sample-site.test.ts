@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../src/build/build.js';
+import { build, type BuildResult } from '../../src/pipeline/build.js';
 import { byClass, findAll, htmlProblems, parseHtml, textOf } from '../helpers/html.js';
 import { FIXTURES, REPO } from '../helpers/site.js';
 

@@ -8,7 +8,7 @@ import type { Page } from '../content/page.js';
 import type { Post } from '../content/post.js';
 import { BuildFailure, fileFailure, hasFatal, reportError, sortMessages } from '../diagnostics/build-failure.js';
 import { emailHelpers, renderEmail, type RenderedEmail } from '../render/email/render-email.js';
-import { pageHelpers } from '../render/page/helpers.js';
+import { pageHelpers } from '../render/shared/helpers.js';
 import { renderHomePages, renderNotFoundPage, renderPostPage, renderTagPages } from '../render/page/render-pages.js';
 import { renderStaticPage } from '../render/page/render-static-page.js';
 import { loadAssets } from '../render/site/assets.js';

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../../src/build/build.js';
+import { build, type BuildResult } from '../../src/pipeline/build.js';
 import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { formatMessage } from '../../src/diagnostics/format.js';
 import { byClass, findAll, htmlProblems, parseHtml } from '../helpers/html.js';

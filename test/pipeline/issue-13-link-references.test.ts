@@ -1,8 +1,8 @@
 import { readdir, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
-import { pageReferences, parsed, scan } from '../../src/build/page-references.js';
+import { build } from '../../src/pipeline/build.js';
+import { pageReferences, parsed, scan } from '../../src/pipeline/page-references.js';
 import { copyFixture, CONFIG_JSON, FIXTURES, makeSite, REPO } from '../helpers/site.js';
 
 const post = (title: string, body: string) => `---\ntitle: ${JSON.stringify(title)}\ndate: 2025-01-01\ntags: ["<a href=x>", "&amp;"]\n---\n\n${body}\n`;

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Element } from 'hast';
 import { describe, expect, it } from 'vitest';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/pipeline/build.js';
 import { findAll, htmlProblems, parseHtml } from '../helpers/html.js';
 import { makeSite } from '../helpers/site.js';
 
