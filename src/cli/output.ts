@@ -30,12 +30,17 @@ export function printError(error: unknown): number {
   let current: unknown = error;
   let prefix = 'error: ';
   while (current instanceof Error) {
-    process.stderr.write(`${prefix}${current.message}\n`);
+    process.stderr.write(`${prefix}${safeLines(current.message)}\n`);
     current = current.cause;
     prefix = '  caused by: ';
   }
-  if (current !== undefined && !(current instanceof Error)) process.stderr.write(`${prefix}${String(current)}\n`);
+  if (current !== undefined && !(current instanceof Error)) process.stderr.write(`${prefix}${safeLines(String(current))}\n`);
   return 1;
+}
+
+/** An error's text made inert line by line: causes often quote a server's or a file's words. */
+function safeLines(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
 }
 
 /**

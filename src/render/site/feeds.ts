@@ -99,7 +99,8 @@ export function rssFeed(posts: readonly Post[], config: SiteConfig, now: Date): 
   channel.ele('title').txt(line(config.title));
   channel.ele('link').txt(config.url);
   channel.ele('description').txt(line(config.description || config.title));
-  channel.ele('language').txt(config.lang);
+  // RSS readers expect a plain language code: a calendar or digits extension (-u-ca-…) means nothing there.
+  channel.ele('language').txt(new Intl.Locale(config.lang).baseName);
   channel.ele('atom:link', { href: feedUrls(config).rss, rel: 'self', type: 'application/rss+xml' });
   channel.ele('lastBuildDate').txt(updated(items, now).toUTCString());
   channel.ele('generator').txt('sahifa');
