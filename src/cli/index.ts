@@ -160,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--target <name>', 'the target (default: publish.default, or the only one)')
     .option('--dry-run', 'list what would be added, changed and removed; change nothing', false)
     .option('--rollback', 'switch a release-based target (rsync, dir) back to its previous release', false)
+    .option('--future', 'publish posts dated after today that the build holds (default: rebuild without them)', false)
     .action(async (options: import('./publish.js').PublishFlags) => {
       const { runPublish } = await import('./publish.js');
       exitCode = await runPublish(options);

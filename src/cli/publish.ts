@@ -10,6 +10,7 @@ export interface PublishFlags {
   target?: string;
   dryRun: boolean;
   rollback: boolean;
+  future: boolean;
 }
 
 /** Prints `+ added`, `~ changed`, `- removed` lines. */
@@ -40,13 +41,20 @@ export async function runPublish(flags: PublishFlags): Promise<number> {
     }
     const result = await publish(flags);
     const source = result.stale ? terminalSafe(result.stale.path) : undefined;
+    const early = result.early?.map((post) => terminalSafe(post.slug)).join(', ');
     if (source && !flags.dryRun) process.stdout.write(`Rebuilt the site first: ${source} changed after the last build\n`);
+    else if (early && !flags.dryRun) process.stdout.write(`Rebuilt the site first, without the posts dated after today it held (${early}): pass --future to publish them now\n`);
     printChanges(result.changes);
     const counts = `${result.changes.added.length} added, ${result.changes.changed.length} changed, ${result.changes.removed.length} removed`;
     if (flags.dryRun && source) {
       process.stdout.write(
         `Dry run for ${result.target} (${result.type}): the build is older than ${source}, so publish would rebuild first; ` +
           `the build as it is would publish ${counts}; nothing was changed (run sahifa build to see the new build's changes)\n`,
+      );
+    } else if (flags.dryRun && early) {
+      process.stdout.write(
+        `Dry run for ${result.target} (${result.type}): the build holds posts dated after today (${early}), so publish would rebuild without them (or pass --future); ` +
+          `the build as it is would publish ${counts}; nothing was changed\n`,
       );
     } else if (flags.dryRun) process.stdout.write(`Dry run for ${result.target} (${result.type}): would publish ${counts}; nothing was changed\n`);
     else if (!result.changed) process.stdout.write(`Nothing to publish to ${result.target} (${result.type}): it already has this build\n`);

@@ -10,6 +10,18 @@ export interface BuildRecord {
   outDir: string;
   /** Errors found, when it failed. */
   errors?: number;
+  /**
+   * Posts it holds before their date (built with `--future`, or by `send
+   * --force`), so that `publish` does not ship them early by accident.
+   */
+  early?: EarlyPost[];
+}
+
+/** A post a build holds although it is dated after the build. */
+export interface EarlyPost {
+  slug: string;
+  /** Its date (ISO 8601). */
+  date: string;
 }
 
 /** Where the record is kept: `<root>/.sahifa/last-build.json`. */
@@ -81,5 +93,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isRecord(value: unknown): value is BuildRecord {
-  return isObject(value) && typeof value.ok === 'boolean' && typeof value.at === 'string' && typeof value.outDir === 'string';
+  return isObject(value) && typeof value.ok === 'boolean' && typeof value.at === 'string' && typeof value.outDir === 'string' && (value.early === undefined || isEarlyList(value.early));
+}
+
+function isEarlyList(value: unknown): value is EarlyPost[] {
+  return Array.isArray(value) && value.every((item) => isObject(item) && typeof item.slug === 'string' && typeof item.date === 'string' && !Number.isNaN(Date.parse(item.date)));
 }

@@ -86,7 +86,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.write === false) return buildSite(root, outDir, options);
   try {
     const result = await buildSite(root, outDir, options);
-    await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir });
+    const now = options.now ?? new Date();
+    const early = result.posts.filter((post) => post.date.getTime() > now.getTime()).map((post) => ({ slug: post.slug, date: post.date.toISOString() }));
+    await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir, ...(early.length ? { early } : {}) });
     return result;
   } catch (error) {
     const errors = error instanceof BuildFailure ? error.messages.filter((message) => message.fatal).length : 1;

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../pipeline/build.js';
+import { readBuildRecord, type EarlyPost } from '../pipeline/build-record.js';
 import { buildFreshness, modifiedAt, type SourceChange } from '../pipeline/freshness.js';
 import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 import { loadConfig } from '../config/load-config.js';
@@ -24,6 +25,8 @@ export interface PublishOptions {
   target?: string;
   /** Change nothing anywhere: not the target, not the output, not `.sahifa/`. */
   dryRun?: boolean;
+  /** Publish posts dated after today too (by default a build holding them is rebuilt without them). */
+  future?: boolean;
 }
 
 /** What a publish did. */
@@ -41,6 +44,11 @@ export interface PublishResult {
    * the old build.
    */
   stale?: SourceChange;
+  /**
+   * Posts the build held before their date (it was made with `--future` or
+   * by `send --force`): a publish rebuilt without them; a dry run did not.
+   */
+  early?: EarlyPost[];
 }
 
 /** What a rollback did, or would do. */
@@ -103,8 +111,9 @@ async function resolveTarget(options: PublishOptions): Promise<{ root: string; o
  * `sahifa publish`: puts the blog of the last build on its host — exactly
  * the files the build's manifest lists, each checked by hash — refusing a
  * failed, damaged or missing build. A build older than its sources (see
- * {@link buildFreshness}) is rebuilt first, except under `dryRun`, which
- * reports it and writes nothing.
+ * {@link buildFreshness}) is rebuilt first, and so is a build holding posts
+ * dated after today unless `future` says to publish them; a dry run reports
+ * either and writes nothing.
  *
  * @param options Site, target and dry run.
  */
@@ -114,22 +123,33 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const builtAt = await modifiedAt(join(outDir, OUTPUT_MARKER));
   const freshness = builtAt === 0 ? { stale: false } : await buildFreshness(root, builtAt);
   const stale = freshness.stale ? freshness.newest : undefined;
-  if (stale && !dryRun) await build({ root, out: outDir });
+  const future = options.future ?? false;
+  const early = future || builtAt === 0 ? [] : await earlyPosts(root, outDir);
+  if ((stale || early.length > 0) && !dryRun) await build({ root, out: outDir, future });
+  const reasons = { stale, ...(early.length > 0 ? { early } : {}) };
   const staged = await stageBlog(outDir, await lastGoodBuild(root, outDir));
   try {
     const blog = staged.folder;
     if (target.type === 'git') {
       const report = await publishGit(blog, target, dryRun);
-      return { target: name, type: target.type, changes: report.changes, changed: report.commit !== undefined, version: report.commit, stale };
+      return { target: name, type: target.type, changes: report.changes, changed: report.commit !== undefined, version: report.commit, ...reasons };
     }
     const report =
       target.type === 'dir'
         ? await publishDir(blog, target.path, target.keep, dryRun)
         : await publishRsync(blog, target.destination, target.ssh, target.keep, dryRun);
-    return { target: name, type: target.type, changes: report.changes, changed: !report.unchanged, version: report.release, stale };
+    return { target: name, type: target.type, changes: report.changes, changed: !report.unchanged, version: report.release, ...reasons };
   } finally {
     await staged.dispose();
   }
+}
+
+/** The posts a good last build holds whose date has still not come (an unreadable record is lastGoodBuild's to refuse). */
+async function earlyPosts(root: string, outDir: string): Promise<EarlyPost[]> {
+  const record = await readBuildRecord(root, outDir).catch(() => undefined);
+  if (!record?.ok) return [];
+  const now = Date.now();
+  return (record.early ?? []).filter((post) => Date.parse(post.date) > now);
 }
 
 /**
