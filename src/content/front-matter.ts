@@ -54,30 +54,66 @@ export const frontMatterSchema = z.object({
 /** Front matter after validation. */
 export type FrontMatter = z.output<typeof frontMatterSchema>;
 
-/** Validated front matter, and where each field is in the post. */
-export interface LocatedFrontMatter {
-  data: FrontMatter;
+/** Validated front matter of type `T`, and where each field is in its document. */
+export interface Located<T> {
+  data: T;
   /** Line and column of a field's value (or of the front matter when absent). */
-  placeOf(field: keyof FrontMatter): Place;
+  placeOf(field: keyof T): Place;
   /** The line just after the closing `---`. */
   endLine: number;
 }
 
-const KNOWN_FIELDS = Object.keys(frontMatterSchema.shape);
+/** Validated front matter, and where each field is in the post. */
+export type LocatedFrontMatter = Located<FrontMatter>;
+
+/** What a kind of document (post, page) asks of its front matter. */
+export interface FrontMatterKind<S extends z.ZodObject> {
+  /** The fields it may have. */
+  schema: S;
+  /** What the document is called in messages: "post", "page". */
+  noun: string;
+  /** The fields it must have, as a missing front matter's message names them. */
+  required: string;
+}
+
+/** The text fields that reach plain-text contexts (subject, feeds, terminals), in any kind of front matter. */
+interface PlainTextFields {
+  title: string;
+  description?: string | undefined;
+  author?: string | undefined;
+  tags?: string[] | undefined;
+}
+
+/** A post's front matter. */
+const POST_KIND: FrontMatterKind<typeof frontMatterSchema> = { schema: frontMatterSchema, noun: 'post', required: '`title:` and `date:`' };
 
 /**
  * Reads and validates the YAML front matter of a parsed post. Every problem
  * is recorded on `file` with its line and column in the post (the opening
- * `---` counted), so all of them can be shown at once.
+ * `---` counted).
  *
  * @param tree The post's mdast, parsed with remark-frontmatter.
  * @param file The post's file; messages go here.
  * @returns The front matter, or `undefined` when it is missing or invalid.
  */
 export function readFrontMatter(tree: MdastRoot, file: VFile): LocatedFrontMatter | undefined {
+  return readFrontMatterOf(POST_KIND, tree, file);
+}
+
+/**
+ * Reads the YAML front matter of any kind of document against its schema:
+ * the same YAML, alias, character and plain-text rules for posts and pages,
+ * each problem recorded on `file` at its line and column.
+ *
+ * @param kind The document's schema and how messages name it.
+ * @param tree Its mdast, parsed with remark-frontmatter.
+ * @param file Its file; messages go here.
+ * @returns The front matter, or `undefined` when it is missing or invalid.
+ */
+export function readFrontMatterOf<S extends z.ZodObject>(kind: FrontMatterKind<S>, tree: MdastRoot, file: VFile): Located<z.output<S>> | undefined {
   const node = tree.children.find((child): child is Yaml => child.type === 'yaml');
   if (!node?.position) {
-    reportError(file, 'missing front matter: start the post with a `---` block holding at least `title:` and `date:`', { line: 1, column: 1 }, 'front-matter-missing');
+    reportError(file, `missing front matter: start the ${kind.noun} with a \`---\` block holding at least ${kind.required}`, { line: 1, column: 1 }, 'front-matter-missing');
     return undefined;
   }
   let located: LocatedDocument;
@@ -106,9 +142,10 @@ export function readFrontMatter(tree: MdastRoot, file: VFile): LocatedFrontMatte
     reportError(file, 'front matter must be `key: value` lines', placeOfPath(located, []), 'front-matter-shape');
     return undefined;
   }
+  const known = Object.keys(kind.schema.shape);
   for (const key of Object.keys(data)) {
-    if (!KNOWN_FIELDS.includes(key)) {
-      file.message(`unknown front-matter field \`${key}\` is ignored; known fields: ${KNOWN_FIELDS.join(', ')}`, {
+    if (!known.includes(key)) {
+      file.message(`unknown front-matter field \`${key}\` is ignored; known fields: ${known.join(', ')}`, {
         place: placeOfPath(located, [key]),
         ruleId: 'front-matter-unknown',
         source: 'sahifa',
@@ -116,14 +153,11 @@ export function readFrontMatter(tree: MdastRoot, file: VFile): LocatedFrontMatte
     }
   }
   if (!checkCharacters(data, file, located)) return undefined;
-  const result = frontMatterSchema.safeParse(data);
+  const result = kind.schema.safeParse(data);
   if (result.success) {
-    if (!cleanText(result.data, file, located)) return undefined;
-    return {
-      data: result.data,
-      placeOf: (field) => placeOfPath(located, [field]),
-      endLine: node.position.end.line + 1,
-    };
+    const parsed = result.data as z.output<S>;
+    if (!cleanText(parsed as PlainTextFields, file, located)) return undefined;
+    return { data: parsed, placeOf: (field) => placeOfPath(located, [String(field)]), endLine: node.position.end.line + 1 };
   }
   for (const issue of result.error.issues) {
     const field = issue.path.map(String).join('.');
@@ -178,7 +212,7 @@ function checkCharacters(data: object, file: VFile, located: LocatedDocument): b
  * the field, since they would spoof or break the title in the Subject, the
  * feeds and terminals.
  */
-function cleanText(data: FrontMatter, file: VFile, located: LocatedDocument): boolean {
+function cleanText(data: PlainTextFields, file: VFile, located: LocatedDocument): boolean {
   const clean = (value: string, path: PropertyKey[]): string => {
     const cleaned = plainLine(value);
     if (cleaned !== value) {
@@ -193,7 +227,7 @@ function cleanText(data: FrontMatter, file: VFile, located: LocatedDocument): bo
   data.title = clean(data.title, ['title']).trim();
   if (data.description !== undefined) data.description = clean(data.description, ['description']).trim() || undefined;
   if (data.author !== undefined) data.author = clean(data.author, ['author']).trim() || undefined;
-  data.tags = data.tags.map((tag, index) => clean(tag, ['tags', index]).trim()).filter(Boolean);
+  if (data.tags !== undefined) data.tags = data.tags.map((tag, index) => clean(tag, ['tags', index]).trim()).filter(Boolean);
   if (data.title !== '') return true;
   reportError(file, '`title` holds nothing but control characters: write the headline as text', placeOfPath(located, ['title']), 'front-matter-invalid');
   return false;
