@@ -22,6 +22,12 @@ export interface ImportedEntry {
   image?: string;
   author?: string;
   draft: boolean;
+  /**
+   * Absolute addresses the entry had on the old site (its permalink, a
+   * WordPress `?p=ID`), so links to it from other entries can be pointed at
+   * its new page.
+   */
+  addresses?: string[];
 }
 
 /** What a source reader found besides the entries: the things counted, not imported. */

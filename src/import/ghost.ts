@@ -69,6 +69,8 @@ export function readGhost(text: string, source: string, siteUrl = UNKNOWN_GHOST_
       image: local(str(post.feature_image)) || undefined,
       author: authorIds.map((author) => users.get(author)).filter(Boolean).join('، ') || undefined,
       draft: !PUBLISHED.has(status),
+      // Ghost's default permalink, `/<slug>/`.
+      addresses: [`${site}/${encodeURIComponent(str(post.slug))}/`],
     };
     contents.entries.push(entry);
   }

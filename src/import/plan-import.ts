@@ -78,8 +78,23 @@ export async function planImport(contents: ExportContents, rules: SourceRules, m
     return encodeURI(`${UPLOADS}/${relative}`);
   };
 
-  for (const entry of contents.entries) {
-    const planned = await planEntry(entry, taken, warnings, imageFor(entry.kind, entry.place), rules);
+  // Every entry's new slug is known before any body is converted, so a link to a later entry can follow it.
+  const named = contents.entries.map((entry) => nameEntry(entry, taken, warnings));
+  const moved = new Map<string, string>();
+  for (const [index, entry] of contents.entries.entries()) {
+    const slug = named[index]?.slug;
+    // A draft has no page in the new site (nor had one in the old): links to it keep their old address.
+    if (slug && !entry.draft) for (const address of entry.addresses ?? []) moved.set(addressKey(address) ?? '', slug);
+  }
+  moved.delete('');
+  const link = (href: string): string => {
+    const absolute = absoluteLink(href, rules.baseUrl);
+    const slug = moved.get(addressKey(absolute) ?? '');
+    return slug ? `../${encodeURIComponent(slug)}/` : absolute;
+  };
+  for (const [index, entry] of contents.entries.entries()) {
+    const name = named[index];
+    const planned = name && (await planEntry(entry, name, warnings, imageFor(entry.kind, entry.place), { ...rules, link }));
     if (!planned) {
       skipped += 1;
       continue;
@@ -92,7 +107,15 @@ export async function planImport(contents: ExportContents, rules: SourceRules, m
   return { files: [...files, ...copies.values()], counts, remoteImages: [...remote], warnings };
 }
 
-async function planEntry(entry: ImportedEntry, taken: Set<string>, warnings: ImportWarning[], image: (src: string) => Promise<string | undefined>, rules: SourceRules): Promise<PlannedFile | undefined> {
+/** An entry's title, its slug in the new site (unique among posts and pages) and its date. */
+interface EntryName {
+  title: string;
+  slug: string;
+  date?: string;
+}
+
+/** Names an entry, or reports why it cannot be imported (a post without a usable date). */
+function nameEntry(entry: ImportedEntry, taken: Set<string>, warnings: ImportWarning[]): EntryName | undefined {
   const title = oneLine(entry.title);
   const slug = uniqueSlug(safeSlug(entry, title, warnings), taken);
   const date = entry.kind === 'post' ? isoDate(entry.date) : undefined;
@@ -100,12 +123,22 @@ async function planEntry(entry: ImportedEntry, taken: Set<string>, warnings: Imp
     warnings.push({ place: entry.place, reason: `"${title || slug}" has no usable date (${JSON.stringify(entry.date ?? '')}); not imported` });
     return undefined;
   }
-  const { markdown } = await htmlToMarkdown(entry.html, { prepare: rules.prepare, image, link: (href) => absoluteLink(href, rules.baseUrl) });
+  taken.add(slug.toLowerCase());
+  return { title, slug, ...(date ? { date } : {}) };
+}
+
+async function planEntry(
+  entry: ImportedEntry,
+  { title, slug, date }: EntryName,
+  warnings: ImportWarning[],
+  image: (src: string) => Promise<string | undefined>,
+  rules: SourceRules & { link: (href: string) => string },
+): Promise<PlannedFile | undefined> {
+  const { markdown } = await htmlToMarkdown(entry.html, { prepare: rules.prepare, image, link: rules.link });
   if (!markdown.trim()) {
     warnings.push({ place: entry.place, reason: `"${title || slug}" has no text; not imported` });
     return undefined;
   }
-  taken.add(slug.toLowerCase());
   const cover = entry.image ? await image(entry.image) : undefined;
   const fileName = entry.kind === 'post' ? `${date!.slice(0, 10)}-${slug}.md` : `${slug}.md`;
   const description = entry.description ? oneLine(entry.description) : '';
@@ -150,6 +183,30 @@ function absoluteLink(href: string, base: string | undefined): string {
   } catch {
     return href;
   }
+}
+
+/**
+ * What identifies an old site's address however a post wrote it: `http` or
+ * `https`, with or without `www.` or a trailing `/`, percent-encoded or not,
+ * without a fragment; a query only when it names a post (`?p=12`,
+ * `?page_id=3`). `undefined` for anything that is not a web address.
+ */
+function addressKey(address: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return undefined;
+  }
+  if (!/^https?:$/.test(url.protocol)) return undefined;
+  let path = url.pathname.replace(/\/+$/, '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Escapes that are not UTF-8 stay as written.
+  }
+  const query = /^\?(?:p|page_id)=\d+$/.test(url.search) ? url.search : '';
+  return `${url.hostname.replace(/^www\./, '')}${path.normalize('NFC').toLowerCase()}${query}`;
 }
 
 /** A real ISO 8601 date-time, or `undefined`. */

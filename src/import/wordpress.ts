@@ -113,6 +113,8 @@ function entryOf(item: XmlNode, type: 'post' | 'page', status: string, context: 
     image: context.attachments.get(meta.get('_thumbnail_id') ?? '') || undefined,
     author: context.authors.get(creator) ?? (creator || undefined),
     draft: status !== 'publish',
+    // The permalink, and the guid (`https://…/?p=12`), the two ways other posts link to it.
+    addresses: [str(item.link), str(item.guid)].map((address) => address.trim()).filter(Boolean),
   };
 }
 

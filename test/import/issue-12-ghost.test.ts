@@ -45,7 +45,7 @@ image: uploads/2024/05/souq.png
 - الطماطم
 - الخيار
 
-اقرأ أيضاً [من نحن](https://old.example.com/about-us/).
+اقرأ أيضاً [من نحن](../about-us/).
 `);
     expect(await readFile(join(root, 'posts', '2024-06-01-draft-post.md'), 'utf8')).toContain('draft: true');
     const built = await build({ root, strict: true, write: true });
