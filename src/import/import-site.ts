@@ -3,6 +3,7 @@ import type { ImportReport } from '../send/csv.js';
 import type { ExportContents } from './entry.js';
 import { openMediaFolder } from './media-folder.js';
 import { planImport, type ImportPlan, type SourceRules } from './plan-import.js';
+import { siteSlugs } from './site-slugs.js';
 import { writeNewFiles, type WrittenFile } from './write-new-files.js';
 
 /** Options every import takes. */
@@ -41,7 +42,7 @@ export interface EmailListImport {
  */
 export async function importContents(contents: ExportContents, rules: SourceRules, options: ImportOptions): Promise<ImportResult> {
   const mediaFolder = options.media === undefined ? undefined : await openMediaFolder(options.media);
-  const plan = await planImport(contents, rules, mediaFolder);
+  const plan = await planImport(contents, rules, mediaFolder, await siteSlugs(options.root));
   return { plan, files: await writeNewFiles(options.root, plan.files, options.dryRun) };
 }
 

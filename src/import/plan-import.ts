@@ -42,8 +42,9 @@ const UPLOADS = 'uploads';
  * @param contents    What the source reader found.
  * @param rules       The source's image and clean-up rules.
  * @param mediaFolder Real path of `--media`, when given.
+ * @param siteSlugs   Slugs the site's own posts and pages use (lower case → file), which entries must not take.
  */
-export async function planImport(contents: ExportContents, rules: SourceRules, mediaFolder?: string): Promise<ImportPlan> {
+export async function planImport(contents: ExportContents, rules: SourceRules, mediaFolder?: string, siteSlugs: ReadonlyMap<string, string> = new Map()): Promise<ImportPlan> {
   const files: PlannedFile[] = [];
   const copies = new Map<string, PlannedFile>();
   const remote = new Set<string>();
@@ -79,7 +80,7 @@ export async function planImport(contents: ExportContents, rules: SourceRules, m
   };
 
   // Every entry's new slug is known before any body is converted, so a link to a later entry can follow it.
-  const named = contents.entries.map((entry) => nameEntry(entry, taken, warnings));
+  const named = contents.entries.map((entry) => nameEntry(entry, taken, siteSlugs, warnings));
   const moved = new Map<string, string>();
   for (const [index, entry] of contents.entries.entries()) {
     const slug = named[index]?.slug;
@@ -114,17 +115,33 @@ interface EntryName {
   date?: string;
 }
 
-/** Names an entry, or reports why it cannot be imported (a post without a usable date). */
-function nameEntry(entry: ImportedEntry, taken: Set<string>, warnings: ImportWarning[]): EntryName | undefined {
+/**
+ * Names an entry, or reports why it cannot be imported (a post without a
+ * usable date). A slug the site already uses for another file is not taken:
+ * the entry gets `-2`, `-3`…, and the warning says why; the file the entry
+ * itself would write (an earlier run of the same import) is no clash.
+ */
+function nameEntry(entry: ImportedEntry, taken: Set<string>, siteSlugs: ReadonlyMap<string, string>, warnings: ImportWarning[]): EntryName | undefined {
   const title = oneLine(entry.title);
-  const slug = uniqueSlug(safeSlug(entry, title, warnings), taken);
   const date = entry.kind === 'post' ? isoDate(entry.date) : undefined;
   if (entry.kind === 'post' && !date) {
-    warnings.push({ place: entry.place, reason: `"${title || slug}" has no usable date (${JSON.stringify(entry.date ?? '')}); not imported` });
+    warnings.push({ place: entry.place, reason: `"${title || entry.slug}" has no usable date (${JSON.stringify(entry.date ?? '')}); not imported` });
     return undefined;
   }
+  const wanted = safeSlug(entry, title, warnings);
+  const clash = (slug: string) => {
+    const owner = siteSlugs.get(slug.toLowerCase());
+    return owner !== undefined && owner !== pathOf(entry.kind, slug, date);
+  };
+  const slug = uniqueSlug(wanted, (candidate) => !taken.has(candidate.toLowerCase()) && !clash(candidate));
+  if (clash(wanted)) warnings.push({ place: entry.place, reason: `slug "${wanted}" is taken by ${siteSlugs.get(wanted.toLowerCase())} in the site; imported as "${slug}"` });
   taken.add(slug.toLowerCase());
   return { title, slug, ...(date ? { date } : {}) };
+}
+
+/** The file an entry is written to. */
+function pathOf(kind: EntryKind, slug: string, date: string | undefined): string {
+  return `${FOLDER[kind]}/${kind === 'post' ? `${date!.slice(0, 10)}-${slug}.md` : `${slug}.md`}`;
 }
 
 async function planEntry(
@@ -140,7 +157,8 @@ async function planEntry(
     return undefined;
   }
   const cover = entry.image ? await image(entry.image) : undefined;
-  const fileName = entry.kind === 'post' ? `${date!.slice(0, 10)}-${slug}.md` : `${slug}.md`;
+  const path = pathOf(entry.kind, slug, date);
+  const fileName = path.slice(path.indexOf('/') + 1);
   const description = entry.description ? oneLine(entry.description) : '';
   const tags = [...new Set(entry.tags.map(oneLine).filter(Boolean))];
   const frontMatter = {
@@ -154,7 +172,7 @@ async function planEntry(
     ...(entry.draft ? { draft: true } : {}),
   };
   if (!title) warnings.push({ place: entry.place, reason: `an entry without a title; its slug "${slug}" is its title now` });
-  return { path: `${FOLDER[entry.kind]}/${fileName}`, content: `---\n${stringify(frontMatter, { lineWidth: 0 })}---\n\n${markdown}` };
+  return { path, content: `---\n${stringify(frontMatter, { lineWidth: 0 })}---\n\n${markdown}` };
 }
 
 /** The entry's slug if the project's rules accept it, else one made from it or from the title (reported). */
@@ -166,12 +184,12 @@ function safeSlug(entry: ImportedEntry, title: string, warnings: ImportWarning[]
   return slug;
 }
 
-/** `slug`, or `slug-2`, `slug-3`… when an earlier entry of the same kind has it. */
-function uniqueSlug(slug: string, taken: Set<string>): string {
-  if (!taken.has(slug.toLowerCase())) return slug;
+/** `slug`, or `slug-2`, `slug-3`… when it is not free (an earlier entry or the site has it). */
+function uniqueSlug(slug: string, isFree: (candidate: string) => boolean): string {
+  if (isFree(slug)) return slug;
   for (let n = 2; ; n += 1) {
     const candidate = `${slug.slice(0, 75)}-${n}`;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
+    if (isFree(candidate)) return candidate;
   }
 }
 

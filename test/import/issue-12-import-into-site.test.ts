@@ -72,3 +72,28 @@ describe('issue 12: links between imported posts lead to their new pages', () =>
     expect(page).toContain(`href="${harbourLink}"`);
   });
 });
+
+describe('issue 12: an import never takes a slug the site already uses', () => {
+  it('gives the entry the next free slug, says why, follows it in links, and a second run writes nothing', async () => {
+    const root = await makeSite({
+      'posts/2024-03-01-souq.md': '---\ntitle: سوقنا\ndate: 2024-03-01\n---\n\nتدوينة قديمة في الموقع.\n',
+      'pages/team.md': '---\ntitle: الفريق\nslug: about\n---\n\nصفحة موجودة.\n',
+    });
+    const exportFile = join(root, 'export.xml');
+    await writeFile(exportFile, WXR);
+    const first = await importWordPress(exportFile, { root, dryRun: false });
+    expect(first.plan.warnings.map((warning) => warning.reason)).toEqual(
+      expect.arrayContaining(['slug "souq" is taken by posts/2024-03-01-souq.md in the site; imported as "souq-2"', 'slug "about" is taken by pages/team.md in the site; imported as "about-2"']),
+    );
+    expect(await readFile(join(root, 'posts', '2025-01-01-الميناء.md'), 'utf8')).toContain('[السوق](../souq-2/)');
+    expect(await readFile(join(root, 'posts', '2025-01-02-souq-2.md'), 'utf8')).toContain('title: السوق');
+    expect(await readFile(join(root, 'posts', '2024-03-01-souq.md'), 'utf8')).toContain('سوقنا');
+
+    const built = await build({ root, strict: true });
+    expect(built.warnings.map(String)).toEqual([]);
+    expect(built.posts.map((post) => post.slug).sort()).toEqual(['souq', 'souq-2', 'الميناء']);
+
+    const second = await importWordPress(exportFile, { root, dryRun: false });
+    expect(second.files.filter((file) => file.outcome !== 'unchanged')).toEqual([]);
+  });
+});
