@@ -31,6 +31,7 @@ export async function readSubstack(files: ExportFiles, source: string): Promise<
     throw new Error(`${source}/posts.csv:${line}: malformed CSV: ${(error as Error).message.replace(/ at line \d+/, '')}; ${ADVICE}`);
   }
   const contents: ExportContents = { entries: [], notImported: {}, warnings: [] };
+  const home = publicationAddress(files.names);
   for (const [index, row] of rows.entries()) {
     const id = (row.post_id ?? '').trim();
     const place = `${source}/posts.csv:${index + 2}`;
@@ -39,17 +40,19 @@ export async function readSubstack(files: ExportFiles, source: string): Promise<
       contents.warnings.push({ place, reason: `no posts/${id}.html in the export for "${row.title ?? ''}"; not imported` });
       continue;
     }
+    // post_id is `<number>.<slug>`.
+    const slug = id.slice(id.indexOf('.') + 1);
     contents.entries.push({
       kind: 'post',
       place,
       title: row.title ?? '',
       date: isoOf(row.post_date),
-      // post_id is `<number>.<slug>`.
-      slug: id.slice(id.indexOf('.') + 1),
+      slug,
       html: body.toString('utf8'),
       description: row.subtitle?.trim() || undefined,
       tags: [],
       draft: (row.is_published ?? '').trim().toLowerCase() !== 'true',
+      ...(home ? { addresses: [`${home}/p/${encodeURIComponent(slug)}`] } : {}),
     });
   }
   return contents;
@@ -69,6 +72,16 @@ export function substackRules(): SourceRules {
       });
     },
   };
+}
+
+/**
+ * The publication's own address, `https://<name>.substack.com`, from the
+ * email list's file name (`email_list.<name>.csv`): the export holds no
+ * other. A custom domain cannot be known.
+ */
+function publicationAddress(names: readonly string[]): string | undefined {
+  const name = names.map((file) => /^email_list\.([a-z0-9-]+)\.csv$/i.exec(file)?.[1]).find(Boolean);
+  return name ? `https://${name.toLowerCase()}.substack.com` : undefined;
 }
 
 /** Substack's `2024-03-05T14:00:00.000Z` as ISO 8601 without milliseconds. */

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
+import { importSubstack } from '../../src/import/substack-import.js';
 import { importWordPress } from '../../src/import/wordpress-import.js';
 import { makeSite } from '../helpers/site.js';
 
@@ -95,5 +96,23 @@ describe('issue 12: an import never takes a slug the site already uses', () => {
 
     const second = await importWordPress(exportFile, { root, dryRun: false });
     expect(second.files.filter((file) => file.outcome !== 'unchanged')).toEqual([]);
+  });
+});
+
+describe('issue 12: links between Substack posts lead to their new pages', () => {
+  it('knows each post by https://<publication>.substack.com/p/<slug>, the publication named by the email list', async () => {
+    const root = await makeSite({});
+    const folder = join(root, 'substack-export');
+    await mkdir(join(folder, 'posts'), { recursive: true });
+    await writeFile(join(folder, 'posts.csv'), 'post_id,post_date,is_published,title\n1.first-letter,2024-03-05T14:00:00.000Z,true,الرسالة الأولى\n2.second-letter,2024-03-12T14:00:00.000Z,true,الرسالة الثانية\n');
+    await writeFile(join(folder, 'posts', '1.first-letter.html'), '<p>مرحبا بكم.</p>');
+    await writeFile(join(folder, 'posts', '2.second-letter.html'), '<p>تابعوا <a href="https://tajaribna.substack.com/p/first-letter?utm_source=x">الرسالة الأولى</a> و<a href="https://other.substack.com/p/first-letter">رسالة غيرنا</a>.</p>');
+    await writeFile(join(folder, 'email_list.tajaribna.csv'), 'email,active_subscription,created_at\n');
+    const { plan } = await importSubstack(folder, { root, dryRun: false });
+    const second = plan.files.find((file) => file.path === 'posts/2024-03-12-second-letter.md');
+    expect(second?.content).toContain('[الرسالة الأولى](../first-letter/)');
+    expect(second?.content).toContain('[رسالة غيرنا](https://other.substack.com/p/first-letter)');
+    const built = await build({ root, strict: true });
+    expect(built.warnings.map(String)).toEqual([]);
   });
 });
