@@ -10,6 +10,9 @@ export const CONTENT_CACHE_DIR = 'content';
 
 const DATABASE = 'posts.sqlite';
 
+/** Entries stored per transaction. */
+const BATCH = 64;
+
 /** How long an entry no build has used is kept (an edit leaves the old version behind; switching branches back finds it). */
 const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -26,6 +29,11 @@ export class ContentCache {
   private db: Database.Database | undefined;
   private readonly folder: string;
   private readonly usedAt = Date.now();
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Keys read in this build, marked used in one transaction at the end. */
+  private readonly used: string[] = [];
+  /** Entries waiting to be stored, written a batch per transaction (a transaction each would cost a disk sync each). */
+  private pending: Array<[CachedPost, string]> = [];
 
   /**
    * Opens (or creates) the cache of a site.
@@ -43,7 +51,7 @@ export class ContentCache {
    * @param key The post's input hash.
    */
   get(key: string): CachedPost | undefined {
-    const row = this.run(() => this.db?.prepare('SELECT entry FROM posts WHERE key = ?').get(key) as { entry: Buffer } | undefined);
+    const row = this.run(() => this.statement('SELECT entry FROM posts WHERE key = ?')?.get(key) as { entry: Buffer } | undefined);
     if (!row) return undefined;
     let value: unknown;
     try {
@@ -53,7 +61,7 @@ export class ContentCache {
     }
     const parsed = cachedPostSchema.safeParse(value);
     if (!parsed.success || parsed.data.key !== key) return undefined;
-    this.run(() => this.db?.prepare('UPDATE posts SET used = ? WHERE key = ?').run(this.usedAt, key));
+    this.used.push(key);
     return parsed.data;
   }
 
@@ -63,7 +71,7 @@ export class ContentCache {
    * @param key The post's input hash.
    */
   feedHtml(key: string): string | undefined {
-    const row = this.run(() => this.db?.prepare('SELECT feed_html FROM posts WHERE key = ?').get(key) as { feed_html: unknown } | undefined);
+    const row = this.run(() => this.statement('SELECT feed_html FROM posts WHERE key = ?')?.get(key) as { feed_html: unknown } | undefined);
     return typeof row?.feed_html === 'string' ? row.feed_html : undefined;
   }
 
@@ -74,14 +82,44 @@ export class ContentCache {
    * @param feedHtml The post's body as feeds show it.
    */
   put(entry: CachedPost, feedHtml: string): void {
-    this.run(() => this.db?.prepare('INSERT OR REPLACE INTO posts (key, entry, feed_html, used) VALUES (?, ?, ?, ?)').run(entry.key, serialize(entry), feedHtml, this.usedAt));
+    this.pending.push([entry, feedHtml]);
+    if (this.pending.length >= BATCH) this.flush();
   }
 
-  /** Drops entries no build has used for a while, then closes the database. */
+  /** Stores the entries waiting, marks the entries read as used, drops those no build has used for a while, and closes the database. */
   close(): void {
-    this.run(() => this.db?.prepare('DELETE FROM posts WHERE used < ?').run(this.usedAt - KEEP_UNUSED_MS));
+    this.flush();
+    this.run(() =>
+      this.db?.transaction(() => {
+        const mark = this.statement('UPDATE posts SET used = ? WHERE key = ?');
+        for (const key of this.used) mark?.run(this.usedAt, key);
+        this.statement('DELETE FROM posts WHERE used < ?')?.run(this.usedAt - KEEP_UNUSED_MS);
+      })(),
+    );
     this.db?.close();
     this.db = undefined;
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.run(() =>
+      this.db?.transaction(() => {
+        const insert = this.statement('INSERT OR REPLACE INTO posts (key, entry, feed_html, used) VALUES (?, ?, ?, ?)');
+        for (const [entry, feedHtml] of batch) insert?.run(entry.key, serialize(entry), feedHtml, this.usedAt);
+      })(),
+    );
+  }
+
+  private statement(sql: string): Database.Statement | undefined {
+    if (!this.db) return undefined;
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private open(): Database.Database | undefined {
@@ -90,6 +128,8 @@ export class ContentCache {
       mkdirSync(this.folder, { recursive: true });
       db = new Database(join(this.folder, DATABASE), { timeout: 10_000 });
       db.pragma('journal_mode = WAL');
+      // A cache may lose its last entries to a power cut (they are rendered again), never be left corrupt: WAL with NORMAL sync.
+      db.pragma('synchronous = NORMAL');
       if (db.pragma('user_version', { simple: true }) !== CACHED_POST_FORMAT) {
         db.exec('DROP TABLE IF EXISTS posts');
         db.pragma(`user_version = ${CACHED_POST_FORMAT}`);
@@ -120,6 +160,7 @@ export class ContentCache {
     } catch {
       this.db?.close();
       this.db = undefined;
+      this.statements.clear();
       return undefined;
     }
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, cp, link, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFileSync, linkSync, mkdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { removeStaleStaging, stagingName } from './stale-staging.js';
@@ -125,18 +126,20 @@ export class StagedOutput implements OutputSink {
   async reuse(record: OutputRecord): Promise<boolean> {
     if (this.records.get(record.path)?.sha256 === record.sha256) return true;
     if (this.previous.get(record.path) !== record.sha256) return false;
+    // Synchronous calls: a rebuild takes thousands of files this way, and each is one quick system call.
     const source = insideFolder(this.outDir, record.path);
-    const info = await stat(source).catch(() => undefined);
+    const info = statSync(source, { throwIfNoEntry: false });
     if (!info?.isFile() || info.size !== record.size) return false;
-    const target = await this.target(record.path);
-    if (this.records.has(record.path)) await rm(target, { force: true });
+    const target = insideFolder(this.staging, record.path);
+    this.makeFolder(dirname(target));
+    if (this.records.has(record.path)) rmSync(target, { force: true });
     try {
-      await link(source, target);
+      linkSync(source, target);
     } catch {
       // Hard links may be refused (some file systems, link limits): a copy with the same time does as well.
       try {
-        await copyFile(source, target);
-        await utimes(target, info.atime, info.mtime);
+        copyFileSync(source, target);
+        utimesSync(target, info.atime, info.mtime);
       } catch {
         return false;
       }
@@ -169,12 +172,14 @@ export class StagedOutput implements OutputSink {
 
   private async target(path: string): Promise<string> {
     const target = insideFolder(this.staging, path);
-    const folder = dirname(target);
-    if (!this.folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      this.folders.add(folder);
-    }
+    this.makeFolder(dirname(target));
     return target;
+  }
+
+  private makeFolder(folder: string): void {
+    if (this.folders.has(folder)) return;
+    mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
   }
 
   private async swap(): Promise<void> {
