@@ -22,19 +22,26 @@ interface Run {
   maxRssMiB: number;
 }
 
-/** The medians of one tool at one size. */
+/** The medians of one size: sahifa's three cases and Eleventy's full build. */
 export interface Comparison {
   posts: number;
+  /** Cold: no output, no cache. */
   sahifa: Run;
+  /** Built again with nothing changed. */
+  unchanged: Run;
+  /** Built again after one post was edited. */
+  edited: Run;
   eleventy: Run;
 }
 
 /**
  * `npm run bench -- build`: for each size, a site of that many Arabic posts
- * (the sample post under new slugs, email on) built cold by the sahifa CLI
- * (pages, feeds and emails) and by Eleventy 3 (the same Markdown files to
- * pages only), each in its own child process, interleaved run by run so
- * both see the same machine load; medians of wall time and of peak memory.
+ * (the sample post under new slugs, email on) built by the sahifa CLI
+ * (pages, feeds and emails) cold (no output, no cache), again with nothing
+ * changed, and again after one post was edited; and built by Eleventy 3
+ * (the same Markdown files to pages only, a full build). Each build runs in
+ * its own child process, interleaved run by run so all see the same
+ * machine load; medians of wall time and of peak memory.
  */
 export async function compareWithEleventy(): Promise<Comparison[]> {
   const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
@@ -43,21 +50,22 @@ export async function compareWithEleventy(): Promise<Comparison[]> {
     const root = await mkdtemp(join(tmpdir(), `sahifa-bench-${posts}-`));
     await cp(join(REPO, 'sahifa.config.json'), join(root, 'sahifa.config.json'));
     await mkdir(join(root, 'posts'));
-    await Promise.all(
-      Array.from({ length: posts }, (_, index) =>
-        writeFile(join(root, 'posts', `post-${index}.md`), sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`)),
-      ),
-    );
-    const sahifaRuns: Run[] = [];
-    const eleventyRuns: Run[] = [];
+    const source = (index: number) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`);
+    await Promise.all(Array.from({ length: posts }, (_, index) => writeFile(join(root, 'posts', `post-${index}.md`), source(index))));
+    const runs = { sahifa: [] as Run[], unchanged: [] as Run[], edited: [] as Run[], eleventy: [] as Run[] };
+    const sahifa = () => timed([SAHIFA, 'build', '--root', root, '--out', join(root, 'dist')], root);
     for (let run = 0; run < RUNS; run += 1) {
       await rm(join(root, 'dist'), { recursive: true, force: true });
-      sahifaRuns.push(await timed([SAHIFA, 'build', '--root', root, '--out', join(root, 'dist')], root));
+      await rm(join(root, '.sahifa'), { recursive: true, force: true });
+      runs.sahifa.push(await sahifa());
+      runs.unchanged.push(await sahifa());
+      await writeFile(join(root, 'posts', 'post-0.md'), `${source(0)}\nEdited in run ${run}.\n`);
+      runs.edited.push(await sahifa());
       await rm(join(root, '_site'), { recursive: true, force: true });
-      eleventyRuns.push(await timed([ELEVENTY, '--input=posts', '--output=_site', '--formats=md', '--quiet'], root));
+      runs.eleventy.push(await timed([ELEVENTY, '--input=posts', '--output=_site', '--formats=md', '--quiet'], root));
     }
     await rm(root, { recursive: true, force: true });
-    results.push({ posts, sahifa: median(sahifaRuns), eleventy: median(eleventyRuns) });
+    results.push({ posts, sahifa: median(runs.sahifa), unchanged: median(runs.unchanged), edited: median(runs.edited), eleventy: median(runs.eleventy) });
   }
   return results;
 }
@@ -85,11 +93,14 @@ function median(runs: readonly Run[]): Run {
 /** Prints the comparison with the machine it ran on. */
 export function printComparison(results: readonly Comparison[]): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(`${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} interleaved runs, medians\n`);
-  process.stdout.write('posts   sahifa s  eleventy s  sahifa ÷ eleventy  sahifa MiB  eleventy MiB\n');
-  for (const { posts, sahifa, eleventy } of results) {
-    process.stdout.write(
-      `${String(posts).padStart(5)}  ${sahifa.seconds.toFixed(2).padStart(9)}  ${eleventy.seconds.toFixed(2).padStart(10)}  ${(sahifa.seconds / eleventy.seconds).toFixed(2).padStart(16)}×  ${sahifa.maxRssMiB.toFixed(0).padStart(10)}  ${eleventy.maxRssMiB.toFixed(0).padStart(12)}\n`,
-    );
+  process.stdout.write(`${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} interleaved runs, medians; Eleventy: full build, pages only\n`);
+  process.stdout.write('posts  sahifa build         sahifa s  eleventy s  sahifa ÷ eleventy  sahifa MiB  eleventy MiB\n');
+  for (const result of results) {
+    const { posts, eleventy } = result;
+    for (const [label, run] of [['cold', result.sahifa], ['nothing changed', result.unchanged], ['one post edited', result.edited]] as const) {
+      process.stdout.write(
+        `${String(posts).padStart(5)}  ${label.padEnd(16)}  ${run.seconds.toFixed(2).padStart(9)}  ${eleventy.seconds.toFixed(2).padStart(10)}  ${(run.seconds / eleventy.seconds).toFixed(2).padStart(16)}×  ${run.maxRssMiB.toFixed(0).padStart(10)}  ${eleventy.maxRssMiB.toFixed(0).padStart(12)}\n`,
+      );
+    }
   }
 }

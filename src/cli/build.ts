@@ -13,6 +13,8 @@ export interface BuildFlags {
   /** Publish posts dated after today too. */
   future: boolean;
   strict: boolean;
+  /** Use the content cache (`--no-cache` sets it to false). */
+  cache: boolean;
 }
 
 /**
@@ -32,8 +34,9 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     process.stderr.write(futureNote(result.future, resolve(flags.root)));
     const where = relative(process.cwd(), result.outDir) || '.';
     const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
+    const cached = result.cache.cached ? `, ${result.cache.cached} unchanged` : '';
     process.stdout.write(
-      `Built ${plural(result.posts.length, 'post')}${drafts}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s → ${where}\n`,
+      `Built ${plural(result.posts.length, 'post')}${drafts}${cached}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s → ${where}\n`,
     );
     return 0;
   } catch (error) {

@@ -13,6 +13,8 @@ export interface DevFlags {
   drafts: boolean;
   /** Include posts dated after today. */
   future: boolean;
+  /** Use the content cache (`--no-cache` sets it to false). */
+  cache: boolean;
 }
 
 /**
@@ -30,10 +32,12 @@ export async function runDev(flags: DevFlags): Promise<number> {
       host: flags.host,
       drafts: flags.drafts,
       future: flags.future,
+      cache: flags.cache,
       onBuild: (outcome) => {
         if (outcome.ok) {
           const { result } = outcome;
-          process.stdout.write(`Built ${plural(result.posts.length, 'post')}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s\n`);
+          const cached = result.cache.cached ? `, ${result.cache.cached} unchanged` : '';
+          process.stdout.write(`Built ${plural(result.posts.length, 'post')}${cached}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s\n`);
           process.stderr.write(futureNote(result.future, resolve(flags.root)));
         } else {
           const serving = outcome.first ? 'there is no good build to serve yet: fix the errors and save' : 'serving the last good build';

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { Post } from '../content/post.js';
+import type { PostSummary } from '../content/post.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { plural } from './output.js';
 
@@ -10,7 +10,7 @@ import { plural } from './output.js';
  * @param future The posts left out (`BuildResult.future`).
  * @param root   The site root, for relative paths.
  */
-export function futureNote(future: readonly Post[], root: string): string {
+export function futureNote(future: readonly PostSummary[], root: string): string {
   if (future.length === 0) return '';
   const named = future.map((post) => `${relative(root, post.file.path)} (${post.meta.date})`).join(', ');
   return terminalSafe(`Left out ${plural(future.length, 'post')} dated in the future until ${future.length === 1 ? 'its' : 'their'} date (--future includes them): ${named}`) + '\n';

@@ -50,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--drafts', 'include posts marked draft: true', false)
     .option('--future', 'include posts dated after today (default: they wait for their date)', false)
     .option('--strict', 'fail the build on broken internal links (default: warn)', false)
+    .option('--no-cache', 'render every post again, without reading or writing the content cache (.sahifa/cache/content/)')
     .action(async (options: import('./build.js').BuildFlags) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(options);
@@ -72,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   withListen(program.command('dev').description('serve the site on this machine, rebuild on every change and reload the page'), '4000')
     .option('--drafts', 'include posts marked draft: true', false)
     .option('--future', 'include posts dated after today (default: they wait for their date)', false)
+    .option('--no-cache', 'render every post again on each rebuild, without the content cache')
     .action(async (options: import('./dev.js').DevFlags) => {
       const { runDev } = await import('./dev.js');
       exitCode = await runDev(options);

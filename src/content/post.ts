@@ -34,3 +34,11 @@ export interface Post {
   /** Local images the post uses, to copy into the output. */
   media: MediaFile[];
 }
+
+/**
+ * A post as a build keeps it once its own page and email are written: what
+ * lists, tags, feeds and the sitemap need, without the body (so memory grows
+ * with the number of posts only by their metadata). A build that writes
+ * nothing (`write: false`) keeps the body tree too.
+ */
+export type PostSummary = Omit<Post, 'tree' | 'media'> & { tree?: HastRoot };

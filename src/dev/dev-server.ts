@@ -29,6 +29,8 @@ export interface DevServerOptions {
   drafts?: boolean;
   /** Include posts dated after today. */
   future?: boolean;
+  /** Rebuild through the content cache (default true). */
+  cache?: boolean;
   /** Called after every build with its outcome. */
   onBuild?: (outcome: { ok: true; result: BuildResult } | { ok: false; messages: string[]; first: boolean }) => void;
 }
@@ -67,7 +69,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const rebuild = async () => {
     try {
-      const result = await build({ root, out, drafts: options.drafts ?? false, future: options.future ?? false });
+      const result = await build({ root, out, drafts: options.drafts ?? false, future: options.future ?? false, cache: options.cache ?? true });
       siteUrl = result.config.url;
       live.built();
       options.onBuild?.({ ok: true, result });

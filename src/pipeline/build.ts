@@ -1,30 +1,28 @@
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import { siteFingerprint } from '../cache/cache-root.js';
+import { ContentCache } from '../cache/content-cache.js';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
 import type { Page } from '../content/page.js';
-import type { Post } from '../content/post.js';
-import { BuildFailure, fileFailure, hasFatal, reportError, sortMessages } from '../diagnostics/build-failure.js';
-import { emailHelpers, renderEmail, type RenderedEmail } from '../render/email/render-email.js';
+import type { PostSummary } from '../content/post.js';
+import { BuildFailure, fileFailure, hasFatal, sortMessages } from '../diagnostics/build-failure.js';
+import { processorCache } from '../markdown/processor-cache.js';
+import { emailHelpers, type RenderedEmail } from '../render/email/render-email.js';
+import { calendarDay } from '../content/post-date.js';
 import { pageHelpers } from '../render/shared/helpers.js';
-import { renderHomePages, renderNotFoundPage, renderPostPage, renderTagPages } from '../render/page/render-pages.js';
-import { renderStaticPage } from '../render/page/render-static-page.js';
-import { loadAssets } from '../render/site/assets.js';
-import { atomFeed, jsonFeed, rssFeed } from '../render/site/feeds.js';
-import { robotsTxt, sitemap } from '../render/site/sitemap.js';
-import { collectTags, newestFirst } from '../render/site/tags.js';
-import { loadTemplateSet } from '../render/template-set.js';
+import { newestFirst } from '../render/site/tags.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
-import { processorCache } from '../markdown/processor-cache.js';
-import { loadPages } from './load-pages.js';
-import { loadPosts } from './load-posts.js';
-import { BLOG_OUTPUTS, outputKey } from './output-layout.js';
+import { loadPages, reportSharedSlugs } from './load-pages.js';
+import { MemoryOutput, OutputFolderEmails, OutputFolderFiles } from './output-view.js';
+import { renderPosts } from './post-stage.js';
 import { resolveNav } from './resolve-nav.js';
-import { splitScheduled } from './scheduled.js';
-import { writeAtomically } from './write-atomically.js';
+import { writeSitePages } from './site-pages.js';
+import { reportDuplicateSlugs, reportSlugCollisions } from './slug-checks.js';
+import { StagedOutput } from './write-atomically.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -44,6 +42,13 @@ export interface BuildOptions {
   now?: Date;
   /** Called as posts are processed, for a progress line. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Use the content cache (`.sahifa/cache/content/`) to skip posts whose
+   * inputs did not change (default true; `--no-cache` turns it off: every
+   * post is rendered and the cache is neither read nor written). A build
+   * that writes nothing never uses it.
+   */
+  cache?: boolean;
 }
 
 /** What a build produced, in memory as well as on disk. */
@@ -51,20 +56,26 @@ export interface BuildResult {
   config: SiteConfig;
   /** Absolute path of the output folder. */
   outDir: string;
-  /** The published posts, newest first. */
-  posts: Post[];
+  /** The published posts, newest first (their body trees only when nothing was written). */
+  posts: PostSummary[];
   /** The published pages of `pages/` (About, Contact…), by file name. */
   sitePages: Page[];
   /** Drafts left out. */
-  drafts: Post[];
+  drafts: PostSummary[];
   /** Posts dated after the build's clock, left out until their date (empty with `future`). */
-  future: Post[];
-  /** Every output file by path relative to the output folder. */
-  files: Map<string, string | Uint8Array>;
+  future: PostSummary[];
+  /**
+   * Every output file by path relative to the output folder: held in memory
+   * by a build that writes nothing, read from the output folder on demand
+   * otherwise (text files as strings).
+   */
+  files: ReadonlyMap<string, string | Uint8Array>;
   /** Number of HTML pages under `blog/`. */
   pages: number;
-  /** The newsletter emails, by post slug. */
-  emails: Map<string, RenderedEmail>;
+  /** The newsletter emails, by post slug (read from the output folder on demand, as `files`). */
+  emails: ReadonlyMap<string, RenderedEmail>;
+  /** Posts taken from the content cache unchanged, and posts rendered. */
+  cache: { cached: number; rendered: number };
   /** Warnings from every file (no fatal ones: those throw). */
   warnings: VFileMessage[];
   /** Wall-clock duration in seconds. */
@@ -72,9 +83,12 @@ export interface BuildResult {
 }
 
 /**
- * Builds the site: reads the configuration and every post, renders every
- * output in memory (pages, feeds, sitemap, emails), checks the links between
- * them, and only when nothing failed replaces the output folder in one step.
+ * Builds the site: reads the configuration and every post, renders each
+ * post's page and email (or takes them from the content cache and the
+ * previous output when nothing they depend on changed) into a staging
+ * folder, then the lists, feeds and sitemap from the posts' metadata, checks
+ * the links between them, and only when nothing failed replaces the output
+ * folder in one step.
  *
  * @param options Where the site is and where the output goes.
  * @returns What was built.
@@ -104,92 +118,67 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     throw fileFailure(outDir, 'the output folder would hold the site itself: choose an --out inside or beside the site, such as dist', 'output-contains-site');
   }
   const config = await loadConfig(root);
-  const loaded = await loadPosts(root, config, options.drafts ?? false, options.onProgress);
-  const loadedPages = await loadPages(root, config, options.drafts ?? false, processorCache(config), loaded.posts);
+  const drafts = options.drafts ?? false;
+  const loadedPages = await loadPages(root, config, drafts, processorCache(config));
   const navigation = await resolveNav(root, config, loadedPages.pages);
-  const contentMessages = [...loaded.messages, ...loadedPages.messages, ...navigation.messages];
-  if (hasFatal(contentMessages)) throw new BuildFailure(contentMessages);
   const site: SiteConfig = { ...config, nav: navigation.nav };
   const now = options.now ?? new Date();
-  const scheduled = splitScheduled(loaded.posts, now, options.future ?? false);
-  const posts = newestFirst(scheduled.published);
+  const pageTemplates = await loadTemplateSet(root, 'page', pageHelpers);
+  const emailTemplates = config.email ? await loadTemplateSet(root, 'email', emailHelpers) : undefined;
 
-  const blog = await renderBlog(root, site, posts, now, loadedPages.pages);
-  const emails = await renderEmails(root, config, posts);
-  const files = new Map<string, string | Uint8Array>();
-  for (const [path, content] of blog) files.set(`blog/${path}`, content);
-  for (const [slug, email] of emails) {
-    files.set(`email/${slug}.mjml`, email.mjml);
-    files.set(`email/${slug}.html`, email.html);
-    files.set(`email/${slug}.txt`, email.text);
-    files.set(`email/${slug}.json`, `${JSON.stringify(email.meta, null, 2)}\n`);
+  const memory = options.write === false ? new MemoryOutput() : undefined;
+  const sink = memory ?? (await StagedOutput.open(outDir));
+  const cache = memory || options.cache === false ? undefined : new ContentCache(root);
+  try {
+    // Everything a post's own files depend on besides the post: sahifa, the configuration, the templates, the copyright year.
+    const fingerprint = await siteFingerprint({ root, templateFolders: [join(DEFAULT_TEMPLATES_DIR, 'page'), join(DEFAULT_TEMPLATES_DIR, 'email')], settings: { site, year: calendarDay(now, config.timeZone).slice(0, 4) } });
+    const posts = await renderPosts({
+      root,
+      context: { config: site, pageTemplates, emailTemplates, now },
+      includeDrafts: drafts,
+      includeFuture: options.future ?? false,
+      sink,
+      cache,
+      fingerprint,
+      keepTrees: memory !== undefined,
+      onProgress: options.onProgress,
+    });
+    reportDuplicateSlugs([...posts.posts, ...posts.future], root);
+    reportSharedSlugs(loadedPages.pages, [...posts.posts, ...posts.drafts, ...posts.future], root);
+    const published = newestFirst(posts.posts);
+    const pageMessages = [...loadedPages.messages, ...loadedPages.pages.flatMap((page: Page) => page.file.messages)];
+    const contentMessages = [...new Set([...posts.files.flatMap((file) => file?.messages ?? []), ...pageMessages, ...navigation.messages])];
+    if (hasFatal(contentMessages)) throw new BuildFailure(contentMessages);
+
+    const references = posts.references;
+    await writeSitePages({ root, config: site, templates: pageTemplates, now, posts: published, feedPosts: await posts.feed.posts(), sitePages: loadedPages.pages }, sink, references);
+    // Here every blog page is written (sink.written) and known by path; a step that needs each page's HTML reads it from the sink's folder.
+    const written = sink.written;
+    const blogPaths = [...written.keys()].filter((path) => path.startsWith('blog/')).map((path) => path.slice('blog/'.length));
+    reportSlugCollisions([...published, ...loadedPages.pages], blogPaths);
+    const messages = [...new Set([...contentMessages, ...posts.files.flatMap((file) => file?.messages ?? []), ...pageMessages, ...loadedPages.pages.flatMap((page) => page.file.messages)])];
+    messages.push(...checkLinks(new Set(written.keys()), references, config, outDir, options.strict ?? false));
+    if (hasFatal(messages)) throw new BuildFailure(messages);
+
+    if (sink instanceof StagedOutput) await sink.commit();
+    return {
+      config,
+      outDir,
+      posts: published,
+      sitePages: loadedPages.pages,
+      drafts: posts.drafts,
+      future: newestFirst(posts.future).reverse(),
+      files: memory ? memory.files : new OutputFolderFiles(outDir, new Map(written)),
+      pages: blogPaths.filter((path) => path.endsWith('.html')).length,
+      emails: memory ? posts.emails : new OutputFolderEmails(outDir, posts.emailSlugs),
+      cache: posts.counts,
+      warnings: sortMessages(messages),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    if (sink instanceof StagedOutput) await sink.abort();
+    throw error;
+  } finally {
+    cache?.close();
   }
-  const messages = [...new Set([...contentMessages, ...posts.flatMap((post) => post.file.messages), ...loadedPages.pages.flatMap((page) => page.file.messages)])];
-  messages.push(...checkLinks(files, config, outDir, options.strict ?? false));
-  if (hasFatal(messages)) throw new BuildFailure(messages);
-
-  if (options.write !== false) await writeAtomically(outDir, files);
-  return {
-    config,
-    outDir,
-    posts,
-    sitePages: loadedPages.pages,
-    drafts: loaded.drafts,
-    future: newestFirst(scheduled.future).reverse(),
-    files,
-    pages: [...blog.keys()].filter((path) => path.endsWith('.html')).length,
-    emails,
-    warnings: sortMessages(messages),
-    seconds: (performance.now() - started) / 1000,
-  };
-}
-
-/** Everything under `dist/blog/`, by path relative to it. */
-async function renderBlog(root: string, config: SiteConfig, posts: readonly Post[], now: Date, sitePages: readonly Page[]): Promise<Map<string, string | Uint8Array>> {
-  const templates = await loadTemplateSet(root, 'page', pageHelpers);
-  const options = { config, templates, now };
-  const tags = collectTags(posts, config.lang);
-  const blog = new Map<string, string | Uint8Array>();
-  for (const post of posts) blog.set(`${post.slug}/index.html`, renderPostPage(post, options));
-  for (const [path, html] of renderHomePages(posts, options)) blog.set(path, html);
-  for (const [path, html] of renderTagPages(tags, options)) blog.set(path, html);
-  for (const page of sitePages) blog.set(`${page.slug}/index.html`, renderStaticPage(page, options));
-  const dated = new Map<string, Date | undefined>([...posts.map((post) => [`${post.slug}/index.html`, post.date] as const), ...sitePages.map((page) => [`${page.slug}/index.html`, page.updated] as const)]);
-  const pages = [...blog.keys()].map((path) => ({ path, lastModified: dated.get(path) }));
-  blog.set(BLOG_OUTPUTS.notFound, renderNotFoundPage(options));
-  blog.set(BLOG_OUTPUTS.atom, atomFeed(posts, config, now));
-  blog.set(BLOG_OUTPUTS.rss, rssFeed(posts, config, now));
-  blog.set(BLOG_OUTPUTS.json, jsonFeed(posts, config));
-  blog.set(BLOG_OUTPUTS.sitemap, sitemap(pages, config));
-  blog.set(BLOG_OUTPUTS.robots, robotsTxt(config));
-  for (const [path, content] of await loadAssets(root)) blog.set(path, content);
-  for (const media of [...posts, ...sitePages].flatMap((item) => item.media)) blog.set(media.output, media.content);
-  reportSlugCollisions([...posts, ...sitePages], blog);
-  return blog;
-}
-
-/**
- * A last check that no post folder shares its name with another output (an
- * output added without updating BLOG_OUTPUTS would otherwise be replaced
- * silently by a post, or replace it).
- */
-function reportSlugCollisions(posts: ReadonlyArray<Pick<Post, 'slug' | 'file'>>, blog: ReadonlyMap<string, unknown>): void {
-  const postFolders = new Set(posts.map((post) => `${post.slug}/index.html`));
-  const taken = new Set([...blog.keys()].filter((path) => !postFolders.has(path)).map((path) => outputKey(path.split('/')[0] ?? path)));
-  for (const post of posts) {
-    if (taken.has(outputKey(post.slug))) {
-      reportError(post.file, `slug "${post.slug}" is a name the site itself uses under dist/blog/: give the post another \`slug:\``, { line: 1, column: 1 }, 'slug-reserved');
-    }
-  }
-}
-
-/** Renders the email of every post that wants one, when the site configures email. */
-async function renderEmails(root: string, config: SiteConfig, posts: readonly Post[]): Promise<Map<string, RenderedEmail>> {
-  const emails = new Map<string, RenderedEmail>();
-  const email = config.email;
-  if (!email) return emails;
-  const templates = await loadTemplateSet(root, 'email', emailHelpers);
-  const rendered = await Promise.all(posts.filter((post) => post.meta.newsletter).map(async (post) => [post.slug, await renderEmail(post, config, email, templates)] as const));
-  for (const [slug, message] of rendered) if (message) emails.set(slug, message);
-  return emails;
 }

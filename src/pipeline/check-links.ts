@@ -3,27 +3,29 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import type { SiteConfig } from '../config/schema.js';
 import { pageUrl } from '../render/site/sitemap.js';
-import { pageReferences, type PageReferences } from './page-references.js';
+import type { PageReferences } from './page-references.js';
 
 /**
  * Checks every link and asset reference in the blog's pages against the
  * files the build is about to write: a relative link, or an absolute one on
  * the site's own address, that points at no file (or at an `#id` the target
  * page lacks) is reported at its line and column in the page. Links to other
- * sites are not fetched.
+ * sites are not fetched. Pages are known by their ids and references,
+ * collected as they were written (or kept in the cache), not by their text.
  *
- * @param files  The build's output, by path relative to the output folder.
+ * @param files  The paths of the build's output, relative to the output folder.
+ * @param pages  The ids and references of each HTML page, by path under `blog/`.
  * @param config The site configuration.
  * @param outDir The output folder, for the paths in messages.
  * @param strict Report broken links as errors instead of warnings.
  */
-export function checkLinks(files: ReadonlyMap<string, string | Uint8Array>, config: SiteConfig, outDir: string, strict: boolean): VFileMessage[] {
-  // Only each page's ids and references are kept, not its tree: the trees of a large site took gigabytes.
-  const pages = new Map<string, PageReferences>();
-  for (const [path, content] of files) {
-    if (!path.startsWith('blog/') || !path.endsWith('.html')) continue;
-    pages.set(path.slice('blog/'.length), pageReferences(String(content)));
-  }
+export function checkLinks(
+  files: Pick<ReadonlySet<string>, 'has'>,
+  pages: ReadonlyMap<string, PageReferences>,
+  config: SiteConfig,
+  outDir: string,
+  strict: boolean,
+): VFileMessage[] {
   const messages: VFileMessage[] = [];
   for (const [path, page] of pages) {
     const file = new VFile({ path: join(outDir, 'blog', path) });
@@ -48,7 +50,7 @@ function brokenBecause(
   reference: string,
   base: string,
   config: SiteConfig,
-  files: ReadonlyMap<string, unknown>,
+  files: Pick<ReadonlySet<string>, 'has'>,
   pages: ReadonlyMap<string, PageReferences>,
 ): string | undefined {
   let url: URL;

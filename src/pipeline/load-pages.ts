@@ -19,27 +19,24 @@ export interface LoadedPages {
 }
 
 /**
- * Reads, parses and checks every page of `pages/`, then checks their slugs
- * against each other and against the posts' (they share `dist/blog/`).
+ * Reads, parses and checks every page of `pages/` (their slugs are checked
+ * against the posts' by {@link reportSharedSlugs} once the posts are known).
  *
  * @param root          The site root.
  * @param config        The site configuration.
  * @param includeDrafts Publish pages marked `draft: true` too.
  * @param processorFor  The posts' processor cache.
- * @param posts         Every post of the build, drafts included, for the slug check.
  */
 export async function loadPages(
   root: string,
   config: SiteConfig,
   includeDrafts: boolean,
   processorFor: LoadPostContext['processorFor'],
-  posts: readonly Post[],
 ): Promise<LoadedPages> {
   const pagesDir = join(root, PAGES_DIR);
   const files = await Promise.all((await findPageFiles(root)).map((path) => readPageFile(path, root)));
   const loaded = await Promise.all(files.map((file) => (hasFatal(file.messages) ? undefined : loadPage(file, { config, processorFor, postsDir: pagesDir }))));
   const pages = loaded.filter((page): page is Page => page !== undefined && (includeDrafts || !page.meta.draft));
-  reportSharedSlugs(pages, posts, root);
   return { pages, messages: files.flatMap((file) => file.messages) };
 }
 
@@ -60,8 +57,15 @@ async function readPageFile(path: string, root: string): Promise<VFile> {
   return file;
 }
 
-/** A page whose slug (without case, NFC) is another page's or a post's: each page is named with the others. */
-function reportSharedSlugs(pages: readonly Page[], posts: readonly Post[], root: string): void {
+/**
+ * Reports a page whose slug (without case, NFC) is another page's or a
+ * post's (they share `dist/blog/`): each page is named with the others.
+ *
+ * @param pages The pages.
+ * @param posts Every post of the build, drafts included.
+ * @param root  The site root.
+ */
+export function reportSharedSlugs(pages: readonly Page[], posts: ReadonlyArray<Pick<Post, 'slug' | 'file'>>, root: string): void {
   const key = (slug: string) => slug.normalize('NFC').toLowerCase();
   const owners = new Map<string, string[]>();
   for (const item of [...pages, ...posts]) owners.set(key(item.slug), [...(owners.get(key(item.slug)) ?? []), relative(root, item.file.path)]);

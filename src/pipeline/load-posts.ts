@@ -1,9 +1,10 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
 import type { Post } from '../content/post.js';
-import { hasFatal, reportError } from '../diagnostics/build-failure.js';
+import { hasFatal } from '../diagnostics/build-failure.js';
+import { reportDuplicateSlugs } from './slug-checks.js';
 
 /** Posts ready to render, and every message their files collected. */
 export interface LoadedPosts {
@@ -54,20 +55,3 @@ export async function loadPosts(
     messages: files.flatMap((file) => file.messages),
   };
 }
-
-function reportDuplicateSlugs(posts: readonly Post[], root: string): void {
-  const bySlug = new Map<string, Post[]>();
-  for (const post of posts) {
-    // Case and Unicode form are folded: case-insensitive file systems would merge the folders.
-    const key = post.slug.normalize('NFC').toLowerCase();
-    bySlug.set(key, [...(bySlug.get(key) ?? []), post]);
-  }
-  for (const group of bySlug.values()) {
-    if (group.length < 2) continue;
-    for (const post of group) {
-      const others = group.filter((other) => other !== post).map((other) => relative(root, other.file.path)).join(', ');
-      reportError(post.file, `slug "${post.slug}" is also used by ${others}: give one of them another \`slug:\``, { line: 1, column: 1 }, 'slug-duplicate');
-    }
-  }
-}
-

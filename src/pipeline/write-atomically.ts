@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFileSync, linkSync, mkdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { removeStaleStaging, stagingName } from './stale-staging.js';
@@ -25,11 +26,46 @@ const IN_PLACE_PREFIX = '.sahifa';
 /** Entries of an output folder that a write never moves or counts (a file system's own). */
 const FOREIGN_KEPT = new Set(['lost+found']);
 
+/** One file of an output: where it is, its size and hash, and whether it was written as text. */
+export interface OutputRecord {
+  /** Path relative to the output folder, with `/` separators. */
+  path: string;
+  sha256: string;
+  size: number;
+  /** Written from a string (UTF-8). */
+  text: boolean;
+}
+
+/** Where a build puts its files: a staging folder on disk, or memory. */
+export interface OutputSink {
+  /** Writes one file (a file the previous output holds with the same bytes is taken from there, keeping its time). */
+  write(path: string, content: string | Uint8Array): Promise<OutputRecord>;
+  /** Takes one file unchanged from the previous output; false when that output lacks these exact bytes. */
+  reuse(record: OutputRecord): Promise<boolean>;
+}
+
 /**
- * Writes a whole output folder at once: every file goes into a temporary
- * folder beside `outDir` (same file system, so the final rename cannot fail
- * with EXDEV), then the old folder is moved aside and the new one renamed in.
- * A failure before the swap leaves the previous output exactly as it was.
+ * The record of a file about to be written.
+ *
+ * @param path    Path relative to the output folder.
+ * @param content Its content.
+ */
+export function recordOf(path: string, content: string | Uint8Array): OutputRecord {
+  const text = typeof content === 'string';
+  return { path, sha256: createHash('sha256').update(content).digest('hex'), size: text ? Buffer.byteLength(content) : content.byteLength, text };
+}
+
+/**
+ * Writes a whole output folder at once: files are written one by one, as
+ * the build makes them, into a temporary folder beside `outDir` (same file
+ * system, so the final rename cannot fail with EXDEV); `commit` then moves
+ * the old folder aside and renames the new one in, and `abort` throws the
+ * temporary folder away. A failure before the swap leaves the previous
+ * output exactly as it was.
+ *
+ * A file whose bytes the previous output already holds (by its manifest) is
+ * hard-linked from there instead of written, so it keeps its modification
+ * time (rsync and git see no change) and costs no write.
  *
  * When `outDir` is a mount point it cannot be renamed (EBUSY): the new files
  * are then written into a temporary folder inside it and its contents are
@@ -39,63 +75,180 @@ const FOREIGN_KEPT = new Set(['lost+found']);
  *
  * A folder is replaced only when it is empty or carries {@link OUTPUT_MARKER}
  * (that is, sahifa wrote it), so a mistaken `--out` cannot wipe other work.
+ */
+export class StagedOutput implements OutputSink {
+  private readonly records = new Map<string, OutputRecord>();
+  private readonly folders = new Set<string>();
+
+  private constructor(
+    /** Absolute path of the output folder. */
+    readonly outDir: string,
+    private readonly staging: string,
+    private readonly suffix: string,
+    private readonly mountPoint: boolean,
+    private readonly previous: ReadonlyMap<string, string>,
+  ) {}
+
+  /**
+   * Checks that `outDir` may be replaced and opens a staging folder for it.
+   *
+   * @param outDir Absolute path of the output folder.
+   */
+  static async open(outDir: string): Promise<StagedOutput> {
+    const besidePrefix = `.${basename(outDir)}`;
+    await removeStaleStaging(dirname(outDir), besidePrefix);
+    await removeStaleStaging(outDir, IN_PLACE_PREFIX);
+    await assertReplaceable(outDir);
+    const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const mountPoint = await isMountPoint(outDir);
+    const staging = mountPoint ? join(outDir, stagingName(IN_PLACE_PREFIX, 'new', suffix)) : join(dirname(outDir), stagingName(besidePrefix, 'new', suffix));
+    await mkdir(staging, { recursive: true });
+    return new StagedOutput(outDir, staging, suffix, mountPoint, await previousHashes(outDir));
+  }
+
+  /** The files written so far, by path. */
+  get written(): ReadonlyMap<string, OutputRecord> {
+    return this.records;
+  }
+
+  async write(path: string, content: string | Uint8Array): Promise<OutputRecord> {
+    const record = recordOf(path, content);
+    if (!(await this.reuse(record))) {
+      const target = await this.target(path);
+      // A file taken from the previous output is a hard link to it: replaced, never written through.
+      if (this.records.has(path)) await rm(target, { force: true });
+      await writeFile(target, content);
+      this.records.set(path, record);
+    }
+    return record;
+  }
+
+  async reuse(record: OutputRecord): Promise<boolean> {
+    if (this.records.get(record.path)?.sha256 === record.sha256) return true;
+    if (this.previous.get(record.path) !== record.sha256) return false;
+    // Synchronous calls: a rebuild takes thousands of files this way, and each is one quick system call.
+    const source = insideFolder(this.outDir, record.path);
+    const info = statSync(source, { throwIfNoEntry: false });
+    if (!info?.isFile() || info.size !== record.size) return false;
+    const target = insideFolder(this.staging, record.path);
+    this.makeFolder(dirname(target));
+    if (this.records.has(record.path)) rmSync(target, { force: true });
+    try {
+      linkSync(source, target);
+    } catch {
+      // Hard links may be refused (some file systems, link limits): a copy with the same time does as well.
+      try {
+        copyFileSync(source, target);
+        utimesSync(target, info.atime, info.mtime);
+      } catch {
+        return false;
+      }
+    }
+    this.records.set(record.path, record);
+    return true;
+  }
+
+  /** Writes the manifest and puts the staging folder in the place of the output folder. */
+  async commit(): Promise<void> {
+    const paths = [...this.records.keys()].sort();
+    const manifest: OutputManifest = {
+      note: 'Written by sahifa; the next build replaces this folder whole.',
+      files: Object.fromEntries(paths.map((path) => [path, this.records.get(path)?.size ?? 0])),
+      sha256: Object.fromEntries(paths.map((path) => [path, this.records.get(path)?.sha256 ?? ''])),
+    };
+    try {
+      await writeFile(join(this.staging, OUTPUT_MARKER), `${JSON.stringify(manifest, null, 2)}\n`);
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    await this.swap();
+  }
+
+  /** Throws the staging folder away, leaving the output folder as it was. */
+  async abort(): Promise<void> {
+    await rm(this.staging, { recursive: true, force: true });
+  }
+
+  private async target(path: string): Promise<string> {
+    const target = insideFolder(this.staging, path);
+    this.makeFolder(dirname(target));
+    return target;
+  }
+
+  private makeFolder(folder: string): void {
+    if (this.folders.has(folder)) return;
+    mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
+  }
+
+  private async swap(): Promise<void> {
+    const { outDir, staging, suffix } = this;
+    if (this.mountPoint) return swapContents(outDir, staging, join(outDir, stagingName(IN_PLACE_PREFIX, 'old', suffix)));
+    const previous = join(dirname(outDir), stagingName(`.${basename(outDir)}`, 'old', suffix));
+    const hadPrevious = await exists(outDir);
+    if (hadPrevious) {
+      try {
+        await rename(outDir, previous);
+      } catch (error) {
+        // A bind mount of the same file system: it cannot be renamed, nor can anything be renamed into it from outside.
+        if ((error as NodeJS.ErrnoException).code === 'EBUSY') return this.swapIntoBindMount();
+        await this.abort();
+        throw cannotReplace(outDir, error);
+      }
+    }
+    try {
+      await rename(staging, outDir);
+    } catch (error) {
+      if (hadPrevious) await rename(previous, outDir);
+      await this.abort();
+      throw cannotReplace(outDir, error);
+    }
+    if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  }
+
+  /** Copies the staging folder into the output folder (times kept), then swaps its contents entry by entry. */
+  private async swapIntoBindMount(): Promise<void> {
+    const { outDir, staging, suffix } = this;
+    const inside = join(outDir, stagingName(IN_PLACE_PREFIX, 'new', suffix));
+    try {
+      await cp(staging, inside, { recursive: true, preserveTimestamps: true });
+    } catch (error) {
+      await rm(inside, { recursive: true, force: true });
+      throw cannotReplace(outDir, error);
+    } finally {
+      await this.abort();
+    }
+    return swapContents(outDir, inside, join(outDir, stagingName(IN_PLACE_PREFIX, 'old', suffix)));
+  }
+}
+
+/**
+ * Writes a whole output folder at once from files held in memory (see {@link StagedOutput}).
  *
  * @param outDir Absolute path of the output folder.
  * @param files  Contents by path relative to `outDir`, with `/` separators.
  */
 export async function writeAtomically(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
-  const besidePrefix = `.${basename(outDir)}`;
-  await removeStaleStaging(dirname(outDir), besidePrefix);
-  await removeStaleStaging(outDir, IN_PLACE_PREFIX);
-  await assertReplaceable(outDir);
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const mountPoint = await isMountPoint(outDir);
-  const staging = mountPoint ? join(outDir, stagingName(IN_PLACE_PREFIX, 'new', suffix)) : join(dirname(outDir), stagingName(besidePrefix, 'new', suffix));
-  await writeStaging(staging, files);
-  if (mountPoint) return swapContents(outDir, staging, join(outDir, stagingName(IN_PLACE_PREFIX, 'old', suffix)));
-  const previous = join(dirname(outDir), stagingName(besidePrefix, 'old', suffix));
-  const hadPrevious = await exists(outDir);
-  if (hadPrevious) {
-    try {
-      await rename(outDir, previous);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      // A bind mount of the same file system: it cannot be renamed, nor can anything be renamed into it from outside.
-      if ((error as NodeJS.ErrnoException).code === 'EBUSY') {
-        const inside = join(outDir, stagingName(IN_PLACE_PREFIX, 'new', suffix));
-        await writeStaging(inside, files);
-        return swapContents(outDir, inside, join(outDir, stagingName(IN_PLACE_PREFIX, 'old', suffix)));
-      }
-      throw cannotReplace(outDir, error);
-    }
-  }
+  const output = await StagedOutput.open(outDir);
   try {
-    await rename(staging, outDir);
+    for (const [path, content] of files) await output.write(path, content);
   } catch (error) {
-    if (hadPrevious) await rename(previous, outDir);
-    await rm(staging, { recursive: true, force: true });
-    throw cannotReplace(outDir, error);
+    await output.abort();
+    throw error;
   }
-  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  await output.commit();
 }
 
-async function writeStaging(staging: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
+/** The SHA-256 of every file of the previous output, by path, from its manifest (none when it has no sound one). */
+async function previousHashes(outDir: string): Promise<Map<string, string>> {
   try {
-    await mkdir(staging, { recursive: true });
-    const manifest: OutputManifest = {
-      note: 'Written by sahifa; the next build replaces this folder whole.',
-      files: Object.fromEntries([...files].map(([path, content]) => [path, typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength])),
-      sha256: Object.fromEntries([...files].map(([path, content]) => [path, createHash('sha256').update(content).digest('hex')])),
-    };
-    await writeFile(join(staging, OUTPUT_MARKER), `${JSON.stringify(manifest, null, 2)}\n`);
-    for (const [relativePath, content] of files) {
-      const target = insideFolder(staging, relativePath);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, content);
-    }
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
+    const manifest = JSON.parse(await readFile(join(outDir, OUTPUT_MARKER), 'utf8')) as Partial<OutputManifest> | null;
+    const hashes: unknown = manifest?.sha256;
+    if (!hashes || typeof hashes !== 'object') return new Map();
+    return new Map(Object.entries(hashes).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return new Map();
   }
 }
 

@@ -14,7 +14,7 @@ describe('issue 10: a footnote reference is isolated in its block\'s direction (
       findAll(parseHtml(html), (node) => node.tagName === 'sup' && findAll(node, (a) => a.tagName === 'a' && String(a.properties.href).includes('fn-')).length > 0).map((sup) => sup.properties.dir);
     expect(refDirs(String(result.files.get('blog/p/index.html')))).toEqual(['rtl', 'rtl', 'ltr', 'rtl']);
     expect(refDirs(result.emails.get('p')!.html)).toEqual(['rtl', 'rtl', 'ltr', 'rtl']);
-    const shared = findAll({ type: 'root', children: result.posts[0]!.tree.children }, (node) => node.tagName === 'sup');
+    const shared = findAll({ type: 'root', children: result.posts[0]!.tree!.children }, (node) => node.tagName === 'sup');
     expect(shared.map((sup) => sup.properties.dir)).toEqual([undefined, undefined, undefined, undefined]);
     expect(result.emails.get('p')!.text).toContain('في عام 2015[1] قال RT[2].');
   });

@@ -1,6 +1,6 @@
 import { localeFor } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
-import type { Post } from '../../content/post.js';
+import type { PostSummary } from '../../content/post.js';
 import { machineDate } from '../../content/post-date.js';
 import { formatDate, formatReadingTime } from '../format.js';
 import { tagSlug } from '../site/tags.js';
@@ -35,7 +35,7 @@ export interface PostView {
  * @param config The site configuration.
  * @param root   Relative path from the page showing it to the blog root.
  */
-export function postView(post: Post, config: SiteConfig, root: string): PostView {
+export function postView(post: PostSummary, config: SiteConfig, root: string): PostView {
   return {
     title: post.meta.title,
     description: post.meta.description,

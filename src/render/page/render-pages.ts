@@ -2,7 +2,7 @@ import { toHtml } from 'hast-util-to-html';
 import { directionOf } from '../../config/direction.js';
 import { fill } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
-import type { Post } from '../../content/post.js';
+import type { Post, PostSummary } from '../../content/post.js';
 import type { Tag } from '../site/tags.js';
 import { isolateFootnoteRefs } from '../footnote-direction.js';
 import { outlineHeadings } from '../heading-outline.js';
@@ -85,7 +85,7 @@ function rootOf(folder: string): string {
  * @param posts   The published posts, newest first.
  * @param options Configuration, templates and clock.
  */
-export function renderHomePages(posts: readonly Post[], options: PageRenderOptions): Pages {
+export function renderHomePages(posts: readonly PostSummary[], options: PageRenderOptions): Pages {
   const { config } = options;
   const pages: Pages = new Map();
   const total = Math.max(1, Math.ceil(posts.length / config.postsPerPage));

@@ -1,7 +1,8 @@
+import type { Root } from 'hast';
 import { create } from 'xmlbuilder2';
 import type { SiteConfig } from '../../config/schema.js';
 import { plainLine, xmlSafe } from '../../content/plain-text.js';
-import type { Post } from '../../content/post.js';
+import type { PostSummary } from '../../content/post.js';
 import { feedUrls } from '../page/page-context.js';
 import { absoluteHtml } from './absolute-html.js';
 
@@ -23,12 +24,28 @@ interface FeedItem {
 const line = (text: string) => plainLine(text);
 const block = (text: string) => xmlSafe(text);
 
-function feedItems(posts: readonly Post[], config: SiteConfig): FeedItem[] {
+/**
+ * A post as the feeds take it: with its body tree, or with the body's feed
+ * HTML ({@link feedHtml}) already made, as a build keeps it for cached posts.
+ */
+export type FeedPost = PostSummary & ({ tree: Root } | { feedHtml: string });
+
+/**
+ * A post's body as feeds carry it: HTML with absolute addresses.
+ *
+ * @param tree The body.
+ * @param url  The post's page address.
+ */
+export function feedHtml(tree: Root, url: string): string {
+  return block(absoluteHtml(tree, url));
+}
+
+function feedItems(posts: readonly FeedPost[], config: SiteConfig): FeedItem[] {
   return posts.slice(0, config.feedLength).map((post) => ({
     title: line(post.meta.title),
     url: post.url,
     summary: line(post.summary),
-    html: block(absoluteHtml(post.tree, post.url)),
+    html: 'feedHtml' in post ? post.feedHtml : feedHtml(post.tree, post.url),
     published: post.date,
     lang: post.lang,
     author: line(post.meta.author ?? config.author ?? config.title),
@@ -54,7 +71,7 @@ function updated(items: readonly FeedItem[], now: Date): Date {
  * @param config The site configuration.
  * @param now    The build's clock, for an empty feed's `updated`.
  */
-export function atomFeed(posts: readonly Post[], config: SiteConfig, now: Date): string {
+export function atomFeed(posts: readonly FeedPost[], config: SiteConfig, now: Date): string {
   const items = feedItems(posts, config);
   const feed = create({ version: '1.0', encoding: 'utf-8' }).ele('http://www.w3.org/2005/Atom', 'feed', { 'xml:lang': config.lang });
   feed.ele('title', { type: 'text' }).txt(line(config.title));
@@ -88,7 +105,7 @@ export function atomFeed(posts: readonly Post[], config: SiteConfig, now: Date):
  * @param config The site configuration.
  * @param now    The build's clock, for `lastBuildDate` of an empty feed.
  */
-export function rssFeed(posts: readonly Post[], config: SiteConfig, now: Date): string {
+export function rssFeed(posts: readonly FeedPost[], config: SiteConfig, now: Date): string {
   const items = feedItems(posts, config);
   const rss = create({ version: '1.0', encoding: 'utf-8' }).ele('rss', {
     version: '2.0',
@@ -123,7 +140,7 @@ export function rssFeed(posts: readonly Post[], config: SiteConfig, now: Date): 
  * @param posts  Published posts, newest first.
  * @param config The site configuration.
  */
-export function jsonFeed(posts: readonly Post[], config: SiteConfig): string {
+export function jsonFeed(posts: readonly FeedPost[], config: SiteConfig): string {
   const items = feedItems(posts, config);
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',

@@ -1,5 +1,5 @@
 import { slug as githubSlug } from 'github-slugger';
-import type { Post } from '../../content/post.js';
+import type { Post, PostSummary } from '../../content/post.js';
 
 /** A tag and the posts that carry it. */
 export interface Tag {
@@ -8,7 +8,7 @@ export interface Tag {
   /** Its folder under `dist/blog/tags/`: GitHub's slug rules, Arabic letters kept. */
   slug: string;
   /** Its posts, newest first. */
-  posts: Post[];
+  posts: PostSummary[];
 }
 
 /**
@@ -30,7 +30,7 @@ export function tagSlug(name: string): string {
  * @param posts The published posts, newest first.
  * @param lang  The site's language, for sorting.
  */
-export function collectTags(posts: readonly Post[], lang: string): Tag[] {
+export function collectTags(posts: readonly PostSummary[], lang: string): Tag[] {
   const bySlug = new Map<string, Tag>();
   for (const post of posts) {
     for (const name of post.meta.tags) {
@@ -49,6 +49,6 @@ export function collectTags(posts: readonly Post[], lang: string): Tag[] {
  *
  * @param posts Posts in any order.
  */
-export function newestFirst(posts: readonly Post[]): Post[] {
+export function newestFirst<T extends Pick<Post, 'date' | 'slug'>>(posts: readonly T[]): T[] {
   return [...posts].sort((a, b) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug));
 }
