@@ -19,6 +19,8 @@ export interface MediaFile {
   output: string;
   /** The bytes, read once and checked to be an image (what is checked is what is copied). */
   content: Uint8Array;
+  /** Where the post first uses it, for errors found later (an image sharp cannot decode). */
+  place?: Place;
 }
 
 /** What {@link resolveImages} found. */
@@ -32,6 +34,24 @@ export interface ResolvedImages {
 /** True for an address with a scheme or `//`: it points elsewhere and is left alone. */
 function isRemote(src: string): boolean {
   return /^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(src);
+}
+
+/** True for an image on another web site (`https:`, `http:`, `//`): left as it is, with a warning. */
+function isOtherSite(src: string): boolean {
+  return /^(?:https?:)?\/\//i.test(src);
+}
+
+/**
+ * Warns about an image on another site: it is not sized, converted or
+ * stripped, readers' browsers ask that site for it, and it breaks when that
+ * site moves it. Nothing is fetched at build time.
+ */
+function warnRemote(file: VFile, src: string, place: Place | undefined, what: string): void {
+  file.message(`${what} \`${terminalSafe(src)}\` is on another site and is left as it is (not resized, no width and height, its metadata kept): download it into posts/assets/ and use its path, e.g. \`assets/photo.jpg\``, {
+    place,
+    ruleId: 'image-remote',
+    source: 'sahifa',
+  });
 }
 
 /**
@@ -57,9 +77,11 @@ export async function resolveImages(tree: Root, file: VFile, postsDir: string, c
     image.properties.loading = 'lazy';
     image.properties.decoding = 'async';
     const src = image.properties.src;
+    const start = image.position?.start;
+    const place = start ? { line: start.line, column: start.column } : undefined;
+    if (typeof src === 'string' && isOtherSite(src)) warnRemote(file, src, place, 'image');
     if (typeof src !== 'string' || isRemote(src) || src.startsWith('/')) continue;
-    const place = image.position?.start;
-    const found = await localImage(src, file, postsDir, place ? { line: place.line, column: place.column } : undefined);
+    const found = await localImage(src, file, postsDir, place);
     if (!found) continue;
     media.set(found.file.output, found.file);
     image.properties.src = `../${found.file.output}`;
@@ -69,6 +91,7 @@ export async function resolveImages(tree: Root, file: VFile, postsDir: string, c
     }
   }
   let coverSrc: string | undefined;
+  if (cover && isOtherSite(cover.value)) warnRemote(file, cover.value, cover.place, 'the cover image');
   if (cover && !isRemote(cover.value) && !cover.value.startsWith('/')) {
     const found = await localImage(cover.value, file, postsDir, cover.place);
     if (found) {
@@ -114,5 +137,5 @@ async function localImage(src: string, file: VFile, postsDir: string, place: Pla
     reportError(file, `\`${shown}\` ${checked.problem}`, place, checked.ruleId);
     return undefined;
   }
-  return { file: { source: where.real, output, content }, size: checked };
+  return { file: { source: where.real, output, content, place }, size: checked };
 }

@@ -9,6 +9,7 @@ import { parseMarkdown, type MarkdownProcessor } from '../markdown/processor.js'
 import { plainLine } from './plain-text.js';
 import { checkPostSize, checkSourceNesting, checkTreeLimits } from './post-limits.js';
 import { readFrontMatter, type LocatedFrontMatter } from './front-matter.js';
+import { coverOf } from './cover.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
 import { postInstant } from './post-date.js';
@@ -54,7 +55,7 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
   const { meta, lang, dir } = languageOf(frontMatter, context.config);
   const tree = await transform(context.processorFor(lang, dir), mdast, file);
   if (!tree) return undefined;
-  const cover = meta.image ? { value: meta.image, place: frontMatter.placeOf('image') } : undefined;
+  const cover = coverOf(frontMatter, file);
   const images = await resolveImages(tree, file, context.postsDir, cover);
   const text = toText(tree);
   return {
@@ -68,7 +69,8 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     words: text.split(/\s+/u).filter(Boolean).length,
     summary: meta.description ?? plainLine(clip(firstParagraph(tree) ?? text, SUMMARY_LENGTH)),
     url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
-    cover: images.cover ?? meta.image,
+    cover: images.cover ?? cover?.value,
+    coverAlt: cover?.alt,
     media: images.media,
   };
 }

@@ -18,6 +18,7 @@ import { collectTags, newestFirst } from '../render/site/tags.js';
 import { loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
+import { processSiteImages, type ImageStats } from '../images/process-site-images.js';
 import { processorCache } from '../markdown/processor-cache.js';
 import { loadPages } from './load-pages.js';
 import { loadPosts } from './load-posts.js';
@@ -67,6 +68,8 @@ export interface BuildResult {
   emails: Map<string, RenderedEmail>;
   /** Warnings from every file (no fatal ones: those throw). */
   warnings: VFileMessage[];
+  /** Images processed by this build, and images taken from the cache. */
+  images: ImageStats;
   /** Wall-clock duration in seconds. */
   seconds: number;
 }
@@ -111,6 +114,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const now = options.now ?? new Date();
   const scheduled = splitScheduled(loaded.posts, now, options.future ?? false);
   const posts = newestFirst(scheduled.published);
+  const images = await processSiteImages(root, config.images, [...posts, ...loadedPages.pages]);
 
   const blog = await renderBlog(root, site, posts, now, loadedPages.pages);
   const emails = await renderEmails(root, config, posts);
@@ -138,6 +142,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     pages: [...blog.keys()].filter((path) => path.endsWith('.html')).length,
     emails,
     warnings: sortMessages(messages),
+    images,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -1,0 +1,169 @@
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import type { MediaFile } from '../content/images.js';
+import { reportError } from '../diagnostics/build-failure.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
+import { imageCacheDir } from './cache-dir.js';
+import { ImageCache, imageKey } from './image-cache.js';
+import type { ImageOptions } from './options.js';
+import { isProcessable, processImage, type EncodedImage, type ProcessedImage } from './process-image.js';
+import { EXTENSIONS, MIME_TYPES, pageRelativeUrl, type Pictures, type ResponsiveImage } from './responsive-image.js';
+
+/** A post or page whose local images are processed. */
+export interface ImageHolder {
+  file: VFile;
+  tree: Root;
+  /** Its local images; replaced by the processed files. */
+  media: MediaFile[];
+  /** The cover, relative to the page, when it has one. */
+  cover?: string;
+  /** Set here: the processed images by their `src` in the tree (and the cover's). */
+  pictures?: Pictures;
+}
+
+/** How many images a build processed, and how many it took from the cache. */
+export interface ImageStats {
+  processed: number;
+  reused: number;
+}
+
+/** Images processed at once: each one already keeps libvips' threads busy. */
+const AT_ONCE = 2;
+
+/**
+ * Processes the local images of every post and page: each still JPEG, PNG,
+ * WebP or AVIF is written in the configured widths and formats plus one
+ * email JPEG or PNG (from the cache when the same bytes were processed with
+ * the same options before); the original file is no longer published, since
+ * it may carry EXIF data such as the place a photo was taken. Each holder's
+ * `media`, tree `src`s and `cover` are changed to point at the new files, and
+ * its `pictures` say which files make each `<picture>`. GIFs, animated WebP,
+ * BMP and ICO are published as they are. An image sharp cannot decode is an
+ * error at its place.
+ *
+ * @param root    The site root (the cache is under `.sahifa/cache/images/`).
+ * @param options Widths, formats and qualities.
+ * @param holders The posts and pages; changed in place.
+ */
+export async function processSiteImages(root: string, options: ImageOptions, holders: readonly ImageHolder[]): Promise<ImageStats> {
+  const cache = new ImageCache(imageCacheDir(root));
+  const stats: ImageStats = { processed: 0, reused: 0 };
+  const jobs = new Map<string, Promise<ProcessedImage | undefined | Error>>();
+  const queue = limit(AT_ONCE);
+  const processed = (content: Uint8Array) => {
+    const key = imageKey(content, options);
+    let job = jobs.get(key);
+    if (!job) {
+      job = queue(() => processOne(content, key, options, cache, stats)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      jobs.set(key, job);
+    }
+    return job.then((result) => ({ key, result }));
+  };
+  await Promise.all(
+    holders.map(async (holder) => {
+      const results = await Promise.all(holder.media.map(async (media) => ({ media, ...(await processed(media.content)) })));
+      const pictures = new Map<string, ResponsiveImage>();
+      const renamed = new Map<string, string>();
+      const media: MediaFile[] = [];
+      for (const { media: original, key, result } of results) {
+        if (result instanceof Error) {
+          reportError(holder.file, `cannot process image \`${terminalSafe(original.output)}\` (${terminalSafe(result.message)}): save it again from an image editor as JPEG, PNG or WebP`, original.place, 'image-unreadable');
+        } else if (!result) {
+          media.push(original);
+        } else {
+          const files = outputs(original, key, result);
+          media.push(...files.map((file) => ({ source: original.source, output: file.output, content: file.data, place: original.place })));
+          const picture = responsiveImage(result, files);
+          const src = pageRelativeUrl(largest(files, result.fallback).output);
+          pictures.set(src, picture);
+          renamed.set(`../${original.output}`, src);
+        }
+      }
+      holder.media = media;
+      holder.pictures = pictures;
+      visit(holder.tree, 'element', (node: Element) => {
+        const src = node.tagName === 'img' ? renamed.get(String(node.properties.src)) : undefined;
+        if (!src) return;
+        const picture = pictures.get(src)!;
+        node.properties.src = src;
+        node.properties.width = picture.width;
+        node.properties.height = picture.height;
+      });
+      if (holder.cover) holder.cover = renamed.get(holder.cover) ?? holder.cover;
+    }),
+  );
+  return stats;
+}
+
+async function processOne(content: Uint8Array, key: string, options: ImageOptions, cache: ImageCache, stats: ImageStats): Promise<ProcessedImage | undefined> {
+  if (!(await isProcessable(content))) return undefined;
+  const cached = await cache.get(key);
+  if (cached) {
+    stats.reused += 1;
+    return cached;
+  }
+  const image = await processImage(content, options);
+  stats.processed += 1;
+  // A cache that cannot be written (read-only disk, full disk) costs the next build time, not this build its output.
+  await cache.set(key, image).catch(() => undefined);
+  return image;
+}
+
+/** A processed file with its path under `dist/blog/`. */
+interface Output extends EncodedImage {
+  output: string;
+}
+
+/** `media/a/photo.jpg` → `media/a/photo.1a2b3c4d-480.webp`: the key in the name, so a changed image gets a new address. */
+function outputs(original: MediaFile, key: string, image: ProcessedImage): Output[] {
+  const stem = original.output.replace(/\.[^./]*$/, '');
+  const seen = new Set<string>();
+  const files: Output[] = [];
+  for (const file of image.files) {
+    const output = `${stem}.${key.slice(0, 8)}-${file.width}.${EXTENSIONS[file.format]}`;
+    if (seen.has(output)) continue;
+    seen.add(output);
+    files.push({ ...file, output });
+  }
+  return files;
+}
+
+function largest(files: readonly Output[], format: EncodedImage['format']): Output {
+  return files.filter((file) => file.role === 'page' && file.format === format).reduce((a, b) => (b.width > a.width ? b : a));
+}
+
+function responsiveImage(image: ProcessedImage, files: readonly Output[]): ResponsiveImage {
+  const srcset = (format: EncodedImage['format']) =>
+    files
+      .filter((file) => file.role === 'page' && file.format === format)
+      .sort((a, b) => a.width - b.width)
+      .map((file) => `${pageRelativeUrl(file.output)} ${file.width}w`)
+      .join(', ');
+  const modern = [...new Set(files.filter((file) => file.role === 'page' && file.format !== image.fallback).map((file) => file.format))];
+  const wanted = image.files.find((file) => file.role === 'email');
+  const email = files.find((file) => file.format === wanted?.format && file.width === wanted.width) ?? largest(files, image.fallback);
+  return {
+    width: image.width,
+    height: image.height,
+    sources: modern.map((format) => ({ type: MIME_TYPES[format], srcset: srcset(format) })),
+    srcset: srcset(image.fallback),
+    email: { src: pageRelativeUrl(email.output), width: email.width, height: email.height },
+  };
+}
+
+/** Runs at most `count` of the given tasks at a time. */
+function limit(count: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= count) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await task();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
