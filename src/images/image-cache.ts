@@ -42,9 +42,13 @@ export function imageKey(source: Uint8Array, options: ImageOptions): string {
  */
 export class ImageCache {
   /**
-   * @param dir The cache folder (see `imageCacheDir`).
+   * @param dir      The cache folder (see `imageCacheDir`).
+   * @param writable Whether {@link set} stores anything (a build that writes nothing only reads).
    */
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly writable = true,
+  ) {}
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.bin`);
@@ -84,6 +88,7 @@ export class ImageCache {
    * @param image The processed image.
    */
   async set(key: string, image: ProcessedImage): Promise<void> {
+    if (!this.writable) return;
     const header: Header = {
       key,
       width: image.width,

@@ -45,9 +45,10 @@ const AT_ONCE = 2;
  * @param root    The site root (the cache is under `.sahifa/cache/images/`).
  * @param options Widths, formats and qualities.
  * @param holders The posts and pages; changed in place.
+ * @param write   Whether new results go into the cache (not for a build that writes nothing).
  */
-export async function processSiteImages(root: string, options: ImageOptions, holders: readonly ImageHolder[]): Promise<ImageStats> {
-  const cache = new ImageCache(imageCacheDir(root));
+export async function processSiteImages(root: string, options: ImageOptions, holders: readonly ImageHolder[], write = true): Promise<ImageStats> {
+  const cache = new ImageCache(imageCacheDir(root), write);
   const stats: ImageStats = { processed: 0, reused: 0 };
   const jobs = new Map<string, Promise<ProcessedImage | undefined | Error>>();
   const queue = limit(AT_ONCE);

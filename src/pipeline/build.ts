@@ -114,7 +114,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const now = options.now ?? new Date();
   const scheduled = splitScheduled(loaded.posts, now, options.future ?? false);
   const posts = newestFirst(scheduled.published);
-  const images = await processSiteImages(root, config.images, [...posts, ...loadedPages.pages]);
+  const images = await processSiteImages(root, config.images, [...posts, ...loadedPages.pages], options.write !== false);
 
   const blog = await renderBlog(root, site, posts, now, loadedPages.pages);
   const emails = await renderEmails(root, config, posts);
