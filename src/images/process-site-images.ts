@@ -1,4 +1,5 @@
 import type { Element, Root } from 'hast';
+import { relative, sep } from 'node:path';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { MediaFile } from '../content/images.js';
@@ -69,7 +70,9 @@ export async function processSiteImages(root: string, options: ImageOptions, hol
       const media: MediaFile[] = [];
       for (const { media: original, key, result } of results) {
         if (result instanceof Error) {
-          reportError(holder.file, `cannot process image \`${terminalSafe(original.output)}\` (${terminalSafe(result.message)}): save it again from an image editor as JPEG, PNG or WebP`, original.place, 'image-unreadable');
+          reportError(holder.file, `cannot process image \`${terminalSafe(shownPath(root, original))}\` (${terminalSafe(result.message)}): save it again from an image editor as JPEG, PNG or WebP`, original.place, 'image-unreadable');
+          // Kept so the failed build reports this one problem, not also a broken link to the image.
+          media.push(original);
         } else if (!result) {
           media.push(original);
         } else {
@@ -109,6 +112,12 @@ async function processOne(content: Uint8Array, key: string, options: ImageOption
   // A cache that cannot be written (read-only disk, full disk) costs the next build time, not this build its output.
   await cache.set(key, image).catch(() => undefined);
   return image;
+}
+
+/** The image's path from the site root as the writer knows it (`posts/assets/x.png`), else its output path. */
+function shownPath(root: string, media: MediaFile): string {
+  const path = relative(root, media.source);
+  return path.startsWith('..') ? media.output : path.split(sep).join('/');
 }
 
 /** A processed file with its path under `dist/blog/`. */
