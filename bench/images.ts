@@ -19,7 +19,7 @@ async function photos(count: number): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'sahifa-bench-photos-'));
   for (let index = 0; index < count; index += 1) {
     const gradient = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="3000" height="2000"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="hsl(${(index * 37) % 360},60%,45%)"/><stop offset="1" stop-color="hsl(${(index * 37 + 140) % 360},50%,60%)"/></linearGradient></defs><rect width="3000" height="2000" fill="url(#g)"/></svg>`);
-    const noise = await sharp({ create: { width: 3000, height: 2000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).blur(3).png().toBuffer();
+    const noise = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).blur(3).png().toBuffer();
     const photo = await sharp(gradient).composite([{ input: noise, blend: 'soft-light' }]).jpeg({ quality: 90 }).toBuffer();
     await writeFile(join(folder, `photo-${String(index).padStart(3, '0')}.jpg`), photo);
   }
