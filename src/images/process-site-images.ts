@@ -6,9 +6,9 @@ import type { MediaFile } from '../content/images.js';
 import { reportError } from '../diagnostics/build-failure.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { imageCacheDir } from './cache-dir.js';
-import { ImageCache, imageKey } from './image-cache.js';
+import type { ImageCache } from './image-cache.js';
 import type { ImageOptions } from './options.js';
-import { isProcessable, processImage, type EncodedImage, type ProcessedImage } from './process-image.js';
+import type { EncodedImage, ProcessedImage } from './process-image.js';
 import { EXTENSIONS, MIME_TYPES, pageRelativeUrl, type Pictures, type ResponsiveImage } from './responsive-image.js';
 
 /** A post or page whose local images are processed. */
@@ -49,8 +49,11 @@ const AT_ONCE = 2;
  * @param write   Whether new results go into the cache (not for a build that writes nothing).
  */
 export async function processSiteImages(root: string, options: ImageOptions, holders: readonly ImageHolder[], write = true): Promise<ImageStats> {
-  const cache = new ImageCache(imageCacheDir(root), write);
   const stats: ImageStats = { processed: 0, reused: 0 };
+  // sharp (libvips) is loaded only for a site that has local images.
+  if (!holders.some((holder) => holder.media.length > 0)) return stats;
+  const { ImageCache, imageKey } = await import('./image-cache.js');
+  const cache = new ImageCache(imageCacheDir(root), write);
   const jobs = new Map<string, Promise<ProcessedImage | undefined | Error>>();
   const queue = limit(AT_ONCE);
   const processed = (content: Uint8Array) => {
@@ -101,6 +104,7 @@ export async function processSiteImages(root: string, options: ImageOptions, hol
 }
 
 async function processOne(content: Uint8Array, key: string, options: ImageOptions, cache: ImageCache, stats: ImageStats): Promise<ProcessedImage | undefined> {
+  const { isProcessable, processImage } = await import('./process-image.js');
   if (!(await isProcessable(content))) return undefined;
   const cached = await cache.get(key);
   if (cached) {
