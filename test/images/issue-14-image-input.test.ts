@@ -127,6 +127,17 @@ describe('issue 14: hostile and odd images', () => {
     expect(lines[1]).toMatch(/^posts\/a\.md:12:1: error cannot process image `posts\/bomb\.png` \([^\n]+\): save it again from an image editor as JPEG, PNG or WebP \[image-unreadable\]$/);
   });
 
+  it('keeps a srcset whole when the file name holds spaces, commas and quotes', async () => {
+    const root = await makeSite({ 'posts/a.md': post('', '![x](<assets/a, "b" (1).jpg>)') });
+    await photo(root, 'assets/a, "b" (1).jpg', 1000, 500);
+    const result = await build({ root, write: false });
+    const html = String(result.files.get('blog/a/index.html'));
+    const srcset = /<img src="[^"]+" alt="x"[^>]* srcset="([^"]+)"/.exec(html)?.[1];
+    const urls = srcset!.split(', ').map((candidate) => candidate.split(' ')[0]!);
+    expect(urls).toHaveLength(3);
+    for (const url of urls) expect(result.files.has(`blog/${decodeURIComponent(new URL(url, 'https://example.org/a/').pathname.slice(1))}`), url).toBe(true);
+  });
+
   it('processes an image used by two posts once', async () => {
     const root = await makeSite({ 'posts/a.md': post('', '![x](assets/p.jpg)'), 'posts/b.md': post('', '![x](assets/p.jpg)') });
     await photo(root, 'assets/p.jpg');
