@@ -55,12 +55,14 @@ function warnRemote(file: VFile, src: string, place: Place | undefined, what: st
 }
 
 /**
- * Finds the local images of a post (in `<img src>` and the front-matter
- * `image`), checks that each exists inside `posts/`, and rewrites the tree:
- * the address becomes relative to the post's page (`../media/…`), and the
- * image gets `width`, `height` (so the page does not jump as it loads),
+ * Finds the local images of a post (in `<img src>` and the cover), checks
+ * that each exists inside `posts/`, and rewrites the tree: the address
+ * becomes relative to the post's page (`../media/…`), and the image gets
+ * `width`, `height` (so the page does not jump as it loads),
  * `loading="lazy"` and `decoding="async"`. A missing image, or one outside
- * `posts/`, is an error at its line.
+ * `posts/`, is an error at its line; an image on another site is a warning
+ * (it is left as it is). The build's image step (src/images/) then turns
+ * the local ones into their processed files.
  *
  * @param tree       The post's body; changed in place.
  * @param file       The post; errors are recorded here.
