@@ -1,5 +1,6 @@
 import { benchBuild } from './build.js';
 import { compareWithEleventy, printComparison } from './eleventy.js';
+import { benchImages } from './images.js';
 import { printTable } from './measure.js';
 import { benchSend } from './send.js';
 import { benchServe, printServeTable } from './serve.js';
@@ -8,7 +9,7 @@ import { benchServe, printServeTable } from './serve.js';
  * `npm run bench`: each figure beside a reference measured in the same run
  * on the same machine. Machines here are noisy: compare the ratios.
  * `BENCH_POSTS`, `BENCH_SUBSCRIBERS` and `BENCH_REQUESTS` change the sizes;
- * `npm run bench -- build`, `-- send` or `-- serve` runs one part. The build part also compares the
+ * `npm run bench -- build`, `-- send`, `-- serve` or `-- images` runs one part (`BENCH_IMAGES` photos, default 100). The build part also compares the
  * CLI with Eleventy 3 (`BENCH_SIZES`, `BENCH_RUNS`; `BENCH_ELEVENTY=0` skips it).
  */
 const parts = process.argv.slice(2);
@@ -27,4 +28,8 @@ if (parts.length === 0 || parts.includes('send')) {
 if (parts.length === 0 || parts.includes('serve')) {
   process.stdout.write('\nServe (POST /subscribe through autocannon; ratios against the bare handler)\n');
   printServeTable(await benchServe());
+}
+if (parts.length === 0 || parts.includes('images')) {
+  process.stdout.write('\nImages (3000×2000 photos to 480/960/1440 in AVIF, WebP and JPEG; ratios against eleventy-img, cold then warm)\n');
+  printTable(await benchImages());
 }

@@ -47,6 +47,7 @@ export const cachedPostSchema = z.object({
     summary: z.string(),
     url: z.string(),
     cover: z.string().optional(),
+    coverAlt: z.string().optional(),
   }),
   messages: z.array(message),
   outputs: z.array(output),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { expectedUrl, urlProblem, type UrlPolicy } from '../content/url-policy.js';
+import { DEFAULT_IMAGE_OPTIONS, MODERN_FORMATS } from '../images/options.js';
 import { languageTag } from './language-tag.js';
 import { rangedNumber, type NumberRange } from './number-range.js';
 import { navSchema } from './nav-schema.js';
@@ -65,6 +66,8 @@ export const NUMBER_RANGES = {
   timeout: { min: 0.1, max: 3600, unit: 'seconds' },
   confirmHours: { min: 1, max: 720, integer: true, unit: 'hours' },
   perHour: { min: 1, max: 100000, integer: true, unit: 'requests per hour' },
+  imageWidth: { min: 16, max: 8192, integer: true, unit: 'pixels' },
+  imageQuality: { min: 1, max: 100, integer: true, unit: 'encoder quality' },
 } as const satisfies Record<string, NumberRange>;
 
 /** SMTP timeouts in seconds (see "sahifa send" in the README). */
@@ -186,6 +189,30 @@ export const siteConfigSchema = z.strictObject({
       listId: z.string().regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i, 'expected a dotted name such as "newsletter.example.org"').optional(),
     })
     .optional(),
+  /** How local images are resized and converted (see "Images" in the README). */
+  images: z
+    .strictObject({
+      /** Widths written for the page, capped at each image's own width. */
+      widths: z
+        .array(rangedNumber(NUMBER_RANGES.imageWidth), { error: 'expected a list of widths in pixels, e.g. [480, 960, 1440]' })
+        .min(1, 'expected at least one width, e.g. [960]')
+        .max(8, 'expected at most 8 widths')
+        .default([...DEFAULT_IMAGE_OPTIONS.widths]),
+      /** Modern formats written beside each image's own (JPEG or PNG). */
+      formats: z
+        .array(z.enum(MODERN_FORMATS, { error: `expected ${MODERN_FORMATS.map((format) => `"${format}"`).join(' or ')}` }), { error: 'expected a list of formats, e.g. ["avif", "webp"] (or [] for none)' })
+        .refine((formats) => new Set(formats).size === formats.length, 'expected each format once')
+        .default([...DEFAULT_IMAGE_OPTIONS.formats]),
+      /** Encoder quality per lossy format. */
+      quality: z
+        .strictObject({
+          jpeg: rangedNumber(NUMBER_RANGES.imageQuality).default(DEFAULT_IMAGE_OPTIONS.quality.jpeg),
+          webp: rangedNumber(NUMBER_RANGES.imageQuality).default(DEFAULT_IMAGE_OPTIONS.quality.webp),
+          avif: rangedNumber(NUMBER_RANGES.imageQuality).default(DEFAULT_IMAGE_OPTIONS.quality.avif),
+        })
+        .default({ ...DEFAULT_IMAGE_OPTIONS.quality }),
+    })
+    .default({ widths: [...DEFAULT_IMAGE_OPTIONS.widths], formats: [...DEFAULT_IMAGE_OPTIONS.formats], quality: { ...DEFAULT_IMAGE_OPTIONS.quality } }),
   /** Where subscribers and the send log are kept, relative to the site root. */
   database: z.string().min(1).default('.sahifa/sahifa.db'),
   /** How `sahifa send` sends. */

@@ -28,6 +28,13 @@ function isRealDate(value: string): boolean {
 
 const text = (what: string) => z.string({ error: `expected ${what} as text` }).trim().min(1, `expected ${what}, got nothing`);
 
+const imageAddress = text('an image path or URL').superRefine((value, context) => {
+  const problem = urlProblem(value, { relative: true });
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+
+const altText = z.string({ error: 'expected the alt text (what the image shows), or "" for decoration' });
+
 /** The front-matter fields a post may have; each is documented in the README. */
 export const frontMatterSchema = z.object({
   title: text('a title'),
@@ -41,11 +48,12 @@ export const frontMatterSchema = z.object({
     .union([text('a tag'), z.array(text('a tag'))], { error: 'expected a tag or a list of tags' })
     .transform((tags) => (Array.isArray(tags) ? tags : [tags]))
     .default([]),
-  image: text('an image path or URL')
-    .superRefine((value, context) => {
-      const problem = urlProblem(value, { relative: true });
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    })
+  image: imageAddress.optional(),
+  /** The cover's alt text; `""` says it is decoration. */
+  image_alt: altText.optional(),
+  /** The cover as one field: `cover: { src: assets/x.jpg, alt: … }` (instead of `image` and `image_alt`). */
+  cover: z
+    .strictObject({ src: imageAddress, alt: altText.optional() }, { error: 'expected `src:` (a path or URL) and `alt:` (what the image shows) under `cover:`' })
     .optional(),
   draft: z.boolean({ error: 'expected true or false' }).default(false),
   newsletter: z.boolean({ error: 'expected true or false' }).default(true),
@@ -82,6 +90,8 @@ interface PlainTextFields {
   description?: string | undefined;
   author?: string | undefined;
   tags?: string[] | undefined;
+  image_alt?: string | undefined;
+  cover?: { alt?: string | undefined } | undefined;
 }
 
 /** A post's front matter. */
@@ -228,6 +238,8 @@ function cleanText(data: PlainTextFields, file: VFile, located: LocatedDocument)
   if (data.description !== undefined) data.description = clean(data.description, ['description']).trim() || undefined;
   if (data.author !== undefined) data.author = clean(data.author, ['author']).trim() || undefined;
   if (data.tags !== undefined) data.tags = data.tags.map((tag, index) => clean(tag, ['tags', index]).trim()).filter(Boolean);
+  if (data.image_alt !== undefined) data.image_alt = clean(data.image_alt, ['image_alt']).trim();
+  if (data.cover?.alt !== undefined) data.cover.alt = clean(data.cover.alt, ['cover', 'alt']).trim();
   if (data.title !== '') return true;
   reportError(file, '`title` holds nothing but control characters: write the headline as text', placeOfPath(located, ['title']), 'front-matter-invalid');
   return false;

@@ -19,6 +19,8 @@ export interface MediaFile {
   output: string;
   /** The bytes, read once and checked to be an image (what is checked is what is copied). */
   content: Uint8Array;
+  /** Where the post first uses it, for errors found later (an image sharp cannot decode). */
+  place?: Place;
 }
 
 /** What {@link resolveImages} found. */
@@ -34,13 +36,33 @@ function isRemote(src: string): boolean {
   return /^(?:[a-z][a-z\d+.-]*:|\/\/)/i.test(src);
 }
 
+/** True for an image on another web site (`https:`, `http:`, `//`): left as it is, with a warning. */
+function isOtherSite(src: string): boolean {
+  return /^(?:https?:)?\/\//i.test(src);
+}
+
 /**
- * Finds the local images of a post (in `<img src>` and the front-matter
- * `image`), checks that each exists inside `posts/`, and rewrites the tree:
- * the address becomes relative to the post's page (`../media/…`), and the
- * image gets `width`, `height` (so the page does not jump as it loads),
+ * Warns about an image on another site: it is not sized, converted or
+ * stripped, readers' browsers ask that site for it, and it breaks when that
+ * site moves it. Nothing is fetched at build time.
+ */
+function warnRemote(file: VFile, src: string, place: Place | undefined, what: string): void {
+  file.message(`${what} \`${terminalSafe(src)}\` is on another site and is left as it is (not resized, no width and height, its metadata kept): download it into posts/assets/ and use its path, e.g. \`assets/photo.jpg\``, {
+    place,
+    ruleId: 'image-remote',
+    source: 'sahifa',
+  });
+}
+
+/**
+ * Finds the local images of a post (in `<img src>` and the cover), checks
+ * that each exists inside `posts/`, and rewrites the tree: the address
+ * becomes relative to the post's page (`../media/…`), and the image gets
+ * `width`, `height` (so the page does not jump as it loads),
  * `loading="lazy"` and `decoding="async"`. A missing image, or one outside
- * `posts/`, is an error at its line.
+ * `posts/`, is an error at its line; an image on another site is a warning
+ * (it is left as it is). The build's image step (src/images/) then turns
+ * the local ones into their processed files.
  *
  * @param tree       The post's body; changed in place.
  * @param file       The post; errors are recorded here.
@@ -57,9 +79,11 @@ export async function resolveImages(tree: Root, file: VFile, postsDir: string, c
     image.properties.loading = 'lazy';
     image.properties.decoding = 'async';
     const src = image.properties.src;
+    const start = image.position?.start;
+    const place = start ? { line: start.line, column: start.column } : undefined;
+    if (typeof src === 'string' && isOtherSite(src)) warnRemote(file, src, place, 'image');
     if (typeof src !== 'string' || isRemote(src) || src.startsWith('/')) continue;
-    const place = image.position?.start;
-    const found = await localImage(src, file, postsDir, place ? { line: place.line, column: place.column } : undefined);
+    const found = await localImage(src, file, postsDir, place);
     if (!found) continue;
     media.set(found.file.output, found.file);
     image.properties.src = `../${found.file.output}`;
@@ -69,6 +93,7 @@ export async function resolveImages(tree: Root, file: VFile, postsDir: string, c
     }
   }
   let coverSrc: string | undefined;
+  if (cover && isOtherSite(cover.value)) warnRemote(file, cover.value, cover.place, 'the cover image');
   if (cover && !isRemote(cover.value) && !cover.value.startsWith('/')) {
     const found = await localImage(cover.value, file, postsDir, cover.place);
     if (found) {
@@ -114,5 +139,5 @@ async function localImage(src: string, file: VFile, postsDir: string, place: Pla
     reportError(file, `\`${shown}\` ${checked.problem}`, place, checked.ruleId);
     return undefined;
   }
-  return { file: { source: where.real, output, content }, size: checked };
+  return { file: { source: where.real, output, content, place }, size: checked };
 }

@@ -1,6 +1,7 @@
 import { toText } from 'hast-util-to-text';
 import type { VFile } from 'vfile';
 import { readFrontMatter, type FrontMatter } from './front-matter.js';
+import { coverOf } from './cover.js';
 import { resolveImages } from './images.js';
 import type { Post } from './post.js';
 import { postInstant } from './post-date.js';
@@ -25,7 +26,7 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
   if (!document) return undefined;
   const { frontMatter, slug, lang, dir, tree } = document;
   const meta = frontMatter.data;
-  const cover = meta.image ? { value: meta.image, place: frontMatter.placeOf('image') } : undefined;
+  const cover = coverOf(frontMatter, file);
   const images = await resolveImages(tree, file, context.postsDir, cover);
   return {
     file,
@@ -38,7 +39,8 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     words: toText(tree).split(/\s+/u).filter(Boolean).length,
     summary: meta.description ?? summaryOf(tree),
     url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
-    cover: images.cover ?? meta.image,
+    cover: images.cover ?? cover?.value,
+    coverAlt: cover?.alt,
     media: images.media,
   };
 }

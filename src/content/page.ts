@@ -1,6 +1,7 @@
 import type { Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
 import type { Direction } from '../config/direction.js';
+import type { Pictures } from '../images/responsive-image.js';
 import type { MediaFile } from './images.js';
 import type { PageFrontMatter } from './page-front-matter.js';
 
@@ -29,4 +30,6 @@ export interface Page {
   url: string;
   /** Local images the page uses, to copy into the output. */
   media: MediaFile[];
+  /** The processed images by their `src` in the tree, set by the build's image step. */
+  pictures?: Pictures;
 }

@@ -2,6 +2,7 @@ import type { Root as HastRoot } from 'hast';
 import type { VFile } from 'vfile';
 import type { Direction } from '../config/direction.js';
 import type { FrontMatter } from './front-matter.js';
+import type { Pictures } from '../images/responsive-image.js';
 import type { MediaFile } from './images.js';
 
 /**
@@ -29,10 +30,14 @@ export interface Post {
   summary: string;
   /** Absolute canonical address of the post's page. */
   url: string;
-  /** The cover image (front-matter `image`), relative to the post's page or absolute. */
+  /** The cover image (front-matter `image` or `cover.src`), relative to the post's page or absolute. */
   cover?: string;
-  /** Local images the post uses, to copy into the output. */
+  /** The cover's alt text (`image_alt` or `cover.alt`); `undefined` when none was given. */
+  coverAlt?: string;
+  /** Local images the post uses, to copy into the output (the processed files once images are processed). */
   media: MediaFile[];
+  /** The processed images by their `src` in the tree (and the cover's), set by the build's image step. */
+  pictures?: Pictures;
 }
 
 /**

@@ -16,6 +16,7 @@ import { newestFirst } from '../render/site/tags.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
+import { imageStep, type ImageStats } from '../images/process-site-images.js';
 import { loadPages, reportSharedSlugs } from './load-pages.js';
 import { MemoryOutput, OutputFolderEmails, OutputFolderFiles } from './output-view.js';
 import { renderPosts } from './post-stage.js';
@@ -78,6 +79,8 @@ export interface BuildResult {
   cache: { cached: number; rendered: number };
   /** Warnings from every file (no fatal ones: those throw). */
   warnings: VFileMessage[];
+  /** Images processed by this build, and images taken from the cache. */
+  images: ImageStats;
   /** Wall-clock duration in seconds. */
   seconds: number;
 }
@@ -129,6 +132,8 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const memory = options.write === false ? new MemoryOutput() : undefined;
   const sink = memory ?? (await StagedOutput.open(outDir));
   const cache = memory || options.cache === false ? undefined : new ContentCache(root);
+  // Local images are resized and converted as each post or page is rendered (src/images/), through one step for the build.
+  const images = imageStep(root, config.images, memory === undefined);
   try {
     // Everything a post's own files depend on besides the post: sahifa, the configuration, the templates, the copyright year.
     const fingerprint = await siteFingerprint({ root, templateFolders: [join(DEFAULT_TEMPLATES_DIR, 'page'), join(DEFAULT_TEMPLATES_DIR, 'email')], settings: { site, year: calendarDay(now, config.timeZone).slice(0, 4) } });
@@ -141,8 +146,10 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       cache,
       fingerprint,
       keepTrees: memory !== undefined,
+      images,
       onProgress: options.onProgress,
     });
+    await images.process(loadedPages.pages);
     reportDuplicateSlugs([...posts.posts, ...posts.future], root);
     reportSharedSlugs(loadedPages.pages, [...posts.posts, ...posts.drafts, ...posts.future], root);
     const published = newestFirst(posts.posts);
@@ -173,6 +180,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       emails: memory ? posts.emails : new OutputFolderEmails(outDir, posts.emailSlugs),
       cache: posts.counts,
       warnings: sortMessages(messages),
+      images: images.stats,
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {

@@ -20,19 +20,33 @@ export function postKey(fingerprint: string, relativePath: string, source: strin
   return createHash('sha256').update(`${fingerprint}\0${relativePath}\0`).update(source).digest('hex');
 }
 
+/** An image a post uses, as the writer has it: its file and the hash of its bytes. */
+export type MediaSource = CachedPost['media'][number];
+
+/**
+ * The images a post uses as the writer has them, taken before the image step
+ * replaces them by the processed files.
+ *
+ * @param post The post, just loaded.
+ */
+export function mediaSources(post: Post): MediaSource[] {
+  return post.media.map((media) => ({ source: media.source, sha256: sha256(media.content) }));
+}
+
 /**
  * The cache entry of a post just rendered.
  *
  * @param key     The post's key.
  * @param post    The post.
  * @param written What rendering it wrote.
+ * @param media   Its images as the writer has them ({@link mediaSources}).
  */
-export function entryOf(key: string, post: Post, written: PostOutputs): CachedPost {
+export function entryOf(key: string, post: Post, written: PostOutputs, media: MediaSource[]): CachedPost {
   return {
     format: CACHED_POST_FORMAT,
     key,
-    media: post.media.map((media) => ({ source: media.source, sha256: sha256(media.content) })),
-    post: { meta: post.meta, slug: post.slug, lang: post.lang, dir: post.dir, date: post.date, words: post.words, summary: post.summary, url: post.url, cover: post.cover },
+    media,
+    post: { meta: post.meta, slug: post.slug, lang: post.lang, dir: post.dir, date: post.date, words: post.words, summary: post.summary, url: post.url, cover: post.cover, coverAlt: post.coverAlt },
     messages: post.file.messages.map(storedMessage),
     outputs: written.outputs,
     references: written.references,

@@ -11,7 +11,8 @@ import { feedHtml } from '../render/site/feeds.js';
 import type { RenderedEmail } from '../render/email/render-email.js';
 import { FeedPosts } from './feed-posts.js';
 import type { PageReferences } from './page-references.js';
-import { entryOf, mediaUnchanged, postKey, summaryOf } from './post-entry.js';
+import type { ImageStep } from '../images/process-site-images.js';
+import { entryOf, mediaSources, mediaUnchanged, postKey, summaryOf } from './post-entry.js';
 import { writePostOutputs, type PostOutputContext } from './post-outputs.js';
 import type { OutputSink } from './write-atomically.js';
 
@@ -32,6 +33,8 @@ export interface PostStageOptions {
   fingerprint: string;
   /** Keep each post's body tree (a build that writes nothing returns them). */
   keepTrees: boolean;
+  /** The build's image step, which turns a post's local images into its published ones before it is rendered. */
+  images?: ImageStep;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -103,6 +106,9 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
       list.push(summarise(post, options.keepTrees));
       return;
     }
+    // The cache remembers the images as the writer has them, not as they are published.
+    const sources = mediaSources(post);
+    await options.images?.process([post]);
     const written = await writePostOutputs(post, context, sink);
     stage.counts.rendered += 1;
     const summary = summarise(post, options.keepTrees);
@@ -111,7 +117,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     stage.feed.offer(summary, written.feedHtml);
     if (written.email) stage.emailSlugs.add(post.slug);
     if (written.email && options.keepTrees) stage.emails.set(post.slug, written.email);
-    if (!hasFatal(post.file.messages)) cache?.put(entryOf(key, post, written), written.feedHtml);
+    if (!hasFatal(post.file.messages)) cache?.put(entryOf(key, post, written, sources), written.feedHtml);
   };
 
   const acceptCached = (entry: CachedPost, summary: PostSummary, key: string) => {

@@ -32,7 +32,7 @@ describe('front matter', () => {
 
   it('warns about a field it does not know, at its line', () => {
     expect(read('---\ntitle: t\ndate: 2025-01-01\ntitel: typo\n---\n\nx\n').messages).toEqual([
-      'posts/x.md:4:8: warning unknown front-matter field `titel` is ignored; known fields: title, date, description, slug, lang, dir, author, tags, image, draft, newsletter [front-matter-unknown]',
+      'posts/x.md:4:8: warning unknown front-matter field `titel` is ignored; known fields: title, date, description, slug, lang, dir, author, tags, image, image_alt, cover, draft, newsletter [front-matter-unknown]',
     ]);
   });
 

@@ -72,7 +72,9 @@ describe('issue 13: the content cache', () => {
     const after = await mtimes(dist);
     expect(after['blog/delta/index.html']).not.toBe(PAST.getTime());
     const alpha = slugOf(first, 'ألفا');
-    for (const path of [`blog/${alpha}/index.html`, `email/${alpha}.html`, 'blog/beta/index.html', 'blog/gamma/index.html', 'blog/media/images/istanbul.png', 'blog/tags/سياسة/index.html', 'blog/tags/index.html']) {
+    const images = Object.keys(after).filter((path) => path.startsWith('blog/media/images/istanbul'));
+    expect(images.length).toBeGreaterThan(1);
+    for (const path of [`blog/${alpha}/index.html`, `email/${alpha}.html`, 'blog/beta/index.html', 'blog/gamma/index.html', ...images, 'blog/tags/سياسة/index.html', 'blog/tags/index.html']) {
       expect([path, after[path]]).toEqual([path, PAST.getTime()]);
     }
   });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, REPO } from '../helpers/site.js';
+import { copyFixture, GOOD_POST, makeSite, REPO } from '../helpers/site.js';
 
 /**
  * Runs `sahifa <args>` in a child Node through the compiled CLI's `main`, then
@@ -38,5 +38,18 @@ describe('issue 13: mjml is loaded only when an email is built', () => {
     const { status, loaded } = await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')]);
     expect(status).toBe(0);
     expect(loaded).toContain('mjml-core');
+  });
+});
+
+describe('issue 14: sharp is loaded only when a site has local images', () => {
+  it('builds a site without local images without loading sharp, and loads it for one with images', async () => {
+    const plain = await makeSite({ 'posts/a.md': GOOD_POST });
+    const without = await loadedAfter(['build', '--root', plain, '--out', join(plain, 'dist')]);
+    expect(without.status).toBe(0);
+    expect(without.loaded).not.toContain('sharp');
+    const root = await copyFixture('site-three-posts');
+    const { status, loaded } = await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')]);
+    expect(status).toBe(0);
+    expect(loaded).toContain('sharp');
   });
 });

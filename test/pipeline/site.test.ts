@@ -66,13 +66,14 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
     expect((error as BuildFailure).messages.filter((message) => message.fatal).map((message) => message.ruleId)).toEqual(['broken-link']);
   });
 
-  it('copies the image, gives it its size and lazy loading, and uses the cover', () => {
-    expect(result.files.has('blog/media/first/map.png')).toBe(true);
-    expect(result.files.has('blog/media/assets/cover.png')).toBe(true);
+  it('publishes the image processed (issue 14), gives it its size and lazy loading, and uses the cover', () => {
+    const media = [...result.files.keys()].filter((path) => path.startsWith('blog/media/'));
+    expect(media).toContain(media.find((path) => /^blog\/media\/first\/map\.[0-9a-f]{8}-120\.png$/.test(path)));
+    expect(media).not.toContain('blog/media/first/map.png');
     const page = String(result.files.get('blog/first/index.html'));
-    expect(page).toContain('<img src="../media/first/map.png" alt="خريطة إسطنبول" loading="lazy" decoding="async" width="120" height="80">');
-    expect(page).toContain('<img class="cover" src="../media/assets/cover.png" alt="">');
-    expect(page).toContain(`<meta property="og:image" content="${SITE}media/assets/cover.png">`);
+    expect(page).toMatch(/<img src="\.\.\/media\/first\/map\.[0-9a-f]{8}-120\.png" alt="خريطة إسطنبول" loading="lazy" decoding="async" width="120" height="80" srcset=/);
+    expect(page).toMatch(/<img class="cover" src="\.\.\/media\/assets\/cover\.[0-9a-f]{8}-\d+\.png" alt="" decoding="async" fetchpriority="high"/);
+    expect(page).toMatch(new RegExp(`<meta property="og:image" content="${SITE}media/assets/cover\\.[0-9a-f]{8}-\\d+\\.png">`));
   });
 
   it('links tags from posts and lists each tag\'s posts', () => {
@@ -111,7 +112,7 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
       for (const key of ['title', 'id', 'updated', 'published', 'summary', 'content', 'author', 'link']) expect(entry[key], key).toBeDefined();
     }
     expect(entries[0]?.['@xml:lang']).toBe('en');
-    expect((entries[2]?.content as XmlNode)['#text']).toContain(`src="${SITE}media/first/map.png"`);
+    expect((entries[2]?.content as XmlNode)['#text']).toMatch(new RegExp(`src="${SITE}media/first/map\\.[0-9a-f]{8}-120\\.png"`));
   });
 
   it('writes an RSS 2.0 feed with language, guid and dates', () => {
@@ -129,7 +130,7 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
     const feed = JSON.parse(String(result.files.get('blog/feed.json'))) as { version: string; language: string; items: Array<Record<string, unknown>> };
     expect(feed).toMatchObject({ version: 'https://jsonfeed.org/version/1.1', language: 'ar', title: 'مدونة الاختبار', home_page_url: SITE, feed_url: `${SITE}feed.json` });
     expect(feed.items.map((item) => item.id)).toEqual([`${SITE}third/`, `${SITE}second/`, `${SITE}first/`]);
-    expect(feed.items[2]).toMatchObject({ image: `${SITE}media/assets/cover.png`, tags: ['سياسة', 'اقتصاد'], date_published: '2025-01-01T00:00:00.000Z' });
+    expect(feed.items[2]).toMatchObject({ image: expect.stringMatching(new RegExp(`^${SITE}media/assets/cover\\.[0-9a-f]{8}-\\d+\\.png$`)), tags: ['سياسة', 'اقتصاد'], date_published: '2025-01-01T00:00:00.000Z' });
     for (const item of feed.items) for (const key of ['id', 'url', 'title', 'content_html', 'summary', 'date_published', 'language']) expect(item[key], key).toBeDefined();
   });
 

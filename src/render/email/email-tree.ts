@@ -3,6 +3,8 @@ import { toText } from 'hast-util-to-text';
 import type { Direction } from '../../config/direction.js';
 import { firstStrongDirection } from '../../markdown/bidi/text-direction.js';
 import { withAbsoluteUrls } from '../site/absolute-html.js';
+import type { Pictures } from '../../images/responsive-image.js';
+import { withEmailImages } from './email-images.js';
 import { blockStyle, CODE_BLOCK_STYLE, inlineStyle } from './block-styles.js';
 
 /** Elements that start a block of text and get their own `dir` and style in email. */
@@ -15,15 +17,17 @@ const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li
  *   alignment (webmail drops `<html dir>`; Gmail turns `<body>` into a `<div>`);
  * - `<bdi>` becomes `<span dir>`, which mail clients keep;
  * - code blocks become lines joined by `<br>`, left to right;
- * - every link and image address is absolute;
+ * - every link and image address is absolute, and each image is its email
+ *   version (one JPEG or PNG, shown at most 600 pixels wide);
  * - classes are dropped (no stylesheet will match them).
  *
  * @param tree    The post's body.
  * @param dir     The post's direction.
  * @param baseUrl The post's page address, for resolving relative URLs.
+ * @param pictures The post's processed images.
  */
-export function emailTree(tree: Root, dir: Direction, baseUrl: string): Root {
-  const copy = withAbsoluteUrls(tree, baseUrl);
+export function emailTree(tree: Root, dir: Direction, baseUrl: string, pictures?: Pictures): Root {
+  const copy = withAbsoluteUrls(withEmailImages(tree, pictures), baseUrl);
   copy.children = copy.children.map((child) => (child.type === 'element' ? prepare(child, dir) : child)) as Root['children'];
   return copy;
 }

@@ -36,8 +36,8 @@ function specialBlock(element: Element): string | undefined {
   if (element.tagName === 'table') return `<mj-table>${toHtml(element.children)}</mj-table>`;
   const image = soleImage(element);
   if (image) {
-    const { src, alt, href } = image;
-    const attributes = { src, alt, href, 'fluid-on-mobile': 'true' };
+    const { src, alt, href, width } = image;
+    const attributes = { src, alt, href, width, 'fluid-on-mobile': 'true' };
     const written = Object.entries(attributes)
       .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
       .map(([key, value]) => `${key}="${escapeAttribute(value)}"`)
@@ -48,7 +48,7 @@ function specialBlock(element: Element): string | undefined {
 }
 
 /** The image of a paragraph that holds nothing else (perhaps inside a link). */
-function soleImage(element: Element): { src?: string; alt?: string; href?: string } | undefined {
+function soleImage(element: Element): { src?: string; alt?: string; href?: string; width?: string } | undefined {
   if (element.tagName !== 'p') return undefined;
   const content = element.children.filter((child) => !(child.type === 'text' && !child.value.trim()));
   const [only] = content;
@@ -61,6 +61,7 @@ function soleImage(element: Element): { src?: string; alt?: string; href?: strin
     src: typeof image.properties.src === 'string' ? image.properties.src : undefined,
     alt: typeof image.properties.alt === 'string' ? image.properties.alt : '',
     href: typeof link?.properties.href === 'string' ? link.properties.href : undefined,
+    width: typeof image.properties.width === 'number' ? `${image.properties.width}px` : undefined,
   };
 }
 

@@ -14,6 +14,7 @@ import { isolateRuns, scriptJson } from '../shared/helpers.js';
 import { shareLinks } from '../shared/share-links.js';
 import type { Helpers, TemplateSet } from '../template-set.js';
 import { EMAIL_COLORS, startSide } from './block-styles.js';
+import { emailImage } from './email-images.js';
 import { emailTree } from './email-tree.js';
 import { mjmlBlocks } from './mjml-blocks.js';
 import { plainText } from './plain-text.js';
@@ -69,6 +70,13 @@ function withPlaceholder(template: string, site: string, placeholder: string, di
     .join(marker);
 }
 
+/** The cover as the email template sees it: `post.image` (absolute), `post.imageWidth` (shown width), `post.imageAlt`. */
+function emailCover(post: Post): { image?: string; imageWidth?: number; imageAlt?: string } {
+  if (!post.cover) return {};
+  const cover = emailImage(post.cover, post.pictures);
+  return { image: new URL(cover.src, post.url).href, imageWidth: cover.width, imageAlt: post.coverAlt ?? '' };
+}
+
 /** System fonts only: most mail clients ignore web fonts, and a blocking font request slows the open. */
 const FONT_STACK = "Tahoma, 'Segoe UI', 'Geeza Pro', 'Arial Hebrew', Arial, Helvetica, sans-serif";
 
@@ -105,11 +113,11 @@ export async function renderEmail(post: Post, config: SiteConfig, email: EmailCo
       dateText: formatDate(post.date, post.lang, config),
       author: post.meta.author ?? config.author,
       url: post.url,
-      image: post.cover ? new URL(post.cover, post.url).href : undefined,
+      ...emailCover(post),
     },
     preheader,
     preheaderPadding: PREHEADER_PADDING,
-    body: mjmlBlocks(emailTree(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir), post.dir, post.url)),
+    body: mjmlBlocks(emailTree(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir), post.dir, post.url, post.pictures)),
     bodyText: plainText(post.tree, post.dir, post.url),
     share: shareLinks(post.url, title, strings),
     subscribeUrl: email.subscribeUrl ?? config.url,

@@ -4,6 +4,7 @@ import type { PostSummary } from '../../content/post.js';
 import { machineDate } from '../../content/post-date.js';
 import { formatDate, formatReadingTime } from '../format.js';
 import { tagSlug } from '../site/tags.js';
+import { coverHtml } from './picture.js';
 
 /** The fields of a post that templates show, formatted for its language. */
 export interface PostView {
@@ -25,6 +26,8 @@ export interface PostView {
   image?: string;
   /** The cover, relative to the post's page. */
   coverSrc?: string;
+  /** The cover as HTML (a `<picture>` for a processed image), for `{{{post.coverHtml}}}`. */
+  coverHtml?: string;
   readingTime: string;
 }
 
@@ -51,6 +54,7 @@ export function postView(post: PostSummary, config: SiteConfig, root: string): P
     tags: post.meta.tags.map((name) => ({ name, href: `${root}tags/${encodeURIComponent(tagSlug(name))}/` })),
     image: post.cover ? new URL(post.cover, post.url).href : undefined,
     coverSrc: post.cover,
+    coverHtml: post.cover ? coverHtml(post.cover, post.coverAlt ?? '', post.pictures) : undefined,
     readingTime: formatReadingTime(post.words, config.wordsPerMinute, post.lang, localeFor(post.lang, config.lang), config),
   };
 }

@@ -8,6 +8,7 @@ import { isolateFootnoteRefs } from '../footnote-direction.js';
 import { outlineHeadings } from '../heading-outline.js';
 import type { TemplateSet } from '../template-set.js';
 import { baseContext, ogLocale } from './page-context.js';
+import { withPictures } from './picture.js';
 import { postView } from './post-view.js';
 import { shareLinks } from '../shared/share-links.js';
 
@@ -62,7 +63,7 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
         publisher: { '@type': 'Organization', name: config.title, url: config.url },
       },
     },
-    post: { ...view, html: toHtml(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir)) },
+    post: { ...view, html: toHtml(withPictures(isolateFootnoteRefs(outlineHeadings(post.tree), post.dir), post.pictures, !post.cover)) },
     share: shareLinks(post.url, view.title, base.strings),
   });
 }

@@ -3,6 +3,7 @@ import type { Page } from '../../content/page.js';
 import { isolateFootnoteRefs } from '../footnote-direction.js';
 import { outlineHeadings } from '../heading-outline.js';
 import { baseContext, ogLocale } from './page-context.js';
+import { withPictures } from './picture.js';
 import type { PageRenderOptions } from './render-pages.js';
 
 /**
@@ -41,7 +42,7 @@ export function renderStaticPage(page: Page, options: PageRenderOptions): string
         isPartOf: { '@type': 'WebSite', name: config.title, url: config.url },
       },
     },
-    staticPage: { title, description: page.meta.description, dir: page.dir, lang: page.lang, html: toHtml(isolateFootnoteRefs(outlineHeadings(page.tree), page.dir)) },
+    staticPage: { title, description: page.meta.description, dir: page.dir, lang: page.lang, html: toHtml(withPictures(isolateFootnoteRefs(outlineHeadings(page.tree), page.dir), page.pictures, true)) },
   });
 }
 
