@@ -1,3 +1,4 @@
+import { imageSize } from 'image-size';
 import sharp, { type Sharp } from 'sharp';
 import { EMAIL_IMAGE_WIDTH, targetWidths, type ImageOptions, type OutputFormat } from './options.js';
 
@@ -23,8 +24,8 @@ export interface ProcessedImage {
   files: EncodedImage[];
 }
 
-/** Formats sharp converts here; GIF (animation), BMP and ICO are published as they are. */
-const PROCESSED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif']);
+/** Formats converted here, as image-size names them; GIF (animation), BMP and ICO are published as they are. */
+const PROCESSED_TYPES = new Set(['jpg', 'png', 'webp', 'avif']);
 
 /** sharp's input options: a truncated photo still shows in a browser, so only real errors stop it. */
 const INPUT = { failOn: 'error' } as const;
@@ -36,8 +37,10 @@ const INPUT = { failOn: 'error' } as const;
  * @param source The image's bytes.
  */
 export async function isProcessable(source: Uint8Array): Promise<boolean> {
+  // The type from the bytes first: sharp reads no BMP or ICO, and those are published as they are.
+  if (!PROCESSED_TYPES.has(imageSize(source).type ?? '')) return false;
   const meta = await sharp(source, INPUT).metadata();
-  return PROCESSED_FORMATS.has(meta.format ?? '') && (meta.pages ?? 1) === 1;
+  return (meta.pages ?? 1) === 1;
 }
 
 /**

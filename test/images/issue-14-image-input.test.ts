@@ -48,6 +48,22 @@ function craftedPng(width: number, height: number, idat: Buffer): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/** A 24-bit BMP of `width` × `height` grey pixels. */
+function tinyBmp(width: number, height: number): Buffer {
+  const row = Math.ceil((width * 3) / 4) * 4;
+  const header = Buffer.alloc(54);
+  header.write('BM', 0, 'latin1');
+  header.writeUInt32LE(54 + row * height, 2);
+  header.writeUInt32LE(54, 10);
+  header.writeUInt32LE(40, 14);
+  header.writeInt32LE(width, 18);
+  header.writeInt32LE(height, 22);
+  header.writeUInt16LE(1, 26);
+  header.writeUInt16LE(24, 28);
+  header.writeUInt32LE(row * height, 34);
+  return Buffer.concat([header, Buffer.alloc(row * height, 0x80)]);
+}
+
 describe('issue 14: the cover takes alt text, and a missing one is a warning at its place', () => {
   it('warns about `image:` without `image_alt`, at the line of `image:`, and shows the cover with alt=""', async () => {
     const root = await makeSite({ 'posts/a.md': post('image: assets/c.jpg\n') });
@@ -136,6 +152,16 @@ describe('issue 14: hostile and odd images', () => {
     const urls = srcset!.split(', ').map((candidate) => candidate.split(' ')[0]!);
     expect(urls).toHaveLength(3);
     for (const url of urls) expect(result.files.has(`blog/${decodeURIComponent(new URL(url, 'https://example.org/a/').pathname.slice(1))}`), url).toBe(true);
+  });
+
+  it('publishes a BMP as it is (sharp reads none), with its size', async () => {
+    const root = await makeSite({ 'posts/a.md': post('', '![x](tiny.bmp)') });
+    const bmp = tinyBmp(3, 2);
+    await writeFile(join(root, 'posts', 'tiny.bmp'), bmp);
+    const result = await build({ root, write: false });
+    expect(Buffer.from(result.files.get('blog/media/tiny.bmp') as Uint8Array)).toEqual(bmp);
+    expect(String(result.files.get('blog/a/index.html'))).toMatch(/<img src="\.\.\/media\/tiny\.bmp" alt="x"[^>]* width="3" height="2"/);
+    expect(result.images).toEqual({ processed: 0, reused: 0 });
   });
 
   it('processes an image used by two posts once', async () => {

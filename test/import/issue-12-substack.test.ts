@@ -34,7 +34,8 @@ describe('issue 12: sahifa import substack', () => {
       for (const gone of ['اشترك', 'Subscribe', 'Share', 'utm_source']) expect(first).not.toContain(gone);
       expect(await readFile(join(root, 'posts', '2024-05-01-draft-on-trains.md'), 'utf8')).toContain('draft: true');
       const built = await build({ root, strict: true, write: true });
-      expect(built.warnings.map(String)).toEqual([]);
+      // Since issue 14 a remote image and a cover without alt text are warnings; the import keeps them as the export had them.
+    expect(built.warnings.filter((message) => message.ruleId !== 'image-remote' && message.ruleId !== 'image-alt').map(String)).toEqual([]);
       for (const slug of ['رسالة-الأسبوع-الأولى', 'spring-reading-list']) {
         const original = fromHtml(await readFile(join(FOLDER, 'posts', `${(await readdir(join(FOLDER, 'posts'))).find((name) => name.includes(slug))}`), 'utf8'), { fragment: true });
         const [widget, button] = findAll(original, (element) => ['subscription-widget-wrap-editor', 'button-wrapper'].some((name) => (element.properties.className as string[] | undefined)?.includes(name)));

@@ -41,6 +41,8 @@ describe('issue 10: raw HTML that is dropped is reported at its place', () => {
       'posts/x.md:10:35: warning `page:2` removed from `<a href>`: the scheme "page:" is not allowed (http, https, mailto…); for a relative path holding ":", write "./page:2" [html-removed]',
       'posts/x.md:10:62: warning `ftp://example.org/f` removed from `<a href>`: the scheme "ftp:" is not allowed (http, https, mailto…) [html-removed]',
       'posts/x.md:12:1: warning raw `<video>` is not allowed in posts and was removed (its content is kept): use Markdown or an allowed element [html-removed]',
+      // Issue 14: an image on another site is listed too.
+      'posts/x.md:6:9: warning image `https://images.example.net/a.png` is on another site and is left as it is (not resized, no width and height, its metadata kept): download it into posts/assets/ and use its path, e.g. `assets/photo.jpg` [image-remote]',
     ]);
   });
 
@@ -76,6 +78,9 @@ describe('issue 10: raw HTML that is dropped is reported at its place', () => {
         '[^1]: الحاشية.',
       ].join('\n'),
     );
-    expect(messages).toEqual([]);
+    // Only the remote image, which issue 14 lists with a hint to download it.
+    expect(messages).toEqual([
+      'posts/x.md:21:1: warning image `https://images.example.net/a.png` is on another site and is left as it is (not resized, no width and height, its metadata kept): download it into posts/assets/ and use its path, e.g. `assets/photo.jpg` [image-remote]',
+    ]);
   });
 });
