@@ -25,6 +25,7 @@ import { BLOG_OUTPUTS, outputKey } from './output-layout.js';
 import { resolveNav } from './resolve-nav.js';
 import { splitScheduled } from './scheduled.js';
 import { writeAtomically } from './write-atomically.js';
+import { searchOutputs, type SearchIndex } from '../search/index.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -69,6 +70,8 @@ export interface BuildResult {
   warnings: VFileMessage[];
   /** Wall-clock duration in seconds. */
   seconds: number;
+  /** The search index, unless `search: false`. */
+  search?: Omit<SearchIndex, 'files'>;
 }
 
 /**
@@ -113,6 +116,9 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const posts = newestFirst(scheduled.published);
 
   const blog = await renderBlog(root, site, posts, now, loadedPages.pages);
+  // Search (issue 15, src/search/): the search page and the index of the rendered pages.
+  const search = await searchOutputs(root, site, blog, now);
+  for (const [path, content] of search?.files ?? []) blog.set(path, content);
   const emails = await renderEmails(root, config, posts);
   const files = new Map<string, string | Uint8Array>();
   for (const [path, content] of blog) files.set(`blog/${path}`, content);
@@ -139,6 +145,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     emails,
     warnings: sortMessages(messages),
     seconds: (performance.now() - started) / 1000,
+    ...(search ? { search: { pages: search.pages, reused: search.reused } } : {}),
   };
 }
 
