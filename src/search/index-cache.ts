@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Where the last search index is kept between builds. The one place that
@@ -12,10 +13,17 @@ export function searchCacheDir(root: string): string {
   return join(root, '.sahifa', 'cache', 'search');
 }
 
+/** The list of a cached index's files with their SHA-256, beside them. */
+const LIST = 'files.json';
+/** The folder of the index's files inside a key's folder. */
+const BUNDLE = 'bundle';
+
+const sha256 = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
+
 /**
  * The index cached under `key`, by path inside the bundle, or `undefined`
- * when the cache holds another key (or nothing, or something unreadable: the
- * index is then simply built again).
+ * when the cache holds another key, nothing, or an index that is not whole
+ * (a file missing, changed or unreadable): the index is then built again.
  *
  * @param root The site root.
  * @param key  The hash of what the index was built from.
@@ -23,11 +31,14 @@ export function searchCacheDir(root: string): string {
 export async function readCachedIndex(root: string, key: string): Promise<Map<string, Uint8Array> | undefined> {
   const folder = join(searchCacheDir(root), key);
   try {
-    const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+    const list = JSON.parse(await readFile(join(folder, LIST), 'utf8')) as Record<string, string>;
     const files = new Map<string, Uint8Array>();
-    for (const entry of entries.filter((item) => item.isFile())) {
-      const path = join(entry.parentPath, entry.name);
-      files.set(relative(folder, path).split('\\').join('/'), await readFile(path));
+    for (const [path, hash] of Object.entries(list)) {
+      // Paths come from Pagefind (`fragment/ar_1a2b.pf_fragment`); anything else means the list was tampered with.
+      if (!/^(?:[\w.-]+\/)*[\w.-]+$/.test(path) || path.split('/').some((part) => /^\.+$/.test(part))) return undefined;
+      const content = await readFile(join(folder, BUNDLE, path));
+      if (sha256(content) !== hash) return undefined;
+      files.set(path, content);
     }
     return files.size > 0 ? files : undefined;
   } catch {
@@ -49,10 +60,13 @@ export async function writeCachedIndex(root: string, key: string, files: Readonl
   const cache = searchCacheDir(root);
   const staging = join(cache, `.${key}-${process.pid}-${Date.now()}`);
   try {
+    const list: Record<string, string> = {};
     for (const [path, content] of files) {
-      await mkdir(dirname(join(staging, path)), { recursive: true });
-      await writeFile(join(staging, path), content);
+      await mkdir(dirname(join(staging, BUNDLE, path)), { recursive: true });
+      await writeFile(join(staging, BUNDLE, path), content);
+      list[path] = sha256(content);
     }
+    await writeFile(join(staging, LIST), JSON.stringify(list));
     await rm(join(cache, key), { recursive: true, force: true });
     await rename(staging, join(cache, key));
     for (const entry of await readdir(cache)) if (entry !== key && !entry.startsWith('.')) await rm(join(cache, entry), { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { CustomRecord } from 'pagefind';
+import { checkPagefindBinary } from './pagefind-binary.js';
 
 /** A record for the index: where it leads, and what is searched. */
 export type IndexRecord = CustomRecord;
@@ -16,6 +17,7 @@ let users = 0;
  * @throws {Error} with Pagefind's own words when it fails.
  */
 export async function runPagefind(records: readonly IndexRecord[]): Promise<Map<string, Uint8Array>> {
+  await checkPagefindBinary();
   const pagefind = await import('pagefind');
   users += 1;
   try {

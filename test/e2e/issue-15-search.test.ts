@@ -71,7 +71,11 @@ describe('issue 15: search in Chromium, Arabic, Persian and English', () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    });
+    // Chromium asks every site for /favicon.ico; any other missing file is a broken bundle.
+    page.on('response', (response) => {
+      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`${response.status()} ${response.url()}`);
     });
     const results: Record<string, string[]> = {};
     const wanted: Record<string, string[]> = {};
