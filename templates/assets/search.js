@@ -40,6 +40,13 @@ function say(text) {
   status.textContent = text;
 }
 
+function paragraph(className, content) {
+  const element = document.createElement('p');
+  element.className = className;
+  element.append(content);
+  return element;
+}
+
 /** One result, shaped like a post card of the home page. */
 function card(data) {
   const meta = data.meta || {};
@@ -55,20 +62,12 @@ function card(data) {
   heading.append(link);
   item.append(heading);
   if (meta.date) {
-    const line = document.createElement('p');
-    line.className = 'post-meta';
     const time = document.createElement('time');
     time.dateTime = meta.date;
     time.textContent = meta.dateText || meta.date;
-    line.append(time);
-    item.append(line);
+    item.append(paragraph('post-meta', time));
   }
-  if (meta.summary) {
-    const summary = document.createElement('p');
-    summary.className = 'post-card-summary';
-    summary.textContent = meta.summary;
-    item.append(summary);
-  }
+  if (meta.summary) item.append(paragraph('post-card-summary', meta.summary));
   return item;
 }
 

@@ -1,53 +1,28 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { copyFixture, FIXTURES } from '../helpers/site.js';
 import { launchBrowser, seriousAxeViolations } from './browser.js';
+import { serveFolder, type StaticServer } from './serve.js';
 
 interface Expected {
   queries: Array<{ query: string; finds: string[]; form: string }>;
 }
 
-/**
- * Serves the built blog with the Content-Security-Policy the README asks a
- * host for: scripts only from the site, plus WebAssembly for Pagefind.
- */
-async function serveBlog(folder: string): Promise<{ url: string; close(): Promise<void> }> {
-  const handler = sirv(folder, {
-    dev: true,
-    dotfiles: false,
-    setHeaders: (response) => {
-      response.setHeader('Content-Security-Policy', "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; base-uri 'none'");
-    },
-  });
-  const server: Server = createServer((request, response) =>
-    handler(request, response, () => {
-      response.statusCode = 404;
-      response.end('not found');
-    }),
-  );
-  server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+/** The Content-Security-Policy the README asks a host for: scripts only from the site, plus WebAssembly and a worker for Pagefind. */
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; base-uri 'none'";
 
 describe('issue 15: search in Chromium, Arabic, Persian and English', () => {
   let browser: Browser;
-  let blog: { url: string; close(): Promise<void> };
+  let blog: StaticServer;
   const expected = JSON.parse(readFileSync(join(FIXTURES, 'issue-15-search', 'expected.json'), 'utf8')) as Expected;
 
   beforeAll(async () => {
     const root = await copyFixture('issue-15-search');
     await build({ root });
-    blog = await serveBlog(join(root, 'dist', 'blog'));
+    blog = await serveFolder(join(root, 'dist', 'blog'), { 'Content-Security-Policy': CSP });
     browser = await launchBrowser();
   });
 

@@ -66,7 +66,7 @@ describe('issue 15: the search index is part of the build', () => {
     expect(record.text).toContain('نص الغلاف.');
     expect(record.text).toContain('سارة');
     // Not the header, the share line, the subscribe block, the footer, nor the labels every post carries.
-    for (const words of ['موقع تجاربنا', 'يمكنك مشاركة', 'اشترك', 'اكتشف المزيد', 'الوسوم', 'بقلم', 'للقراءة']) expect(record.text, words).not.toContain(words);
+    for (const words of ['موقع تجاربنا', 'يمكنك مشاركة', 'اشترك', 'اكتشاف المزيد', 'الوسوم', 'بقلم', 'للقراءة']) expect(record.text, words).not.toContain(words);
     expect(pageRecord(text(result.files.get('blog/about/index.html')))?.meta.title).toBe('من نحن');
     expect(pageRecord(text(result.files.get('blog/persian/index.html')))?.lang).toBe('fa');
     for (const path of ['blog/index.html', 'blog/tags/index.html', 'blog/404.html', 'blog/search/index.html']) expect(pageRecord(text(result.files.get(path))), path).toBeUndefined();
