@@ -117,7 +117,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
 
   const blog = await renderBlog(root, site, posts, now, loadedPages.pages);
   // Search (issue 15, src/search/): the search page and the index of the rendered pages.
-  const search = await searchOutputs(root, site, blog, now);
+  const search = await searchOutputs(root, site, blog, now, { keepIndex: options.write !== false });
   for (const [path, content] of search?.files ?? []) blog.set(path, content);
   const emails = await renderEmails(root, config, posts);
   const files = new Map<string, string | Uint8Array>();

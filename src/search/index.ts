@@ -20,10 +20,17 @@ export interface SearchOutputs extends Omit<SearchIndex, 'files'> {
  * @param config The site configuration.
  * @param blog   The rendered blog by path under `dist/blog/`.
  * @param now    The build's clock.
+ * @param cache  `keepIndex: false` (a build that writes nothing) reads the cached index but keeps no new one.
  */
-export async function searchOutputs(root: string, config: SiteConfig, blog: ReadonlyMap<string, string | Uint8Array>, now: Date): Promise<SearchOutputs | undefined> {
+export async function searchOutputs(
+  root: string,
+  config: SiteConfig,
+  blog: ReadonlyMap<string, string | Uint8Array>,
+  now: Date,
+  cache: { keepIndex: boolean } = { keepIndex: true },
+): Promise<SearchOutputs | undefined> {
   if (!config.search) return undefined;
-  const index = await indexBlog(root, config, blog);
+  const index = await indexBlog(root, config, blog, cache.keepIndex);
   const templates = await loadTemplateSet(root, 'page', pageHelpers);
   const files = new Map<string, string | Uint8Array>([[SEARCH_PAGE, renderSearchPage(config, templates, now)], ...index.files]);
   return { ...index, files };

@@ -53,9 +53,10 @@ const RECORD_FORMAT = 1;
  * @param root   The site root (for the cache).
  * @param config The site configuration.
  * @param blog   The rendered blog by path under `dist/blog/`.
+ * @param keep   Whether a newly built index is kept in the cache.
  * @throws {BuildFailure} when Pagefind fails: the build then writes nothing.
  */
-export async function indexBlog(root: string, config: SiteConfig, blog: ReadonlyMap<string, string | Uint8Array>): Promise<SearchIndex> {
+export async function indexBlog(root: string, config: SiteConfig, blog: ReadonlyMap<string, string | Uint8Array>, keep = true): Promise<SearchIndex> {
   const language = new Intl.Locale(config.lang).language;
   const pages = [...blog].filter((entry): entry is [string, string] => entry[0].endsWith('.html') && typeof entry[1] === 'string' && entry[1].includes('data-pagefind-body'));
   pages.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -64,7 +65,7 @@ export async function indexBlog(root: string, config: SiteConfig, blog: Readonly
   const key = hash.digest('hex');
   const cached = await readCachedIndex(root, key);
   const bundle = cached ?? (await buildIndex(pages, language));
-  if (!cached) await writeCachedIndex(root, key, bundle);
+  if (!cached && keep) await writeCachedIndex(root, key, bundle);
   const files = new Map([...bundle].map(([path, content]) => [`${BLOG_OUTPUTS.searchIndex}/${path}`, content] as const));
   return { files, pages: pages.length, reused: cached !== undefined };
 }
