@@ -6,6 +6,7 @@ import { directionOf } from '../config/direction.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { BLOG_OUTPUTS } from '../pipeline/output-layout.js';
 import { readCachedIndex, writeCachedIndex } from './index-cache.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
@@ -80,7 +81,7 @@ async function buildIndex(pages: ReadonlyArray<[string, string]>, language: stri
   } catch (error) {
     throw fileFailure(
       CONFIG_FILE,
-      `the search index could not be built (Pagefind: ${(error as Error).message}): reinstall the dependencies (npm install) so Pagefind's binary is there, or set "search": false in ${CONFIG_FILE} to build without search`,
+      `the search index could not be built (Pagefind: ${terminalSafe((error as Error).message)}): reinstall the dependencies (npm install) so Pagefind's binary is there, or set "search": false in ${CONFIG_FILE} to build without search`,
       'search-index',
       { cause: error },
     );
