@@ -78,6 +78,11 @@ describe('issue 15: search in Chromium, Arabic, Persian and English', () => {
     expect(await card.getAttribute('dir')).toBe('rtl');
     const none = await search(page, 'اشترك');
     expect(none.status).toBe('لا توجد تدوينات تطابق «اشترك».');
+    // A query is text too, wherever it came from (here a link's ?q=).
+    const hostile = await search(page, '<svg/onload=confirm(7)>');
+    expect(hostile.status).toBe('لا توجد تدوينات تطابق «<svg/onload=confirm(7)>».');
+    expect(await page.locator('main svg').count()).toBe(0);
+    expect(await page.locator('main img').count()).toBe(0);
     await page.close();
   });
 

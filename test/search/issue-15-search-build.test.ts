@@ -28,10 +28,10 @@ describe('issue 15: the search index is part of the build', () => {
   it('writes the search page and the Pagefind index under blog/, in the manifest that publish copies, and links the page from every header', async () => {
     const root = await copyFixture('issue-15-search');
     const result = await build({ root });
-    expect(result.search).toEqual({ pages: 7, reused: false });
+    expect(result.search).toEqual({ pages: 8, reused: false });
     const entry = JSON.parse(text(result.files.get('blog/pagefind/pagefind-entry.json'))) as { languages: Record<string, { page_count: number }> };
     // One index, in the site's language, holding the Arabic, Persian and English posts and the page of pages/.
-    expect(Object.fromEntries(Object.entries(entry.languages).map(([lang, { page_count }]) => [lang, page_count]))).toEqual({ ar: 7 });
+    expect(Object.fromEntries(Object.entries(entry.languages).map(([lang, { page_count }]) => [lang, page_count]))).toEqual({ ar: 8 });
     expect(result.files.has('blog/pagefind/pagefind.js')).toBe(true);
     expect([...result.files.keys()].filter((path) => /pagefind-(?:component-|modular-)?ui|playground/.test(path))).toEqual([]);
     const published = await lastGoodBuild(root, join(root, 'dist'));
