@@ -10,7 +10,7 @@ import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { BLOG_OUTPUTS } from '../pipeline/output-layout.js';
 import { readCachedIndex, writeCachedIndex } from './index-cache.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
-import { pageRecord } from './page-record.js';
+import { pageRecord, type PageRecord } from './page-record.js';
 import { runPagefind, type IndexRecord } from './pagefind-index.js';
 
 /** What the search step adds to `dist/blog/`, and how it got there. */
@@ -89,7 +89,7 @@ async function buildIndex(pages: ReadonlyArray<[string, string]>, language: stri
 }
 
 /** What Pagefind gets for one page: the words normalised, the meta as the page shows them. */
-function indexRecord(path: string, record: NonNullable<ReturnType<typeof pageRecord>>, language: string): IndexRecord {
+function indexRecord(path: string, record: PageRecord, language: string): IndexRecord {
   const url = path.replace(/(^|\/)index\.html$/, '$1').split('/').map(encodeURIComponent).join('/');
   const words = normalizeSearchText(record.text);
   const lang = record.lang || language;

@@ -72,6 +72,20 @@ describe('issue 15: the search index is part of the build', () => {
     for (const path of ['blog/index.html', 'blog/tags/index.html', 'blog/404.html', 'blog/search/index.html']) expect(pageRecord(text(result.files.get(path))), path).toBeUndefined();
   });
 
+  it('takes no Pagefind markers from a post\'s own HTML: a post cannot rename itself, add tags or hide from search', async () => {
+    const root = await copyFixture('issue-15-search');
+    await writeFile(
+      join(root, 'posts', '2025-01-08-spoof.md'),
+      '---\ntitle: "حقيقي"\nslug: spoof\ndate: 2025-01-08\n---\n\n<div data-pagefind-body data-pagefind-meta="title:مزيف, summary:مزيف" data-pagefind-filter="tag:مزيف"><p data-pagefind-ignore>كلمة ظاهرة</p></div>\n',
+    );
+    const result = await build({ root, write: false });
+    const record = pageRecord(text(result.files.get('blog/spoof/index.html')))!;
+    expect(record.meta.title).toBe('حقيقي');
+    expect(record.meta.summary).not.toContain('مزيف');
+    expect(record.filters).toEqual({});
+    expect(record.text).toContain('كلمة ظاهرة');
+  });
+
   it('search: false leaves out the index, the search page and the header link', async () => {
     const root = await copyFixture('issue-15-search');
     const config = JSON.parse(await readFile(join(root, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
