@@ -2,6 +2,7 @@ import { benchBuild } from './build.js';
 import { compareWithEleventy, printComparison } from './eleventy.js';
 import { benchImages } from './images.js';
 import { printTable } from './measure.js';
+import { benchSearch } from './search.js';
 import { benchSend } from './send.js';
 import { benchServe, printServeTable } from './serve.js';
 
@@ -9,7 +10,7 @@ import { benchServe, printServeTable } from './serve.js';
  * `npm run bench`: each figure beside a reference measured in the same run
  * on the same machine. Machines here are noisy: compare the ratios.
  * `BENCH_POSTS`, `BENCH_SUBSCRIBERS` and `BENCH_REQUESTS` change the sizes;
- * `npm run bench -- build`, `-- send`, `-- serve` or `-- images` runs one part (`BENCH_IMAGES` photos, default 100). The build part also compares the
+ * `npm run bench -- build`, `-- send`, `-- serve`, `-- search` or `-- images` runs one part (`BENCH_IMAGES` photos, default 100). The build part also compares the
  * CLI with Eleventy 3 (`BENCH_SIZES`, `BENCH_RUNS`; `BENCH_ELEVENTY=0` skips it).
  */
 const parts = process.argv.slice(2);
@@ -20,6 +21,10 @@ if (parts.length === 0 || parts.includes('build')) {
     process.stdout.write('\nsahifa CLI (pages, feeds, emails) cold, unchanged and after one edit, against a full Eleventy 3 build (the same Markdown to pages only)\n');
     printComparison(await compareWithEleventy());
   }
+}
+if (parts.length === 0 || parts.includes('search')) {
+  process.stdout.write('\nSearch (issue 15): what the index costs a build written to disk\n');
+  printTable(await benchSearch());
 }
 if (parts.length === 0 || parts.includes('send')) {
   process.stdout.write('\nSend (per message; messages/s in the last column)\n');

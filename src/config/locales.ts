@@ -72,6 +72,20 @@ export interface LocaleStrings {
   unsubscribeBadLink: string;
   /** Unsubscribe page: the request could not be recorded yet (database busy); nothing was changed. */
   unsubscribeBusy: string;
+  /** The search page's title and the header link to it. */
+  search: string;
+  /** Label of the search field. */
+  searchLabel: string;
+  /** Label of the search button. */
+  searchButton: string;
+  /** Search page without JavaScript: why there is no form, before the link to the tags. */
+  searchNoScript: string;
+  /** Search page: how many posts match; `{n}` is filled in. */
+  searchCount: string;
+  /** Search page: nothing matches; `{query}` is filled in. */
+  searchNone: string;
+  /** Search page: the index could not be loaded. */
+  searchFailed: string;
 }
 
 const ar: LocaleStrings = {
@@ -123,6 +137,13 @@ const ar: LocaleStrings = {
   unsubscribed: 'تم إلغاء اشتراكك في نشرة {site}. لن تصلك منا رسائل أخرى.',
   unsubscribeBadLink: 'هذا الرابط غير صالح أو ناقص. افتح رابط إلغاء الاشتراك من آخر رسالة وصلتك.',
   unsubscribeBusy: 'لم نتمكن من تسجيل طلبك الآن، ولم يتغير شيء. أعد المحاولة بعد دقيقة.',
+  search: 'بحث',
+  searchLabel: 'ابحث في التدوينات',
+  searchButton: 'ابحث',
+  searchNoScript: 'يعمل البحث في هذه الصفحة بلغة JavaScript، وهي معطّلة في متصفحك. يمكنك تصفّح التدوينات حسب الوسوم:',
+  searchCount: 'عدد النتائج: {n}',
+  searchNone: 'لا توجد تدوينات تطابق «{query}».',
+  searchFailed: 'تعذّر تحميل فهرس البحث. أعد تحميل الصفحة وحاول مرة أخرى.',
 };
 
 const en: LocaleStrings = {
@@ -160,6 +181,13 @@ const en: LocaleStrings = {
   unsubscribed: 'You have been unsubscribed from {site}. You will get no more email from us.',
   unsubscribeBadLink: 'This link is not valid or is incomplete. Open the unsubscribe link in the latest email you received.',
   unsubscribeBusy: 'We could not record your request just now, and nothing was changed. Please try again in a minute.',
+  search: 'Search',
+  searchLabel: 'Search the posts',
+  searchButton: 'Search',
+  searchNoScript: 'Search on this page runs on JavaScript, which is turned off in your browser. You can browse the posts by tag:',
+  searchCount: 'Results: {n}',
+  searchNone: 'No posts match “{query}”.',
+  searchFailed: 'The search index could not be loaded. Reload the page and try again.',
 };
 
 const he: LocaleStrings = {
@@ -197,6 +225,13 @@ const he: LocaleStrings = {
   unsubscribed: 'המינוי שלכם לעדכונים של {site} בוטל. לא יישלחו אליכם הודעות נוספות.',
   unsubscribeBadLink: 'הקישור אינו תקין או חסר. פתחו את קישור ביטול המינוי מההודעה האחרונה שקיבלתם.',
   unsubscribeBusy: 'לא הצלחנו לרשום את בקשתך כרגע, ודבר לא השתנה. נסו שוב בעוד דקה.',
+  search: 'חיפוש',
+  searchLabel: 'חיפוש ברשומות',
+  searchButton: 'חיפוש',
+  searchNoScript: 'החיפוש בעמוד זה פועל באמצעות JavaScript, שכבוי בדפדפן שלכם. אפשר לעיין ברשומות לפי תגיות:',
+  searchCount: 'מספר תוצאות: {n}',
+  searchNone: 'אין רשומות שמתאימות ל„{query}”.',
+  searchFailed: 'לא ניתן היה לטעון את אינדקס החיפוש. טענו את העמוד מחדש ונסו שוב.',
 };
 
 const fa: LocaleStrings = {
@@ -234,6 +269,13 @@ const fa: LocaleStrings = {
   unsubscribed: 'اشتراک شما در {site} لغو شد. دیگر ایمیلی از ما دریافت نمی‌کنید.',
   unsubscribeBadLink: 'این پیوند معتبر نیست یا ناقص است. پیوند لغو اشتراک را از آخرین ایمیلی که دریافت کرده‌اید باز کنید.',
   unsubscribeBusy: 'نتوانستیم درخواست شما را اکنون ثبت کنیم و چیزی تغییر نکرد. لطفاً یک دقیقه دیگر دوباره تلاش کنید.',
+  search: 'جستجو',
+  searchLabel: 'جستجو در نوشته\u200cها',
+  searchButton: 'جستجو',
+  searchNoScript: 'جستجو در این صفحه با JavaScript کار می\u200cکند که در مرورگر شما خاموش است. می\u200cتوانید نوشته\u200cها را بر اساس برچسب ببینید:',
+  searchCount: 'تعداد نتایج: {n}',
+  searchNone: 'هیچ نوشته\u200cای با «{query}» جور نیست.',
+  searchFailed: 'فهرست جستجو بارگیری نشد. صفحه را دوباره بارگیری کنید و دوباره امتحان کنید.',
 };
 
 const ur: LocaleStrings = {
@@ -271,6 +313,13 @@ const ur: LocaleStrings = {
   unsubscribed: '{site} سے آپ کی سبسکرپشن ختم کر دی گئی ہے۔ آپ کو ہماری طرف سے مزید ای میل نہیں ملے گی۔',
   unsubscribeBadLink: 'یہ ربط درست نہیں یا نامکمل ہے۔ اپنی تازہ ترین ای میل میں موجود ربط کھولیں۔',
   unsubscribeBusy: 'ہم ابھی آپ کی درخواست درج نہیں کر سکے، اور کچھ تبدیل نہیں ہوا۔ براہِ کرم ایک منٹ بعد دوبارہ کوشش کریں۔',
+  search: 'تلاش',
+  searchLabel: 'تحریروں میں تلاش کریں',
+  searchButton: 'تلاش کریں',
+  searchNoScript: 'اس صفحے پر تلاش JavaScript سے چلتی ہے، جو آپ کے براؤزر میں بند ہے۔ آپ ٹیگز کے ذریعے تحریریں دیکھ سکتے ہیں:',
+  searchCount: 'نتائج: {n}',
+  searchNone: '«{query}» سے کوئی تحریر نہیں ملی۔',
+  searchFailed: 'تلاش کا اشاریہ لوڈ نہیں ہو سکا۔ صفحہ دوبارہ لوڈ کر کے پھر کوشش کریں۔',
 };
 
 /** The built-in locale tables, by primary language subtag. */

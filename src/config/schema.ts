@@ -245,6 +245,8 @@ export const siteConfigSchema = z.strictObject({
         .optional(),
     })
     .default({ rate: 10, concurrency: 2, retryDelay: 60, maxAttempts: 5, timeouts: SMTP_TIMEOUT_DEFAULTS }),
+  /** Site search: the `search/` page and its Pagefind index (see "Search" in the README); `false` leaves both out. */
+  search: z.boolean().default(true),
   /** The header menu: pages by slug or addresses (see "Pages" in the README). */
   nav: navSchema,
   /** Where `sahifa publish` puts the blog. */

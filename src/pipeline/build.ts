@@ -24,6 +24,7 @@ import { resolveNav } from './resolve-nav.js';
 import { writeSitePages } from './site-pages.js';
 import { reportDuplicateSlugs, reportSlugCollisions } from './slug-checks.js';
 import { StagedOutput } from './write-atomically.js';
+import { searchOutputs, type SearchIndex } from '../search/index.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -83,6 +84,8 @@ export interface BuildResult {
   images: ImageStats;
   /** Wall-clock duration in seconds. */
   seconds: number;
+  /** The search index, unless `search: false`. */
+  search?: Omit<SearchIndex, 'files'>;
 }
 
 /**
@@ -163,6 +166,13 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     const written = sink.written;
     const blogPaths = [...written.keys()].filter((path) => path.startsWith('blog/')).map((path) => path.slice('blog/'.length));
     reportSlugCollisions([...published, ...loadedPages.pages], blogPaths);
+    // Search (issue 15, src/search/): the search page and the Pagefind index of the pages just written.
+    const search = await searchOutputs(root, site, { paths: blogPaths, read: (path) => sink.read(`blog/${path}`) }, { templates: pageTemplates, now, keepIndex: memory === undefined });
+    for (const [path, content] of search?.files ?? []) {
+      await sink.write(`blog/${path}`, content);
+      blogPaths.push(path);
+    }
+    if (search) references.set(search.page.path, search.page.references);
     const messages = [...new Set([...contentMessages, ...posts.files.flatMap((file) => file?.messages ?? []), ...pageMessages, ...loadedPages.pages.flatMap((page) => page.file.messages)])];
     messages.push(...checkLinks(new Set(written.keys()), references, config, outDir, options.strict ?? false));
     if (hasFatal(messages)) throw new BuildFailure(messages);
@@ -181,6 +191,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       cache: posts.counts,
       warnings: sortMessages(messages),
       images: images.stats,
+      ...(search ? { search: { pages: search.pages, reused: search.reused } } : {}),
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {

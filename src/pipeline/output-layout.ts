@@ -18,13 +18,17 @@ export const BLOG_OUTPUTS = {
   robots: 'robots.txt',
   assets: 'assets',
   media: MEDIA_DIR,
+  /** The search page (src/search/). */
+  search: 'search',
+  /** The search index, Pagefind's bundle. */
+  searchIndex: 'pagefind',
 } as const;
 
 /**
  * Names a host or a later version may serve at the top of the site: kept
  * free now so that adding them never moves a published post.
  */
-const KEPT_FREE = ['search', 'pagefind', 'email', 'blog', 'favicon', 'well-known'];
+const KEPT_FREE = ['email', 'blog', 'favicon', 'well-known'];
 
 /**
  * The key a slug or an output name is compared by: lower case, Unicode NFC,

@@ -27,6 +27,12 @@ export class MemoryOutput implements OutputSink {
   async reuse(): Promise<boolean> {
     return false;
   }
+
+  async read(path: string): Promise<string> {
+    const content = this.files.get(path);
+    if (content === undefined) throw new Error(`${path} was not written by this build`);
+    return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+  }
 }
 
 /**

@@ -42,6 +42,8 @@ export interface OutputSink {
   write(path: string, content: string | Uint8Array): Promise<OutputRecord>;
   /** Takes one file unchanged from the previous output; false when that output lacks these exact bytes. */
   reuse(record: OutputRecord): Promise<boolean>;
+  /** Reads back, as text, a file this build wrote (for a step that works on the written pages, such as search). */
+  read(path: string): Promise<string>;
 }
 
 /**
@@ -121,6 +123,10 @@ export class StagedOutput implements OutputSink {
       this.records.set(path, record);
     }
     return record;
+  }
+
+  async read(path: string): Promise<string> {
+    return readFile(insideFolder(this.staging, path), 'utf8');
   }
 
   async reuse(record: OutputRecord): Promise<boolean> {

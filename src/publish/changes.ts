@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { outputKey, RESERVED_SLUGS } from '../pipeline/output-layout.js';
 
 /** What a publish adds, changes and removes at its destination, by path. */
 export interface Changes {
@@ -54,5 +55,6 @@ export function isEmpty(changes: Changes): boolean {
 export function postSlugs(paths: readonly string[]): string[] {
   return paths
     .map((path) => /^([^/]+)\/index\.html$/.exec(path)?.[1])
-    .filter((slug): slug is string => slug !== undefined && !['page', 'tags'].includes(slug));
+    // Folders the site itself writes (tags/, search/…) are never posts: no post may take their names.
+    .filter((slug): slug is string => slug !== undefined && !RESERVED_SLUGS.has(outputKey(slug)));
 }

@@ -10,7 +10,7 @@ describe('sahifa build (the command)', () => {
     const run = await sahifa(['build', '--root', root]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^Built 1 post \(1 draft left out\): 4 pages, 0 emails in \d+\.\d\d s → .+dist\n$/);
+    expect(run.stdout).toMatch(/^Built 1 post \(1 draft left out\): 5 pages, 0 emails in \d+\.\d\d s → .+dist\n$/);
     expect(existsSync(join(root, 'dist', 'blog', 'hello', 'index.html'))).toBe(true);
     expect(existsSync(join(root, 'dist', 'blog', 'draft', 'index.html'))).toBe(false);
   });
@@ -20,7 +20,7 @@ describe('sahifa build (the command)', () => {
     const out = join(root, 'public');
     const run = await sahifa(['build', '--root', root, '--out', out, '--drafts']);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^Built 1 post: 4 pages, 0 emails/);
+    expect(run.stdout).toMatch(/^Built 1 post: 5 pages, 0 emails/);
     expect(existsSync(join(out, 'blog', 'hello', 'index.html'))).toBe(true);
   });
 

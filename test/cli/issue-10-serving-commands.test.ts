@@ -86,7 +86,7 @@ describe('issue 10: commands find the site root from a folder inside it', () => 
 
     const built = await sahifa(['build'], { cwd: join(root, 'posts') });
     expect(built.stderr).toBe('');
-    expect(built.stdout).toMatch(/^Built 1 post: 4 pages, 0 emails in \d+\.\d\d s → \.\.\/dist\n$/);
+    expect(built.stdout).toMatch(/^Built 1 post: 5 pages, 0 emails in \d+\.\d\d s → \.\.\/dist\n$/);
     expect(existsSync(join(root, 'dist', 'blog', 'hello', 'index.html'))).toBe(true);
     expect(existsSync(join(root, 'posts', 'dist'))).toBe(false);
 

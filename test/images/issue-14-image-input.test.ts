@@ -73,7 +73,7 @@ describe('issue 14: the cover takes alt text, and a missing one is a warning at 
       lines: ['posts/a.md:4:8: warning cover image without alt text: describe it (`image_alt: what it shows`), or write `""` if it is decoration [image-alt]'],
     });
     const page = String((await build({ root, write: false })).files.get('blog/a/index.html'));
-    expect(page).toMatch(/<img class="cover" src="\.\.\/media\/assets\/c\.[0-9a-f]{8}-900\.jpg" alt="" decoding="async" fetchpriority="high"/);
+    expect(page).toMatch(/<img class="cover" src="\.\.\/media\/assets\/c\.[0-9a-f]{8}-900\.jpg" alt="" decoding="async" data-pagefind-meta="image\[src\]" fetchpriority="high"/);
   });
 
   it('takes `image_alt`, or `cover: {src, alt}`; `image_alt: ""` says the cover is decoration', async () => {
@@ -85,7 +85,7 @@ describe('issue 14: the cover takes alt text, and a missing one is a warning at 
     await photo(root, 'assets/c.jpg');
     const result = await build({ root, write: false });
     expect(result.warnings).toEqual([]);
-    for (const slug of ['a', 'b']) expect(String(result.files.get(`blog/${slug}/index.html`))).toMatch(/<img class="cover" src="[^"]+" alt="سوق المدينة" decoding="async" fetchpriority="high"[^>]* width="900" height="600">/);
+    for (const slug of ['a', 'b']) expect(String(result.files.get(`blog/${slug}/index.html`))).toMatch(/<img class="cover" src="[^"]+" alt="سوق المدينة" decoding="async" data-pagefind-meta="image\[src\]" fetchpriority="high"[^>]* width="900" height="600">/);
     expect(String(result.files.get('blog/b/index.html'))).toContain('<source type="image/avif"');
     expect(result.emails.size).toBe(0);
     // The first body image of a post without a cover is on the first screen.

@@ -37,7 +37,7 @@ describe('issue 12: sahifa init', () => {
     expect(result.sitePages.map((page) => page.slug)).toEqual(['about']);
     const about = await readFile(join(dir, 'dist', 'blog', 'about', 'index.html'), 'utf8');
     expect(about).toContain('<html lang="ar" dir="rtl">');
-    expect(about).toContain('<h1 class="post-title">من نحن</h1>');
+    expect(about).toContain('<h1 class="post-title" data-pagefind-meta="title">من نحن</h1>');
     expect(about).toContain('aria-current="page">من نحن</a>');
     expect(result.warnings.filter((message) => message.ruleId === 'broken-link')).toEqual([]);
   });

@@ -59,7 +59,7 @@ describe('issue 12: pages/', () => {
 
     const about = await readFile(join(blog, 'about', 'index.html'), 'utf8');
     expect(about).toContain('<html lang="ar" dir="rtl">');
-    expect(about).toContain('<h1 class="post-title">من نحن</h1>');
+    expect(about).toContain('<h1 class="post-title" data-pagefind-meta="title">من نحن</h1>');
     expect(about).toContain('<bdi>RT World News</bdi>');
     expect(about).toContain('<link rel="canonical" href="https://example.org/about/">');
     expect(about).toContain('"@type":"WebPage"');

@@ -44,6 +44,7 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
         'blog/first/index.html',
         'blog/index.html',
         'blog/page/2/index.html',
+        'blog/search/index.html',
         'blog/second/index.html',
         'blog/tags/index.html',
         'blog/tags/اقتصاد/index.html',
@@ -51,12 +52,12 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
         'blog/third/index.html',
       ].sort(),
     );
-    expect(result.pages).toBe(9);
+    expect(result.pages).toBe(10);
   });
 
   it('gives exactly the warnings expected: the broken link, with its page and place', () => {
     expect(result.warnings.map((message) => formatMessage(message, { cwd: ROOT }))).toEqual([
-      'dist/blog/second/index.html:49:50: warning link "../missing/" points at nothing: no missing/index.html in the output [broken-link]',
+      'dist/blog/second/index.html:50:50: warning link "../missing/" points at nothing: no missing/index.html in the output [broken-link]',
     ]);
   });
 
@@ -72,13 +73,13 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
     expect(media).not.toContain('blog/media/first/map.png');
     const page = String(result.files.get('blog/first/index.html'));
     expect(page).toMatch(/<img src="\.\.\/media\/first\/map\.[0-9a-f]{8}-120\.png" alt="خريطة إسطنبول" loading="lazy" decoding="async" width="120" height="80" srcset=/);
-    expect(page).toMatch(/<img class="cover" src="\.\.\/media\/assets\/cover\.[0-9a-f]{8}-\d+\.png" alt="" decoding="async" fetchpriority="high"/);
+    expect(page).toMatch(/<img class="cover" src="\.\.\/media\/assets\/cover\.[0-9a-f]{8}-\d+\.png" alt="" decoding="async" data-pagefind-meta="image\[src\]" fetchpriority="high"/);
     expect(page).toMatch(new RegExp(`<meta property="og:image" content="${SITE}media/assets/cover\\.[0-9a-f]{8}-\\d+\\.png">`));
   });
 
   it('links tags from posts and lists each tag\'s posts', () => {
     const first = String(result.files.get('blog/first/index.html'));
-    expect(first).toContain('<a href="../tags/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/" rel="tag">سياسة</a>');
+    expect(first).toContain('<a href="../tags/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/" rel="tag" data-pagefind-filter="tag">سياسة</a>');
     const politics = parseHtml(String(result.files.get('blog/tags/سياسة/index.html')));
     const titles = byClass(politics, 'post-card-title').map((element) => findAll(element, (a) => a.tagName === 'a')[0]?.properties.href);
     expect(titles).toEqual(['../../second/', '../../first/']);
@@ -163,7 +164,7 @@ describe('a site with three posts, two tags, an image and a broken link (issue 3
     const third = String(result.files.get('blog/third/index.html'));
     expect(third).toMatch(/<html lang="en" dir="ltr">/);
     expect(third).toContain('You can share this story on social media:');
-    expect(third).toContain('<time datetime="2025-01-03">January 3, 2025</time>');
+    expect(third).toContain('<time datetime="2025-01-03" data-pagefind-meta="date[datetime], dateText">January 3, 2025</time>');
   });
 
   it('lets the site replace one template of the theme and keep the rest', async () => {

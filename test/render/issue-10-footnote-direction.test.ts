@@ -25,7 +25,7 @@ describe('issue 10: a footnote reference does not join the number before it in s
     const root = await makeSite({ 'posts/p.md': '---\ntitle: "ت"\ndate: 2025-01-01\n---\n\nفي عام 2015[^1] قال RT[^2].\n\n[^1]: أ.\n[^2]: ب.\n' });
     const result = await build({ root, write: false });
     expect(result.posts[0]!.summary).toBe('في عام 2015 قال RT.');
-    expect(String(result.files.get('blog/p/index.html'))).toContain('<meta name="description" content="في عام 2015 قال RT.">');
+    expect(String(result.files.get('blog/p/index.html'))).toContain('<meta name="description" content="في عام 2015 قال RT." data-pagefind-meta="summary[content]">');
     expect(String(result.files.get('blog/feed.json'))).not.toContain('20151');
   });
 });

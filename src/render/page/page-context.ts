@@ -20,6 +20,8 @@ export interface BaseContext {
   year: number;
   /** The header menu (config `nav`), addresses relative to the page. */
   nav: NavLink[];
+  /** The search page's address from this page, when the site has search. */
+  searchHref?: string;
 }
 
 /**
@@ -42,6 +44,7 @@ export function baseContext(config: SiteConfig, lang: string, root: string, now:
     feeds: feedUrls(config),
     year: Number(calendarDay(now, config.timeZone).slice(0, 4)),
     nav: navLinks(config, root),
+    ...(config.search ? { searchHref: `${root}search/` } : {}),
   };
 }
 

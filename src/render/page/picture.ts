@@ -43,7 +43,8 @@ export function withPictures(tree: Root, pictures: Pictures | undefined, firstOn
  * @param pictures The post's processed images.
  */
 export function coverHtml(src: string, alt: string, pictures: Pictures | undefined): string {
-  const img: Element = { type: 'element', tagName: 'img', properties: { className: ['cover'], src, alt, decoding: 'async' }, children: [] };
+  // data-pagefind-meta: the search index (src/search/) takes the result's image from the cover.
+  const img: Element = { type: 'element', tagName: 'img', properties: { className: ['cover'], src, alt, decoding: 'async', dataPagefindMeta: 'image[src]' }, children: [] };
   onFirstScreen(img);
   const picture = pictures?.get(src);
   return toHtml(picture ? pictureElement(img, picture) : img);

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { directionOf } from '../config/direction.js';
+import { CONFIG_FILE } from '../config/load-config.js';
+import type { SiteConfig } from '../config/schema.js';
+import { fileFailure } from '../diagnostics/build-failure.js';
+import { terminalSafe } from '../diagnostics/terminal-text.js';
+import { BLOG_OUTPUTS } from '../pipeline/output-layout.js';
+import { readCachedIndex, writeCachedIndex } from './index-cache.js';
+import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
+import { pageRecord, type PageRecord } from './page-record.js';
+import { runPagefind, type IndexRecord } from './pagefind-index.js';
+
+/** What the search step adds to `dist/blog/`, and how it got there. */
+export interface SearchIndex {
+  /** `pagefind/…` files by path under `dist/blog/`. */
+  files: Map<string, Uint8Array>;
+  /** How many pages the index holds. */
+  pages: number;
+  /** True when the index was taken from the cache, the pages being the same as last time. */
+  reused: boolean;
+}
+
+/**
+ * The installed Pagefind's version, part of the cache key. Its package exports
+ * only an `import` entry (no `package.json`, nothing `require` can resolve),
+ * so its folder is looked up where Node would look.
+ */
+async function pagefindVersion(): Promise<string> {
+  for (const folder of createRequire(import.meta.url).resolve.paths('pagefind') ?? []) {
+    const manifest = await readFile(join(folder, 'pagefind', 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest !== undefined) return String((JSON.parse(manifest) as { version?: unknown }).version);
+  }
+  return 'unknown';
+}
+
+/** Bumped when what is fed to Pagefind changes shape, so an old cached index is not reused. */
+const RECORD_FORMAT = 1;
+
+/** The blog pages a build wrote, read one at a time (a build does not hold them all in memory). */
+export interface BuiltPages {
+  /** Every file written under `dist/blog/`, by path under it. */
+  paths: readonly string[];
+  /** One page's HTML. */
+  read(path: string): Promise<string>;
+}
+
+/**
+ * Indexes the built blog pages for search into `pagefind/` (Pagefind's
+ * bundle, which the search page loads). Only pages with a
+ * `data-pagefind-body` element are indexed. The index is kept under
+ * `.sahifa/cache/search/` keyed by a hash of those pages' bytes, and reused
+ * while they are unchanged. Pages are read once to hash them and, only when
+ * the index must be built, once more to index them, so no more than one
+ * page's HTML is held at a time.
+ *
+ * Every page goes into one index, in the site's language: the site's one
+ * search page then finds posts in every language (Pagefind would otherwise
+ * keep an index per `<html lang>` and search only its own). Each result
+ * keeps its page's language and direction.
+ *
+ * @param root   The site root (for the cache).
+ * @param config The site configuration.
+ * @param blog   The pages written under `dist/blog/`.
+ * @param keep   Whether a newly built index is kept in the cache.
+ * @throws {BuildFailure} when Pagefind fails: the build then writes nothing.
+ */
+export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPages, keep = true): Promise<SearchIndex> {
+  const language = new Intl.Locale(config.lang).language;
+  const hash = createHash('sha256').update(JSON.stringify({ pagefind: await pagefindVersion(), RECORD_FORMAT, language, SEARCH_NORMALIZATION }));
+  const pages: string[] = [];
+  for (const path of blog.paths.filter((name) => name.endsWith('.html')).sort()) {
+    const html = await blog.read(path);
+    if (!html.includes('data-pagefind-body')) continue;
+    pages.push(path);
+    hash.update(`\0${path}\0`).update(html);
+  }
+  const key = hash.digest('hex');
+  const cached = await readCachedIndex(root, key);
+  const bundle = cached ?? (await buildIndex(pages, blog, language));
+  if (!cached && keep) await writeCachedIndex(root, key, bundle);
+  const files = new Map([...bundle].map(([path, content]) => [`${BLOG_OUTPUTS.searchIndex}/${path}`, content] as const));
+  return { files, pages: pages.length, reused: cached !== undefined };
+}
+
+async function buildIndex(pages: readonly string[], blog: BuiltPages, language: string): Promise<Map<string, Uint8Array>> {
+  const records: IndexRecord[] = [];
+  for (const path of pages) {
+    const record = pageRecord(await blog.read(path));
+    if (record) records.push(indexRecord(path, record, language));
+  }
+  try {
+    return await runPagefind(records);
+  } catch (error) {
+    throw fileFailure(
+      CONFIG_FILE,
+      `the search index could not be built (Pagefind: ${terminalSafe((error as Error).message)}): reinstall the dependencies (npm install) so Pagefind's binary is there, or set "search": false in ${CONFIG_FILE} to build without search`,
+      'search-index',
+      { cause: error },
+    );
+  }
+}
+
+/** What Pagefind gets for one page: the words normalised, the meta as the page shows them. */
+function indexRecord(path: string, record: PageRecord, language: string): IndexRecord {
+  const url = path.replace(/(^|\/)index\.html$/, '$1').split('/').map(encodeURIComponent).join('/');
+  const words = normalizeSearchText(record.text);
+  const lang = record.lang || language;
+  const meta: Record<string, string> = { ...record.meta, lang, dir: directionOf(lang) };
+  if (meta.image) meta.image = fromRoot(meta.image, url);
+  return { url, language, content: [words, ...indexOnlyForms(words)].join('\n'), meta, filters: record.filters };
+}
+
+/** An address relative to a page made relative to the blog root (absolute ones stay absolute). */
+function fromRoot(address: string, pageUrl: string): string {
+  const base = 'https://blog.invalid/';
+  const resolved = new URL(address, base + pageUrl);
+  return resolved.origin === new URL(base).origin ? resolved.pathname.slice(1) + resolved.search : resolved.href;
+}

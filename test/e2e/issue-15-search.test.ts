@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/pipeline/build.js';
+import { copyFixture, FIXTURES } from '../helpers/site.js';
+import { launchBrowser, seriousAxeViolations } from './browser.js';
+import { serveFolder, type StaticServer } from './serve.js';
+
+interface Expected {
+  queries: Array<{ query: string; finds: string[]; form: string }>;
+}
+
+/** The Content-Security-Policy the README asks a host for: scripts only from the site, plus WebAssembly and a worker for Pagefind. */
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; base-uri 'none'";
+
+describe('issue 15: search in Chromium, Arabic, Persian and English', () => {
+  let browser: Browser;
+  let blog: StaticServer;
+  const expected = JSON.parse(readFileSync(join(FIXTURES, 'issue-15-search', 'expected.json'), 'utf8')) as Expected;
+
+  beforeAll(async () => {
+    const root = await copyFixture('issue-15-search');
+    await build({ root });
+    blog = await serveFolder(join(root, 'dist', 'blog'), { 'Content-Security-Policy': CSP });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await blog?.close();
+  });
+
+  /** Opens the search page with a query in its address and returns the slugs it lists once it has answered. */
+  async function search(page: Page, query: string): Promise<{ slugs: string[]; status: string }> {
+    await page.goto(`${blog.url}search/?q=${encodeURIComponent(query)}`);
+    const status = page.locator('#search-status');
+    await expect.poll(async () => (await status.textContent()) ?? '').not.toBe('');
+    const hrefs = await page.locator('#search-results a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    const slugs = hrefs.map((href) => decodeURIComponent(new URL(href).pathname).replace(/^\/|\/$/g, '')).sort();
+    return { slugs, status: (await status.textContent()) ?? '' };
+  }
+
+  it('finds what a reader means in every form of the fixture (article, hamza, taa marbuta, alef maqsura, tashkeel, tatweel, Persian letters, ZWNJ, English), and nothing for the template\'s own words', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+    });
+    // Chromium asks every site for /favicon.ico; any other missing file is a broken bundle.
+    page.on('response', (response) => {
+      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`${response.status()} ${response.url()}`);
+    });
+    const results: Record<string, string[]> = {};
+    const wanted: Record<string, string[]> = {};
+    for (const { query, finds, form } of expected.queries) {
+      results[`${query} (${form})`] = (await search(page, query)).slugs;
+      wanted[`${query} (${form})`] = [...finds].sort();
+    }
+    expect(results).toEqual(wanted);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows each result in its own language and direction, with the title as text (a title that looks like HTML stays text)', async () => {
+    const page = await browser.newPage();
+    let english = await search(page, 'negotiators');
+    expect(english.slugs).toEqual(['english']);
+    const card = page.locator('#search-results li');
+    expect(await card.getAttribute('lang')).toBe('en');
+    expect(await card.getAttribute('dir')).toBe('ltr');
+    expect(await card.locator('a').textContent()).toBe('Talks in Istanbul');
+    expect(english.status).toBe('عدد النتائج: 1');
+    english = await search(page, 'زعفران');
+    expect(await card.locator('a').textContent()).toBe('<img src=x onerror=alert(1)> عنوان خطير');
+    expect(await page.locator('#search-results img').count()).toBe(0);
+    expect(await card.getAttribute('dir')).toBe('rtl');
+    const none = await search(page, 'اشترك');
+    expect(none.status).toBe('لا توجد تدوينات تطابق «اشترك».');
+    // A query is text too, wherever it came from (here a link's ?q=).
+    const hostile = await search(page, '<svg/onload=confirm(7)>');
+    expect(hostile.status).toBe('لا توجد تدوينات تطابق «<svg/onload=confirm(7)>».');
+    expect(await page.locator('main svg').count()).toBe(0);
+    expect(await page.locator('main img').count()).toBe(0);
+    await page.close();
+  });
+
+  it('is reached from the header of every page, in the site\'s language and direction', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${blog.url}school/`);
+    await page.getByRole('link', { name: 'بحث', exact: true }).click();
+    await page.waitForURL(`${blog.url}search/`);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir, getComputedStyle(document.querySelector('#search-query')!).direction])).toEqual(['ar', 'rtl', 'rtl']);
+    await page.getByLabel('ابحث في التدوينات').fill('المدرسه');
+    await page.getByLabel('ابحث في التدوينات').press('Enter');
+    await expect.poll(() => page.locator('#search-results a').allTextContents()).toEqual(['يوم في المدرسة']);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('المدرسه');
+    await page.close();
+  });
+
+  it('says so without JavaScript, and links to the tag pages instead', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${blog.url}search/`);
+    await expect.poll(() => page.locator('form[data-search]').isVisible()).toBe(false);
+    expect(await page.getByText('يعمل البحث في هذه الصفحة بلغة JavaScript').isVisible()).toBe(true);
+    const tags = page.getByRole('link', { name: 'كل الوسوم' });
+    expect(await tags.isVisible()).toBe(true);
+    await tags.click();
+    await page.waitForURL(`${blog.url}tags/`);
+    await context.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no serious axe finding on the search page with results, in ${colorScheme} mode`, async () => {
+      const context = await browser.newContext({ bypassCSP: true, colorScheme });
+      const page = await context.newPage();
+      await search(page, 'مدرسة');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await context.close();
+    });
+  }
+});
