@@ -49,6 +49,13 @@ export interface BuildOptions {
    * that writes nothing never uses it.
    */
   cache?: boolean;
+  /**
+   * Worker threads that load and render posts: `auto` (the default) uses
+   * every core once there are enough posts to render to pay for starting
+   * them (see `PARALLEL_FROM`); a number forces that many (0 or 1: the main
+   * thread only). The output is the same either way.
+   */
+  threads?: number | 'auto';
 }
 
 /** What a build produced, in memory as well as on disk. */
@@ -139,6 +146,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       cache,
       fingerprint,
       keepTrees: memory !== undefined,
+      threads: options.threads,
       onProgress: options.onProgress,
     });
     reportDuplicateSlugs([...posts.posts, ...posts.future], root);

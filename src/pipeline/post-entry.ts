@@ -20,6 +20,27 @@ export function postKey(fingerprint: string, relativePath: string, source: strin
   return createHash('sha256').update(`${fingerprint}\0${relativePath}\0`).update(source).digest('hex');
 }
 
+/** The fields of a post that its cache entry keeps. */
+export type EntryPost = CachedPost['post'];
+
+/**
+ * The fields of a post its cache entry keeps (what lists, feeds and the sitemap need).
+ *
+ * @param post The post.
+ */
+export function entryPost(post: Post): EntryPost {
+  return { meta: post.meta, slug: post.slug, lang: post.lang, dir: post.dir, date: post.date, words: post.words, summary: post.summary, url: post.url, cover: post.cover };
+}
+
+/**
+ * The images a post read, with the hash of their bytes.
+ *
+ * @param post The post.
+ */
+export function mediaHashes(post: Post): CachedPost['media'] {
+  return post.media.map((media) => ({ source: media.source, sha256: sha256(media.content) }));
+}
+
 /**
  * The cache entry of a post just rendered.
  *
@@ -27,16 +48,8 @@ export function postKey(fingerprint: string, relativePath: string, source: strin
  * @param post    The post.
  * @param written What rendering it wrote.
  */
-export function entryOf(key: string, post: Post, written: PostOutputs): CachedPost {
-  return {
-    format: CACHED_POST_FORMAT,
-    key,
-    media: post.media.map((media) => ({ source: media.source, sha256: sha256(media.content) })),
-    post: { meta: post.meta, slug: post.slug, lang: post.lang, dir: post.dir, date: post.date, words: post.words, summary: post.summary, url: post.url, cover: post.cover },
-    messages: post.file.messages.map(storedMessage),
-    outputs: written.outputs,
-    references: written.references,
-  };
+export function entryOf(key: string, post: Post, written: Pick<PostOutputs, 'outputs' | 'references'>): CachedPost {
+  return { format: CACHED_POST_FORMAT, key, media: mediaHashes(post), post: entryPost(post), messages: post.file.messages.map(storedMessage), outputs: written.outputs, references: written.references };
 }
 
 /**
@@ -59,17 +72,32 @@ export async function mediaUnchanged(entry: CachedPost): Promise<boolean> {
  * @param entry The cache entry.
  * @param file  The post's file.
  */
-export function summaryOf(entry: CachedPost, file: VFile): PostSummary {
-  for (const stored of entry.messages) {
+export function summaryOf(entry: Pick<CachedPost, 'post' | 'messages'>, file: VFile): PostSummary {
+  restoreMessages(entry.messages, file);
+  return { ...entry.post, meta: entry.post.meta as FrontMatter, file };
+}
+
+/**
+ * Puts stored messages back on a post's file.
+ *
+ * @param messages The messages, as stored.
+ * @param file     The post's file.
+ */
+export function restoreMessages(messages: readonly CachedMessage[], file: VFile): void {
+  for (const stored of messages) {
     const message = file.message(stored.reason, { place: stored.place, ruleId: stored.ruleId, source: stored.source });
     message.fatal = stored.fatal;
     if (stored.note !== undefined) message.note = stored.note;
     if (stored.url !== undefined) message.url = stored.url;
   }
-  return { ...entry.post, meta: entry.post.meta as FrontMatter, file };
 }
 
-function storedMessage(message: VFileMessage): CachedMessage {
+/**
+ * A message as a cache entry (or a worker's answer) carries it.
+ *
+ * @param message The message.
+ */
+export function storedMessage(message: VFileMessage): CachedMessage {
   return {
     reason: message.reason,
     place: message.place ? structuredClone(message.place) : undefined,
