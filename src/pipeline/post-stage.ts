@@ -6,7 +6,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
 import type { LoadPostContext } from '../content/load-post.js';
 import type { Post, PostSummary } from '../content/post.js';
-import { hasFatal } from '../diagnostics/build-failure.js';
+import { BuildFailure, hasFatal } from '../diagnostics/build-failure.js';
 import { feedHtml } from '../render/site/feeds.js';
 import type { RenderedEmail } from '../render/email/render-email.js';
 import { FeedPosts } from './feed-posts.js';
@@ -14,6 +14,7 @@ import type { PageReferences } from './page-references.js';
 import { entryOf, mediaUnchanged, postKey, restoreMessages, summaryOf } from './post-entry.js';
 import { writePostOutputs, type PostOutputContext } from './post-outputs.js';
 import { RenderPool, threadsFor } from './render-pool.js';
+import type { RenderAnswer } from './render-worker.js';
 import { publishedNow } from './scheduled.js';
 import type { OutputRecord, OutputSink } from './write-atomically.js';
 
@@ -129,6 +130,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
         const miss = misses[slot] as Miss;
         const answer = await pool.run({ root, config: context.config, now: context.now, path: miss.path, source: miss.source, includeDrafts: options.includeDrafts, includeFuture: options.includeFuture });
         const file = stage.files[miss.index] as VFile;
+        if (answer.failure) throw failureOf(answer.failure);
         if (!answer.post) {
           restoreMessages(answer.messages, file);
           return progress();
@@ -174,6 +176,17 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
   stage.drafts.sort(byFile);
   stage.future.sort(byFile);
   return stage;
+}
+
+/** The BuildFailure a worker sent back as data. */
+function failureOf(stored: NonNullable<RenderAnswer['failure']>): BuildFailure {
+  const files = new Map<string, VFile>();
+  for (const message of stored) {
+    const file = files.get(message.file) ?? new VFile({ path: message.file });
+    files.set(message.file, file);
+    restoreMessages([message], file);
+  }
+  return new BuildFailure([...files.values()].flatMap((file) => file.messages));
 }
 
 /** A post the cache could not give: rendered in the second pass. */

@@ -3,6 +3,7 @@ import { VFile } from 'vfile';
 import type { CachedMessage, CachedPost } from '../cache/cached-post.js';
 import type { SiteConfig } from '../config/schema.js';
 import { POSTS_DIR } from '../content/find-posts.js';
+import { BuildFailure } from '../diagnostics/build-failure.js';
 import { loadPost } from '../content/load-post.js';
 import { processorCache } from '../markdown/processor-cache.js';
 import { emailHelpers } from '../render/email/render-email.js';
@@ -33,6 +34,8 @@ export interface RenderAnswer {
   /** The post's fields, when it loaded. */
   post?: EntryPost;
   messages: CachedMessage[];
+  /** A failure thrown while rendering (a template error), as messages with their files: rethrown by the main thread. */
+  failure?: Array<CachedMessage & { file: string }>;
   /** Rendered: its files in the order written, its page's references, its feed HTML. */
   rendered?: { files: Array<[string, string | Uint8Array]>; references: PageReferences; feedHtml: string; email: boolean; media: CachedPost['media'] };
 }
@@ -65,6 +68,16 @@ function contextFor(task: RenderTask) {
  * @param task The post and the site.
  */
 export default async function renderInWorker(task: RenderTask): Promise<RenderAnswer> {
+  try {
+    return await render(task);
+  } catch (error) {
+    // A thrown BuildFailure would reach the main thread as a plain Error (its messages lost): it is sent as data.
+    if (!(error instanceof BuildFailure)) throw error;
+    return { messages: [], failure: error.messages.map((message) => ({ ...storedMessage(message), file: message.file ?? task.path })) };
+  }
+}
+
+async function render(task: RenderTask): Promise<RenderAnswer> {
   const context = await contextFor(task);
   const file = new VFile({ path: task.path, value: task.source });
   const post = await loadPost(file, { config: context.config, processorFor: context.processorFor, postsDir: join(task.root, POSTS_DIR) });

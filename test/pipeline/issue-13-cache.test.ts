@@ -224,4 +224,15 @@ describe('issue 13: rendering on worker threads', () => {
     expect(fatal.map((message) => relative(root, message.file ?? ''))).toEqual(['posts/2025-01-02-beta.md']);
     expect(fatal[0]?.line).toBeGreaterThan(1);
   });
+
+  it('reports a template that fails while a worker renders with its file, as on one thread', async () => {
+    const root = await copyFixture('cache-site');
+    await mkdir(join(root, 'templates', 'page', 'partials'), { recursive: true });
+    await writeFile(join(root, 'templates', 'page', 'partials', 'footer.hbs'), '<footer>{{#with}}x{{/with}}</footer>\n');
+    const failures = await Promise.all([1, 2].map((threads) => build({ root, now: NOW, threads, write: threads === 1 ? false : undefined }).catch((thrown: unknown) => thrown)));
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(BuildFailure);
+      expect((failure as BuildFailure).messages.map((message) => [relative(root, message.file ?? ''), message.ruleId])).toEqual([['templates/page/partials/footer.hbs', 'template-error']]);
+    }
+  });
 });
