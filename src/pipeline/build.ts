@@ -152,17 +152,18 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     reportDuplicateSlugs([...posts.posts, ...posts.future], root);
     reportSharedSlugs(loadedPages.pages, [...posts.posts, ...posts.drafts, ...posts.future], root);
     const published = newestFirst(posts.posts);
-    const pageMessages = [...loadedPages.messages, ...loadedPages.pages.flatMap((page: Page) => page.file.messages)];
-    const contentMessages = [...new Set([...posts.files.flatMap((file) => file?.messages ?? []), ...pageMessages, ...navigation.messages])];
-    if (hasFatal(contentMessages)) throw new BuildFailure(contentMessages);
+    // Every message of the posts' and pages' files so far (checks after rendering add to the same files).
+    const fileMessages = () => [...new Set([...posts.files.flatMap((file) => file?.messages ?? []), ...loadedPages.messages, ...loadedPages.pages.flatMap((page: Page) => page.file.messages), ...navigation.messages])];
+    if (hasFatal(fileMessages())) throw new BuildFailure(fileMessages());
 
     const references = posts.references;
     await writeSitePages({ root, config: site, templates: pageTemplates, now, posts: published, feedPosts: await posts.feed.posts(), sitePages: loadedPages.pages }, sink, references);
-    // Here every blog page is written (sink.written) and known by path; a step that needs each page's HTML reads it from the sink's folder.
+    // Every blog page is written by now and known by path (sink.written): a step that needs each page's HTML
+    // (a search index) reads it back with sink.read(path), one page at a time.
     const written = sink.written;
     const blogPaths = [...written.keys()].filter((path) => path.startsWith('blog/')).map((path) => path.slice('blog/'.length));
     reportSlugCollisions([...published, ...loadedPages.pages], blogPaths);
-    const messages = [...new Set([...contentMessages, ...posts.files.flatMap((file) => file?.messages ?? []), ...pageMessages, ...loadedPages.pages.flatMap((page) => page.file.messages)])];
+    const messages = fileMessages();
     messages.push(...checkLinks(new Set(written.keys()), references, config, outDir, options.strict ?? false));
     if (hasFatal(messages)) throw new BuildFailure(messages);
 

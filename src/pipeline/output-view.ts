@@ -27,6 +27,11 @@ export class MemoryOutput implements OutputSink {
   async reuse(): Promise<boolean> {
     return false;
   }
+
+  async read(path: string): Promise<Uint8Array | undefined> {
+    const content = this.files.get(path);
+    return typeof content === 'string' ? Buffer.from(content) : content;
+  }
 }
 
 /**
