@@ -31,6 +31,7 @@ export async function benchBuild(): Promise<Figure[]> {
   const reference = await benchmark(`reference: bare unified, ${POSTS} posts`, () => plainMarkdownToHtml(sources));
   figures.push(reference);
   figures.push(await benchmark(`sahifa build (in memory), ${POSTS} posts`, () => build({ root, write: false }), reference));
-  figures.push(await benchmark(`sahifa build (written to disk), ${POSTS} posts`, () => build({ root, out: join(root, 'dist') }), reference));
+  figures.push(await benchmark(`sahifa build (written to disk, no cache), ${POSTS} posts`, () => build({ root, out: join(root, 'dist'), cache: false }), reference));
+  figures.push(await benchmark(`sahifa build (written to disk, nothing changed), ${POSTS} posts`, () => build({ root, out: join(root, 'dist') }), reference));
   return figures;
 }

@@ -16,9 +16,11 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 /** The sahifa CLI to time (`BENCH_SAHIFA=/path/to/lib/cli/bin.js` times another checkout's build). */
 const SAHIFA = process.env.BENCH_SAHIFA ?? join(REPO, 'lib', 'cli', 'bin.js');
 
-/** One child process run: wall time and peak memory. */
+/** One child process run: wall time, CPU time (all threads) and peak memory. */
 interface Run {
   seconds: number;
+  /** User + system CPU seconds: less sensitive than wall time to other work on a shared machine. */
+  cpuSeconds: number;
   maxRssMiB: number;
 }
 
@@ -80,26 +82,30 @@ async function timed(args: string[], cwd: string): Promise<Run> {
   const [code] = (await once(child, 'close')) as [number | null];
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`${args.slice(0, 2).join(' ')} exited with ${code}: ${stderr.slice(-2000)}`);
-  const kilobytes = Math.max(...(await readFile(rssFile, 'utf8')).trim().split('\n').map(Number));
+  const lines = (await readFile(rssFile, 'utf8')).trim().split('\n').map((line) => line.split(' ').map(Number));
   await rm(rssFile, { force: true });
-  return { seconds, maxRssMiB: kilobytes / 1024 };
+  return { seconds, cpuSeconds: Math.max(...lines.map((line) => line[1] ?? 0)) / 1e6, maxRssMiB: Math.max(...lines.map((line) => line[0] ?? 0)) / 1024 };
 }
 
 function median(runs: readonly Run[]): Run {
   const middle = <T>(values: readonly T[], key: (value: T) => number) => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)];
-  return { seconds: middle(runs, (run) => run.seconds)?.seconds ?? 0, maxRssMiB: middle(runs, (run) => run.maxRssMiB)?.maxRssMiB ?? 0 };
+  return {
+    seconds: middle(runs, (run) => run.seconds)?.seconds ?? 0,
+    cpuSeconds: middle(runs, (run) => run.cpuSeconds)?.cpuSeconds ?? 0,
+    maxRssMiB: middle(runs, (run) => run.maxRssMiB)?.maxRssMiB ?? 0,
+  };
 }
 
 /** Prints the comparison with the machine it ran on. */
 export function printComparison(results: readonly Comparison[]): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(`${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} interleaved runs, medians; Eleventy: full build, pages only\n`);
-  process.stdout.write('posts  sahifa build         sahifa s  eleventy s  sahifa ÷ eleventy  sahifa MiB  eleventy MiB\n');
+  process.stdout.write('posts  sahifa build         sahifa s  eleventy s  sahifa ÷ eleventy  CPU s sahifa/eleventy  sahifa MiB  eleventy MiB\n');
   for (const result of results) {
     const { posts, eleventy } = result;
     for (const [label, run] of [['cold', result.sahifa], ['nothing changed', result.unchanged], ['one post edited', result.edited]] as const) {
       process.stdout.write(
-        `${String(posts).padStart(5)}  ${label.padEnd(16)}  ${run.seconds.toFixed(2).padStart(9)}  ${eleventy.seconds.toFixed(2).padStart(10)}  ${(run.seconds / eleventy.seconds).toFixed(2).padStart(16)}×  ${run.maxRssMiB.toFixed(0).padStart(10)}  ${eleventy.maxRssMiB.toFixed(0).padStart(12)}\n`,
+        `${String(posts).padStart(5)}  ${label.padEnd(16)}  ${run.seconds.toFixed(2).padStart(9)}  ${eleventy.seconds.toFixed(2).padStart(10)}  ${(run.seconds / eleventy.seconds).toFixed(2).padStart(16)}×  ${`${run.cpuSeconds.toFixed(1)}/${eleventy.cpuSeconds.toFixed(1)}`.padStart(21)}  ${run.maxRssMiB.toFixed(0).padStart(10)}  ${eleventy.maxRssMiB.toFixed(0).padStart(12)}\n`,
       );
     }
   }

@@ -34,9 +34,9 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     process.stderr.write(futureNote(result.future, resolve(flags.root)));
     const where = relative(process.cwd(), result.outDir) || '.';
     const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
-    const cached = result.cache.cached ? `, ${result.cache.cached} unchanged` : '';
+    const cached = result.cache.cached ? ` (${result.cache.cached} unchanged)` : '';
     process.stdout.write(
-      `Built ${plural(result.posts.length, 'post')}${drafts}${cached}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s → ${where}\n`,
+      `Built ${plural(result.posts.length, 'post')}${drafts}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s${cached} → ${where}\n`,
     );
     return 0;
   } catch (error) {

@@ -36,8 +36,8 @@ export async function runDev(flags: DevFlags): Promise<number> {
       onBuild: (outcome) => {
         if (outcome.ok) {
           const { result } = outcome;
-          const cached = result.cache.cached ? `, ${result.cache.cached} unchanged` : '';
-          process.stdout.write(`Built ${plural(result.posts.length, 'post')}${cached}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s\n`);
+          const cached = result.cache.cached ? ` (${result.cache.cached} unchanged)` : '';
+          process.stdout.write(`Built ${plural(result.posts.length, 'post')}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s${cached}\n`);
           process.stderr.write(futureNote(result.future, resolve(flags.root)));
         } else {
           const serving = outcome.first ? 'there is no good build to serve yet: fix the errors and save' : 'serving the last good build';

@@ -51,6 +51,13 @@ export interface BuildOptions {
    * that writes nothing never uses it.
    */
   cache?: boolean;
+  /**
+   * Worker threads that load and render posts: `auto` (the default) uses
+   * every core once there are enough posts to render to pay for starting
+   * them (see `PARALLEL_FROM`); a number forces that many (0 or 1: the main
+   * thread only). The output is the same either way.
+   */
+  threads?: number | 'auto';
 }
 
 /** What a build produced, in memory as well as on disk. */
@@ -150,30 +157,32 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       fingerprint,
       keepTrees: memory !== undefined,
       images,
+      threads: options.threads,
       onProgress: options.onProgress,
     });
     await images.process(loadedPages.pages);
     reportDuplicateSlugs([...posts.posts, ...posts.future], root);
     reportSharedSlugs(loadedPages.pages, [...posts.posts, ...posts.drafts, ...posts.future], root);
     const published = newestFirst(posts.posts);
-    const pageMessages = [...loadedPages.messages, ...loadedPages.pages.flatMap((page: Page) => page.file.messages)];
-    const contentMessages = [...new Set([...posts.files.flatMap((file) => file?.messages ?? []), ...pageMessages, ...navigation.messages])];
-    if (hasFatal(contentMessages)) throw new BuildFailure(contentMessages);
+    // Every message of the posts' and pages' files so far (checks after rendering add to the same files).
+    const fileMessages = () => [...new Set([...posts.files.flatMap((file) => file?.messages ?? []), ...loadedPages.messages, ...loadedPages.pages.flatMap((page: Page) => page.file.messages), ...navigation.messages])];
+    if (hasFatal(fileMessages())) throw new BuildFailure(fileMessages());
 
     const references = posts.references;
     await writeSitePages({ root, config: site, templates: pageTemplates, now, posts: published, feedPosts: await posts.feed.posts(), sitePages: loadedPages.pages }, sink, references);
-    // Here every blog page is written (sink.written) and known by path; a step that needs each page's HTML reads it from the sink's folder.
+    // Every blog page is written by now and known by path (sink.written): a step that needs each page's HTML
+    // (a search index) reads it back with sink.read(path), one page at a time.
     const written = sink.written;
     const blogPaths = [...written.keys()].filter((path) => path.startsWith('blog/')).map((path) => path.slice('blog/'.length));
     reportSlugCollisions([...published, ...loadedPages.pages], blogPaths);
     // Search (issue 15, src/search/): the search page and the Pagefind index of the pages just written.
-    const search = await searchOutputs(root, site, { paths: blogPaths, read: (path) => sink.read(`blog/${path}`) }, { templates: pageTemplates, now, keepIndex: memory === undefined });
+    const search = await searchOutputs(root, site, { paths: blogPaths, read: async (path) => Buffer.from((await sink.read(`blog/${path}`)) ?? []).toString('utf8') }, { templates: pageTemplates, now, keepIndex: memory === undefined });
     for (const [path, content] of search?.files ?? []) {
       await sink.write(`blog/${path}`, content);
       blogPaths.push(path);
     }
     if (search) references.set(search.page.path, search.page.references);
-    const messages = [...new Set([...contentMessages, ...posts.files.flatMap((file) => file?.messages ?? []), ...pageMessages, ...loadedPages.pages.flatMap((page) => page.file.messages)])];
+    const messages = fileMessages();
     messages.push(...checkLinks(new Set(written.keys()), references, config, outDir, options.strict ?? false));
     if (hasFatal(messages)) throw new BuildFailure(messages);
 

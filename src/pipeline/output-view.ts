@@ -28,10 +28,9 @@ export class MemoryOutput implements OutputSink {
     return false;
   }
 
-  async read(path: string): Promise<string> {
+  async read(path: string): Promise<Uint8Array | undefined> {
     const content = this.files.get(path);
-    if (content === undefined) throw new Error(`${path} was not written by this build`);
-    return typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+    return typeof content === 'string' ? Buffer.from(content) : content;
   }
 }
 

@@ -20,16 +20,26 @@ export function postKey(fingerprint: string, relativePath: string, source: strin
   return createHash('sha256').update(`${fingerprint}\0${relativePath}\0`).update(source).digest('hex');
 }
 
-/** An image a post uses, as the writer has it: its file and the hash of its bytes. */
-export type MediaSource = CachedPost['media'][number];
+/** The fields of a post that its cache entry keeps. */
+export type EntryPost = CachedPost['post'];
 
 /**
- * The images a post uses as the writer has them, taken before the image step
- * replaces them by the processed files.
+ * The fields of a post its cache entry keeps (what lists, feeds and the sitemap need).
  *
- * @param post The post, just loaded.
+ * @param post The post.
  */
-export function mediaSources(post: Post): MediaSource[] {
+export function entryPost(post: Post): EntryPost {
+  return { meta: post.meta, slug: post.slug, lang: post.lang, dir: post.dir, date: post.date, words: post.words, summary: post.summary, url: post.url, cover: post.cover, coverAlt: post.coverAlt };
+}
+
+/**
+ * The images a post read, with the hash of their bytes: taken before the
+ * image step replaces them by the processed files, since the cache checks
+ * the images as the writer has them.
+ *
+ * @param post The post.
+ */
+export function mediaHashes(post: Post): CachedPost['media'] {
   return post.media.map((media) => ({ source: media.source, sha256: sha256(media.content) }));
 }
 
@@ -39,18 +49,10 @@ export function mediaSources(post: Post): MediaSource[] {
  * @param key     The post's key.
  * @param post    The post.
  * @param written What rendering it wrote.
- * @param media   Its images as the writer has them ({@link mediaSources}).
+ * @param media   Its images as the writer has them ({@link mediaHashes}, taken before the image step).
  */
-export function entryOf(key: string, post: Post, written: PostOutputs, media: MediaSource[]): CachedPost {
-  return {
-    format: CACHED_POST_FORMAT,
-    key,
-    media,
-    post: { meta: post.meta, slug: post.slug, lang: post.lang, dir: post.dir, date: post.date, words: post.words, summary: post.summary, url: post.url, cover: post.cover, coverAlt: post.coverAlt },
-    messages: post.file.messages.map(storedMessage),
-    outputs: written.outputs,
-    references: written.references,
-  };
+export function entryOf(key: string, post: Post, written: Pick<PostOutputs, 'outputs' | 'references'>, media: CachedPost['media']): CachedPost {
+  return { format: CACHED_POST_FORMAT, key, media, post: entryPost(post), messages: post.file.messages.map(storedMessage), outputs: written.outputs, references: written.references };
 }
 
 /**
@@ -73,17 +75,32 @@ export async function mediaUnchanged(entry: CachedPost): Promise<boolean> {
  * @param entry The cache entry.
  * @param file  The post's file.
  */
-export function summaryOf(entry: CachedPost, file: VFile): PostSummary {
-  for (const stored of entry.messages) {
+export function summaryOf(entry: Pick<CachedPost, 'post' | 'messages'>, file: VFile): PostSummary {
+  restoreMessages(entry.messages, file);
+  return { ...entry.post, meta: entry.post.meta as FrontMatter, file };
+}
+
+/**
+ * Puts stored messages back on a post's file.
+ *
+ * @param messages The messages, as stored.
+ * @param file     The post's file.
+ */
+export function restoreMessages(messages: readonly CachedMessage[], file: VFile): void {
+  for (const stored of messages) {
     const message = file.message(stored.reason, { place: stored.place, ruleId: stored.ruleId, source: stored.source });
     message.fatal = stored.fatal;
     if (stored.note !== undefined) message.note = stored.note;
     if (stored.url !== undefined) message.url = stored.url;
   }
-  return { ...entry.post, meta: entry.post.meta as FrontMatter, file };
 }
 
-function storedMessage(message: VFileMessage): CachedMessage {
+/**
+ * A message as a cache entry (or a worker's answer) carries it.
+ *
+ * @param message The message.
+ */
+export function storedMessage(message: VFileMessage): CachedMessage {
   return {
     reason: message.reason,
     place: message.place ? structuredClone(message.place) : undefined,

@@ -1,20 +1,23 @@
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ContentCache } from '../cache/content-cache.js';
-import type { CachedPost } from '../cache/cached-post.js';
+import { CACHED_POST_FORMAT, type CachedPost } from '../cache/cached-post.js';
 import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
 import type { LoadPostContext } from '../content/load-post.js';
 import type { Post, PostSummary } from '../content/post.js';
-import { hasFatal } from '../diagnostics/build-failure.js';
+import { BuildFailure, hasFatal } from '../diagnostics/build-failure.js';
 import { feedHtml } from '../render/site/feeds.js';
 import type { RenderedEmail } from '../render/email/render-email.js';
+import type { ImageStep } from '../images/process-site-images.js';
 import { FeedPosts } from './feed-posts.js';
 import type { PageReferences } from './page-references.js';
-import type { ImageStep } from '../images/process-site-images.js';
-import { entryOf, mediaSources, mediaUnchanged, postKey, summaryOf } from './post-entry.js';
+import { entryOf, mediaHashes, mediaUnchanged, postKey, restoreMessages, summaryOf } from './post-entry.js';
 import { writePostOutputs, type PostOutputContext } from './post-outputs.js';
-import type { OutputSink } from './write-atomically.js';
+import { RenderPool, threadsFor } from './render-pool.js';
+import type { RenderAnswer } from './render-worker.js';
+import { publishedNow } from './scheduled.js';
+import type { OutputRecord, OutputSink } from './write-atomically.js';
 
 /** How many posts are read and rendered at once: enough to overlap reads and writes, few enough to keep memory flat. */
 const IN_FLIGHT = 8;
@@ -31,9 +34,11 @@ export interface PostStageOptions {
   cache?: ContentCache;
   /** The site fingerprint (see `siteFingerprint`). */
   fingerprint: string;
-  /** Keep each post's body tree (a build that writes nothing returns them). */
+  /** Keep each post's body tree (a build that writes nothing returns them); such a build stays on one thread. */
   keepTrees: boolean;
-  /** The build's image step, which turns a post's local images into its published ones before it is rendered. */
+  /** Worker threads: `auto` (by default) uses every core for a large batch of posts; 0 or 1, the main thread only. */
+  threads?: number | 'auto';
+  /** The build's image step, which turns a post's local images into its published ones before it is rendered (a worker runs its own). */
   images?: ImageStep;
   onProgress?: (done: number, total: number) => void;
 }
@@ -69,56 +74,10 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
   const { root, context, sink, cache } = options;
   const paths = await findPostFiles(root);
   const stage: PostStage = { posts: [], drafts: [], future: [], files: [], references: new Map(), feed: new FeedPosts(context.config.feedLength), emailSlugs: new Set(), emails: new Map(), counts: { cached: 0, rendered: 0 } };
-  let loader: Promise<(file: VFile) => Promise<Post | undefined>> | undefined;
-  // The Markdown stack is a large part of start-up: loaded only when some post must be read.
-  const load = async (file: VFile) => (await (loader ??= markdownLoader(root, context.config)))(file);
-  const publishable = (post: Pick<Post, 'meta' | 'date'>) => {
-    if (post.meta.draft && !options.includeDrafts) return stage.drafts;
-    if (!options.includeFuture && post.date.getTime() > context.now.getTime()) return stage.future;
-    return stage.posts;
-  };
-
-  const one = async (path: string, index: number) => {
-    const file = await readPostFile(path, root);
-    stage.files[index] = file;
-    if (hasFatal(file.messages)) return;
-    const source = String(file.value);
-    const key = postKey(options.fingerprint, relative(root, path), source);
-    const entry = cache?.get(key);
-    if (entry && (await mediaUnchanged(entry))) {
-      const summary = summaryOf(entry, file);
-      const list = publishable(summary);
-      if (list !== stage.posts || (await reuseOutputs(entry, sink))) {
-        list.push(summary);
-        if (list === stage.posts) acceptCached(entry, summary, key);
-        file.value = '';
-        return;
-      }
-      // The previous output lacks some of its files: rendered again from a clean file.
-      stage.files[index] = new VFile({ path, value: source });
-    }
-    const fresh = stage.files[index] ?? file;
-    const post = await load(fresh);
-    fresh.value = '';
-    if (!post) return;
-    const list = publishable(post);
-    if (list !== stage.posts) {
-      list.push(summarise(post, options.keepTrees));
-      return;
-    }
-    // The cache remembers the images as the writer has them, not as they are published.
-    const sources = mediaSources(post);
-    await options.images?.process([post]);
-    const written = await writePostOutputs(post, context, sink);
-    stage.counts.rendered += 1;
-    const summary = summarise(post, options.keepTrees);
-    stage.posts.push(summary);
-    stage.references.set(`${post.slug}/index.html`, written.references);
-    stage.feed.offer(summary, written.feedHtml);
-    if (written.email) stage.emailSlugs.add(post.slug);
-    if (written.email && options.keepTrees) stage.emails.set(post.slug, written.email);
-    if (!hasFatal(post.file.messages)) cache?.put(entryOf(key, post, written, sources), written.feedHtml);
-  };
+  const published = (post: Pick<Post, 'meta' | 'date'>) => publishedNow(post, context.now, options.includeDrafts, options.includeFuture);
+  const listFor = (post: Pick<Post, 'meta' | 'date'>) => (published(post) ? stage.posts : post.meta.draft && !options.includeDrafts ? stage.drafts : stage.future);
+  let done = 0;
+  const progress = () => options.onProgress?.((done += 1), paths.length);
 
   const acceptCached = (entry: CachedPost, summary: PostSummary, key: string) => {
     stage.counts.cached += 1;
@@ -126,29 +85,130 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     if (entry.outputs.some((output) => output.path === `email/${summary.slug}.html`)) stage.emailSlugs.add(summary.slug);
     stage.feed.offer(summary, async () => cache?.feedHtml(key) ?? (await feedOfFile(summary.file.path)));
   };
+  const acceptRendered = (summary: PostSummary, written: { references: PageReferences; feedHtml: string; email: boolean }) => {
+    stage.counts.rendered += 1;
+    stage.posts.push(summary);
+    stage.references.set(`${summary.slug}/index.html`, written.references);
+    stage.feed.offer(summary, written.feedHtml);
+    if (written.email) stage.emailSlugs.add(summary.slug);
+  };
 
+  let loader: Promise<(file: VFile) => Promise<Post | undefined>> | undefined;
+  // The Markdown stack is a large part of start-up: loaded only when some post must be read.
+  const load = async (file: VFile) => (await (loader ??= markdownLoader(root, context.config)))(file);
   const feedOfFile = async (path: string) => {
     const post = await load(await readPostFile(path, root));
     return post ? feedHtml(post.tree, post.url) : '';
   };
 
-  let done = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      await one(paths[index] as string, index);
-      options.onProgress?.((done += 1), paths.length);
+  // First every post the cache knows, whose files the previous output still holds: no parsing.
+  const misses: Miss[] = [];
+  await inParallel(paths.length, IN_FLIGHT, async (index) => {
+    const path = paths[index] as string;
+    const file = await readPostFile(path, root);
+    stage.files[index] = file;
+    if (hasFatal(file.messages)) return progress();
+    const source = String(file.value);
+    file.value = '';
+    const key = postKey(options.fingerprint, relative(root, path), source);
+    const entry = cache?.get(key);
+    if (entry && (await mediaUnchanged(entry))) {
+      const summary = summaryOf(entry, file);
+      if (!published(summary) || (await reuseOutputs(entry, sink))) {
+        listFor(summary).push(summary);
+        if (published(summary)) acceptCached(entry, summary, key);
+        return progress();
+      }
+      // The previous output lacks some of its files: rendered again from a clean file.
+      stage.files[index] = new VFile({ path });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, paths.length) }, worker));
-  // Workers finish out of order: file-name order, as the lists and messages had it before.
+    misses.push({ index, path, source, key });
+  });
+
+  const threads = options.keepTrees ? 0 : threadsFor(misses.length, options.threads);
+  if (threads > 0) {
+    const pool = new RenderPool(threads);
+    try {
+      await inParallel(misses.length, threads * 2, async (slot) => {
+        const miss = misses[slot] as Miss;
+        const answer = await pool.run({ root, config: context.config, now: context.now, path: miss.path, source: miss.source, includeDrafts: options.includeDrafts, includeFuture: options.includeFuture });
+        const file = stage.files[miss.index] as VFile;
+        if (answer.failure) throw failureOf(answer.failure);
+        if (!answer.post) {
+          restoreMessages(answer.messages, file);
+          return progress();
+        }
+        const summary = summaryOf({ post: answer.post, messages: answer.messages }, file);
+        if (!answer.rendered) {
+          listFor(summary).push(summary);
+          return progress();
+        }
+        const outputs: OutputRecord[] = [];
+        for (const [path, content] of answer.rendered.files) outputs.push(await sink.write(path, content));
+        acceptRendered(summary, answer.rendered);
+        if (!hasFatal(file.messages)) cache?.put({ format: CACHED_POST_FORMAT, key: miss.key, media: answer.rendered.media, post: answer.post, messages: answer.messages, outputs, references: answer.rendered.references }, answer.rendered.feedHtml);
+        progress();
+      });
+    } finally {
+      await pool.destroy();
+    }
+  } else {
+    await inParallel(misses.length, IN_FLIGHT, async (slot) => {
+      const miss = misses[slot] as Miss;
+      const file = stage.files[miss.index] as VFile;
+      file.value = miss.source;
+      const post = await load(file);
+      file.value = '';
+      if (!post) return progress();
+      if (!published(post)) {
+        listFor(post).push(summarise(post, options.keepTrees));
+        return progress();
+      }
+      const media = mediaHashes(post);
+      await options.images?.process([post]);
+      const written = await writePostOutputs(post, context, sink);
+      acceptRendered(summarise(post, options.keepTrees), { ...written, email: written.email !== undefined });
+      if (written.email && options.keepTrees) stage.emails.set(post.slug, written.email);
+      if (!hasFatal(post.file.messages)) cache?.put(entryOf(miss.key, post, written, media), written.feedHtml);
+      progress();
+    });
+  }
+
+  // Posts finish out of order: file-name order, as the lists and messages had it before.
   const order = new Map(paths.map((path, index) => [path, index]));
   const byFile = (a: PostSummary, b: PostSummary) => (order.get(a.file.path) ?? 0) - (order.get(b.file.path) ?? 0);
   stage.posts.sort(byFile);
   stage.drafts.sort(byFile);
   stage.future.sort(byFile);
   return stage;
+}
+
+/** The BuildFailure a worker sent back as data. */
+function failureOf(stored: NonNullable<RenderAnswer['failure']>): BuildFailure {
+  const files = new Map<string, VFile>();
+  for (const message of stored) {
+    const file = files.get(message.file) ?? new VFile({ path: message.file });
+    files.set(message.file, file);
+    restoreMessages([message], file);
+  }
+  return new BuildFailure([...files.values()].flatMap((file) => file.messages));
+}
+
+/** A post the cache could not give: rendered in the second pass. */
+interface Miss {
+  index: number;
+  path: string;
+  source: string;
+  key: string;
+}
+
+/** Runs `task(0 … count-1)`, at most `limit` at once. */
+async function inParallel(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
 }
 
 /** Takes every file of a cached post from the previous output; false when one is missing or changed. */

@@ -42,8 +42,10 @@ export interface OutputSink {
   write(path: string, content: string | Uint8Array): Promise<OutputRecord>;
   /** Takes one file unchanged from the previous output; false when that output lacks these exact bytes. */
   reuse(record: OutputRecord): Promise<boolean>;
-  /** Reads back, as text, a file this build wrote (for a step that works on the written pages, such as search). */
-  read(path: string): Promise<string>;
+  /** The files written so far, by path. */
+  readonly written: ReadonlyMap<string, OutputRecord>;
+  /** Reads back a file written by this build (bytes), or `undefined` when none was. */
+  read(path: string): Promise<Uint8Array | undefined>;
 }
 
 /**
@@ -125,10 +127,6 @@ export class StagedOutput implements OutputSink {
     return record;
   }
 
-  async read(path: string): Promise<string> {
-    return readFile(insideFolder(this.staging, path), 'utf8');
-  }
-
   async reuse(record: OutputRecord): Promise<boolean> {
     if (this.records.get(record.path)?.sha256 === record.sha256) return true;
     if (this.previous.get(record.path) !== record.sha256) return false;
@@ -152,6 +150,10 @@ export class StagedOutput implements OutputSink {
     }
     this.records.set(record.path, record);
     return true;
+  }
+
+  async read(path: string): Promise<Uint8Array | undefined> {
+    return this.records.has(path) ? readFile(insideFolder(this.staging, path)) : undefined;
   }
 
   /** Writes the manifest and puts the staging folder in the place of the output folder. */

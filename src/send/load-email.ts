@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from '../pipeline/build.js';
-import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 import { buildFreshness, modifiedAt } from '../pipeline/freshness.js';
+import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 import type { CampaignContent } from './personalize.js';
 
 /**
@@ -20,8 +20,9 @@ import type { CampaignContent } from './personalize.js';
 export async function loadBuiltEmail(root: string, out: string | undefined, slug: string, options: { future?: boolean } = {}): Promise<{ content: CampaignContent; built: boolean }> {
   const outDir = resolve(out ?? join(root, 'dist'));
   const path = (extension: string) => join(outDir, 'email', `${slug}.${extension}`);
-  // The manifest is written by every build; the email's own files keep their time when their bytes did not change.
-  const { stale } = await buildFreshness(root, await modifiedAt(join(outDir, OUTPUT_MARKER)));
+  // The build's own time (its manifest is written by every build): an unchanged email keeps its older file time.
+  const builtAt = (await modifiedAt(path('json'))) && (await modifiedAt(join(outDir, OUTPUT_MARKER)));
+  const { stale } = await buildFreshness(root, builtAt);
   if (stale) await build({ root, out: outDir, future: options.future ?? false });
   const meta = await readFile(path('json'), 'utf8').catch(() => undefined);
   if (meta === undefined) {

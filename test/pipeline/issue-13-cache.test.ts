@@ -197,3 +197,44 @@ describe('issue 13: the content cache', () => {
     }
   });
 });
+
+describe('issue 13: rendering on worker threads', () => {
+  it('gives the same bytes as a single-threaded build, cold and after an edit', async () => {
+    const root = await copyFixture('cache-site');
+    const parallel = await build({ root, out: join(root, 'parallel'), now: NOW, cache: false, threads: 2 });
+    const single = await build({ root, out: join(root, 'single'), now: NOW, cache: false, threads: 1 });
+    expect(await snapshot(join(root, 'parallel'))).toEqual(await snapshot(join(root, 'single')));
+    const said = (result: BuildResult) => result.warnings.map((message) => `${relative(result.outDir, message.file ?? '')}:${message.line}:${message.column} ${message.ruleId}`).sort();
+    expect(said(parallel)).toEqual(said(single));
+
+    // Entries stored by workers serve a cached build; an edit rendered on a worker matches a clean build.
+    await build({ root, now: NOW, threads: 2 });
+    expect((await build({ root, now: NOW, threads: 2 })).cache).toEqual({ cached: 4, rendered: 0 });
+    const beta = join(root, 'posts', '2025-01-02-beta.md');
+    await writeFile(beta, (await readFile(beta, 'utf8')).replace('العودة إلى', 'ارجع إلى'));
+    expect((await build({ root, now: NOW, threads: 2 })).cache).toEqual({ cached: 3, rendered: 1 });
+    expect(await snapshot(join(root, 'dist'))).toEqual(await cleanBuild(root));
+  });
+
+  it('reports a broken post rendered on a worker at its line and column', async () => {
+    const root = await copyFixture('cache-site');
+    const beta = join(root, 'posts', '2025-01-02-beta.md');
+    await writeFile(beta, (await readFile(beta, 'utf8')).replace('date: 2025-01-02', 'date: [broken'));
+    const error = await build({ root, now: NOW, threads: 2 }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(BuildFailure);
+    const fatal = (error as BuildFailure).messages.filter((message) => message.fatal);
+    expect(fatal.map((message) => relative(root, message.file ?? ''))).toEqual(['posts/2025-01-02-beta.md']);
+    expect(fatal[0]?.line).toBeGreaterThan(1);
+  });
+
+  it('reports a template that fails while a worker renders with its file, as on one thread', async () => {
+    const root = await copyFixture('cache-site');
+    await mkdir(join(root, 'templates', 'page', 'partials'), { recursive: true });
+    await writeFile(join(root, 'templates', 'page', 'partials', 'footer.hbs'), '<footer>{{#with}}x{{/with}}</footer>\n');
+    const failures = await Promise.all([1, 2].map((threads) => build({ root, now: NOW, threads, write: threads === 1 ? false : undefined }).catch((thrown: unknown) => thrown)));
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(BuildFailure);
+      expect((failure as BuildFailure).messages.map((message) => [relative(root, message.file ?? ''), message.ruleId])).toEqual([['templates/page/partials/footer.hbs', 'template-error']]);
+    }
+  });
+});
