@@ -85,7 +85,9 @@ function load(url: string, amount: number): Promise<autocannon.Result> {
 
 /** Starts one target, warms it, measures {@link REQUESTS} requests and its memory. */
 async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 'ratio' | 'p99Ratio'>> {
-  const child = fork(TARGET, args, { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE=DIR writes a V8 CPU profile of each target into DIR (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = fork(TARGET, args, { execArgv: ['--expose-gc', ...profile, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const started = await nextMessage(child);
     if (!('url' in started)) throw new Error('the target did not start');

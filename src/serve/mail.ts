@@ -1,10 +1,10 @@
 import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
 import { randomBytes } from 'node:crypto';
 import { directionOf } from '../config/direction.js';
 import { fill } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
 import { EMAIL_COLORS, startSide } from '../render/email/block-styles.js';
+import { compileMjml } from '../render/email/splice-mjml.js';
 import { headerText } from '../render/email/subject.js';
 import { isolateRuns } from '../render/shared/helpers.js';
 import type { TemplateSet } from '../render/template-set.js';
@@ -26,6 +26,8 @@ export interface ServiceEmail {
   unsubscribeUrl?: string;
   /** `welcome`: the list's id, for List-Id. */
   listId?: string;
+  /** The Message-ID (`<…@domain>`), the same on every attempt; a new one when missing. */
+  messageId?: string;
 }
 
 /** Config, templates and strings of the emails. */
@@ -94,7 +96,8 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
     unsubscribeLabel: kit.strings.unsubscribeTitle,
   };
   const source = kit.templates.render('service.mjml.hbs', context);
-  const { html } = await mjml2html(source, { validationLevel: 'strict', fonts: {}, keepComments: false });
+  // The layout is compiled once per kind and language; each email is spliced into it (byte for byte mjml's output).
+  const html = await compileMjml(source);
   const text = `${kit.templates.render('service.txt.hbs', context).trim()}\n`;
   const message: OutgoingMessage = {
     from,
@@ -103,11 +106,23 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
     subject,
     html,
     text,
-    messageId: `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`,
+    messageId: email.messageId ?? `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`,
   };
   if (email.unsubscribeUrl && email.listId) {
     message.list = { id: { url: email.listId, comment: site }, unsubscribe: [[{ url: email.unsubscribeUrl }]] };
     message.headers = { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
   }
   return message;
+}
+
+/**
+ * Compiles the layouts of both emails now (mjml loads and compiles each
+ * once), so that no reader's request or email pays for it later.
+ *
+ * @param kit Config, templates and strings.
+ */
+export async function warmServiceEmails(kit: MailKit): Promise<void> {
+  const to = 'reader@example.org';
+  await renderServiceEmail(kit, { kind: 'confirm', to, confirmUrl: 'https://example.org/confirm?token=warm' });
+  await renderServiceEmail(kit, { kind: 'welcome', to, unsubscribeUrl: 'https://example.org/unsubscribe?token=warm', listId: 'warm.example.org' });
 }

@@ -11,7 +11,7 @@ import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
 import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';
-import { listIdOf } from '../send/personalize.js';
+import { listIdOf, senderDomain } from '../send/personalize.js';
 import { createSmtpTransport } from '../send/smtp-transport.js';
 import { parseSmtpUrl } from '../send/smtp-url.js';
 import type { MailTransport } from '../send/transport.js';
@@ -19,7 +19,8 @@ import { MAX_BODY_BYTES } from './body.js';
 import { handleConfirm } from './confirm-handler.js';
 import { allowReadingFrom } from './cors.js';
 import type { ServiceContext } from './context.js';
-import { mailQueue } from './mail-queue.js';
+import { renderServiceEmail, warmServiceEmails } from './mail.js';
+import { startDrainer } from './outbox/drainer.js';
 import { sendJson, sendPage, sentence, type PageKit } from './pages.js';
 import { subscribeLimits, type RateLimitSettings } from './rate-limits.js';
 import { routeOf, type Route } from './routes.js';
@@ -54,6 +55,8 @@ export interface ServeOptions {
   patience?: number;
   /** Seconds a 503 asks the client to wait (default 60). */
   retryAfter?: number;
+  /** Emails sent at once, each over its own SMTP connection (default `send.concurrency`). */
+  mailConcurrency?: number;
   /** Rate limits (default `serve.limits`). */
   limits?: RateLimitSettings;
   /** One line per request, and lines about failures; no address in clear. */
@@ -66,7 +69,7 @@ export interface ServeOptions {
 export interface RunningServer {
   /** Where it listens, ending in `/`. */
   url: string;
-  /** Resolves once every email queued so far was sent or failed. */
+  /** Resolves once the outbox has nothing in flight and nothing due (retries waiting for their time aside). */
   settled(): Promise<void>;
   /** Stops taking connections, finishes the requests and emails in flight, and closes what it opened. */
   close(): Promise<void>;
@@ -111,10 +114,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const ownDb = !options.db;
   const db = options.db ?? openSiteDatabase(root, config);
   const { connection, greeting, socket, data } = config.send.timeouts;
+  const concurrency = options.mailConcurrency ?? config.send.concurrency;
   const transport =
     options.transport ??
-    createSmtpTransport({ url: options.smtpUrl ?? '', connections: 1, timeouts: { connection: connection * 1000, greeting: greeting * 1000, socket: socket * 1000, data: data * 1000 } });
-  const queue = mailQueue(mail, transport, (kind, reason) => log(`${kind} email not sent: ${terminalSafe(reason)}`));
+    createSmtpTransport({ url: options.smtpUrl ?? '', connections: concurrency, timeouts: { connection: connection * 1000, greeting: greeting * 1000, socket: socket * 1000, data: data * 1000 } });
+  await warmServiceEmails(mail);
+  const patience = options.patience ?? 20_000;
+  const outbox = startDrainer({
+    db,
+    transport,
+    render: (email) => renderServiceEmail(mail, email),
+    concurrency,
+    retryDelayMs: config.send.retryDelay * 1000,
+    maxAttempts: config.send.maxAttempts,
+    patience,
+    onFailure: (kind, reason) => log(`${kind} email not sent: ${terminalSafe(reason)}`),
+  });
   const origins = new Set([new URL(config.url).origin, new URL(publicUrl).origin]);
   const context: ServiceContext = {
     config,
@@ -128,10 +143,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     publicUrl,
     unsubscribeBase: config.email.unsubscribeUrl ?? new URL('unsubscribe', publicUrl).href,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-    patience: options.patience ?? 20_000,
+    patience,
     retryAfter: options.retryAfter ?? 60,
     trustProxy: config.serve.trustProxy,
-    deliver: (email) => queue.deliver(email),
+    senderDomain: senderDomain(config.email.from),
+    wakeOutbox: () => outbox.wake(),
     onBusy: options.onBusy,
   };
   const paths = {
@@ -195,6 +211,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     await listen(server, options.port ?? 8025, options.host ?? '127.0.0.1');
   } catch (error) {
+    await outbox.stop();
     await transport.close();
     if (ownDb) db.close();
     throw error;
@@ -203,13 +220,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let closing: Promise<void> | undefined;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/`,
-    settled: () => queue.settled(),
+    settled: () => outbox.settled(),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((closed) => server.close(() => closed()));
         server.closeIdleConnections();
         await stopped;
-        await queue.settled();
+        // The emails the last requests committed go out before the process ends; any that cannot wait
+        // for a retry stay in the outbox for the next start.
+        await outbox.settled();
+        await outbox.stop();
         await transport.close();
         if (ownDb) db.close();
       })()),
