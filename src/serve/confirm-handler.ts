@@ -40,10 +40,7 @@ export async function handleConfirm(context: ServiceContext, request: IncomingMe
     const state = await patiently(context.db, () => peekConfirmation(context.db, claim.address, claim.nonce), patience);
     if (state === 'invalid') return show(400, { paragraphs: [sentence(pages, strings.confirmInvalid)] });
     if (state === 'already') return show(200, { paragraphs: [sentence(pages, strings.confirmed)] });
-    return show(200, {
-      paragraphs: [sentence(pages, strings.confirmQuestion, { email: claim.address })],
-      form: { fields: [{ name: 'token', value: token }], button: strings.confirmButton },
-    });
+    return show(200, { paragraphs: [sentence(pages, strings.confirmQuestion, { email: claim.address })], form: { fields: [{ name: 'token', value: token }], button: strings.confirmButton } });
   }
   const outcome = await patiently(
     context.db,

@@ -55,20 +55,26 @@ function emailSentence(template: string, dir: 'rtl' | 'ltr', values: Record<stri
   );
 }
 
+/** An email of the service before mjml: its MJML, plain text and subject. */
+export interface ServiceEmailSource {
+  mjml: string;
+  text: string;
+  subject: string;
+}
+
 /**
- * Renders the confirmation or welcome email through
+ * The MJML and plain text of the confirmation or welcome email, from
  * `templates/email/service.mjml.hbs` (the newsletter's header partial and
  * colours, its MJML attributes: right to left for Arabic) and
- * `service.txt.hbs`, in the site's language.
+ * `service.txt.hbs`, in the site's language. Every value is escaped by the
+ * templates.
  *
  * @param kit   Config, templates and strings.
  * @param email Which email, to whom, with which links.
- * @returns The message, ready for the transport.
  */
-export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Promise<OutgoingMessage> {
+export function serviceEmailSource(kit: MailKit, email: ServiceEmail): ServiceEmailSource {
   const { config, strings } = kit;
-  const from = config.email?.from;
-  if (!from || !config.email) throw new Error('set "email.from" and "email.address" in sahifa.config.json: sahifa serve sends confirmation emails');
+  if (!config.email) throw new Error('set "email.from" and "email.address" in sahifa.config.json: sahifa serve sends confirmation emails');
   const dir = directionOf(kit.lang);
   const site = config.title;
   const values = { site, email: email.to, hours: kit.confirmHours };
@@ -95,10 +101,26 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
     unsubscribeUrl: email.unsubscribeUrl,
     unsubscribeLabel: kit.strings.unsubscribeTitle,
   };
-  const source = kit.templates.render('service.mjml.hbs', context);
-  // The layout is compiled once per kind and language; each email is spliced into it (byte for byte mjml's output).
-  const html = await compileMjml(source);
-  const text = `${kit.templates.render('service.txt.hbs', context).trim()}\n`;
+  return { mjml: kit.templates.render('service.mjml.hbs', context), text: `${kit.templates.render('service.txt.hbs', context).trim()}\n`, subject };
+}
+
+/**
+ * Renders the confirmation or welcome email (see {@link serviceEmailSource}).
+ * The layout is compiled by mjml once per kind and language; each email is
+ * spliced into it (src/render/email/splice-mjml.ts), which gives mjml's own
+ * output byte for byte.
+ *
+ * @param kit   Config, templates and strings.
+ * @param email Which email, to whom, with which links.
+ * @returns The message, ready for the transport.
+ */
+export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Promise<OutgoingMessage> {
+  const { config } = kit;
+  const from = config.email?.from;
+  if (!from || !config.email) throw new Error('set "email.from" and "email.address" in sahifa.config.json: sahifa serve sends confirmation emails');
+  const { mjml, text, subject } = serviceEmailSource(kit, email);
+  const html = await compileMjml(mjml);
+  const site = config.title;
   const message: OutgoingMessage = {
     from,
     ...(config.email.replyTo ? { replyTo: config.email.replyTo } : {}),

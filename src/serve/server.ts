@@ -102,7 +102,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const config = options.config ?? (await loadConfig(root));
   if (!config.email?.from) throw new Error('set "email.from" (and "email.address") in sahifa.config.json: sahifa serve sends confirmation emails from it');
   if (!options.transport) {
-    if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment (the same as for sahifa send), e.g. smtp://user:password@smtp.example.org:587: sahifa serve sends confirmation emails');
+    if (!options.smtpUrl)
+      throw new Error('set SAHIFA_SMTP_URL in the environment (the same as for sahifa send), e.g. smtp://user:password@smtp.example.org:587: sahifa serve sends confirmation emails');
     parseSmtpUrl(options.smtpUrl);
   }
   const publicUrl = publicUrlOf(config);
@@ -150,10 +151,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     wakeOutbox: () => outbox.wake(),
     onBusy: options.onBusy,
   };
-  const paths = {
-    base: new URL(publicUrl).pathname,
-    legacy: config.email.unsubscribeUrl ? new URL(config.email.unsubscribeUrl).pathname : undefined,
-  };
+  const paths = { base: new URL(publicUrl).pathname, legacy: config.email.unsubscribeUrl ? new URL(config.email.unsubscribeUrl).pathname : undefined };
 
   const handle = async (request: IncomingMessage, response: ServerResponse, route: Route, query: URLSearchParams) => {
     const method = request.method ?? 'GET';

@@ -17,15 +17,7 @@ export const HONEYPOT_FIELD = 'website';
  * An answer to a subscribe request: JSON for `Accept: application/json`,
  * else a page with a link back to the form's page.
  */
-function answer(
-  context: ServiceContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  text: string,
-  back: string,
-  headers: Record<string, string> = {},
-): void {
+function answer(context: ServiceContext, request: IncomingMessage, response: ServerResponse, status: number, text: string, back: string, headers: Record<string, string> = {}): void {
   const { pages } = context;
   const message = fill(text, { site: context.config.title });
   if (wantsJson(request.headers.accept)) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SahifaDatabase } from '../../send/database.js';
 import { isRunning } from '../../system/is-running.js';
+import { statement } from '../statements.js';
 import type { ServiceEmail, ServiceEmailKind } from '../mail.js';
 
 /** One email waiting in the outbox (see migration 7 in src/send/database.ts). */
@@ -17,9 +18,7 @@ export interface OutboxRow {
 }
 
 /** Where an outbox row ends after an attempt. */
-export type OutboxOutcome =
-  | { state: 'sent' | 'failed' | 'unknown'; response: string }
-  | { state: 'retry'; response: string; nextAttemptAt: number };
+export type OutboxOutcome = { state: 'sent' | 'failed' | 'unknown'; response: string } | { state: 'retry'; response: string; nextAttemptAt: number };
 
 /**
  * Puts an email in the outbox. Call it inside the transaction that owes the
@@ -31,7 +30,7 @@ export type OutboxOutcome =
  * @param domain The sender's domain, for the Message-ID.
  */
 export function enqueueEmail(db: SahifaDatabase, email: ServiceEmail, domain: string): void {
-  db.prepare('INSERT INTO outbox (kind, recipient, link, list_id, message_id) VALUES (@kind, @recipient, @link, @listId, @messageId)').run({
+  statement(db, 'INSERT INTO outbox (kind, recipient, link, list_id, message_id) VALUES (@kind, @recipient, @link, @listId, @messageId)').run({
     kind: email.kind,
     recipient: email.to,
     link: (email.kind === 'confirm' ? email.confirmUrl : email.unsubscribeUrl) ?? null,
@@ -61,13 +60,12 @@ export function emailOf(row: OutboxRow): ServiceEmail {
  * @returns The row, or `undefined` when nothing is due.
  */
 export function claimDue(db: SahifaDatabase, now: number): OutboxRow | undefined {
-  return db
-    .prepare(
-      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, owner_pid = @pid
+  return statement(
+    db,
+    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, owner_pid = @pid
        WHERE id = (SELECT id FROM outbox WHERE state IN ('pending', 'retry') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
        RETURNING id, kind, recipient, link, list_id, message_id, attempts`,
-    )
-    .get({ pid: process.pid, now }) as OutboxRow | undefined;
+  ).get({ pid: process.pid, now }) as OutboxRow | undefined;
 }
 
 /**
@@ -78,7 +76,7 @@ export function claimDue(db: SahifaDatabase, now: number): OutboxRow | undefined
  * @param id The row.
  */
 export function markHanded(db: SahifaDatabase, id: number): void {
-  db.prepare("UPDATE outbox SET state = 'handed' WHERE id = ?").run(id);
+  statement(db, "UPDATE outbox SET state = 'handed' WHERE id = ?").run(id);
 }
 
 /**
@@ -90,7 +88,8 @@ export function markHanded(db: SahifaDatabase, id: number): void {
  * @param outcome Its new state.
  */
 export function settleRow(db: SahifaDatabase, id: number, outcome: OutboxOutcome): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE outbox SET state = @state, last_response = @response, owner_pid = NULL,
        next_attempt_at = coalesce(@next, next_attempt_at),
        link = CASE WHEN @state = 'sent' THEN NULL ELSE link END,
@@ -110,11 +109,11 @@ export function settleRow(db: SahifaDatabase, id: number, outcome: OutboxOutcome
  * @returns How many rows went back to the queue and how many became unknown.
  */
 export function resumeOrphans(db: SahifaDatabase): { requeued: number; unknown: number } {
-  const rows = db.prepare("SELECT id, state, owner_pid AS owner FROM outbox WHERE state IN ('sending', 'handed')").all() as Array<{ id: number; state: string; owner: number | null }>;
+  const rows = statement(db, "SELECT id, state, owner_pid AS owner FROM outbox WHERE state IN ('sending', 'handed')").all() as Array<{ id: number; state: string; owner: number | null }>;
   let requeued = 0;
   let unknown = 0;
-  const requeue = db.prepare("UPDATE outbox SET state = 'retry', owner_pid = NULL WHERE id = ?");
-  const lose = db.prepare("UPDATE outbox SET state = 'unknown', owner_pid = NULL, last_response = 'the process sending it stopped after the server had the whole message' WHERE id = ?");
+  const requeue = statement(db, "UPDATE outbox SET state = 'retry', owner_pid = NULL WHERE id = ?");
+  const lose = statement(db, "UPDATE outbox SET state = 'unknown', owner_pid = NULL, last_response = 'the process sending it stopped after the server had the whole message' WHERE id = ?");
   for (const row of rows) {
     if (row.owner !== null && row.owner !== process.pid && isRunning(row.owner)) continue;
     if (row.state === 'sending') {
@@ -134,7 +133,7 @@ export function resumeOrphans(db: SahifaDatabase): { requeued: number; unknown: 
  * @param db The database.
  */
 export function nextRetryAt(db: SahifaDatabase): number | undefined {
-  return (db.prepare("SELECT min(next_attempt_at) FROM outbox WHERE state IN ('pending', 'retry')").pluck().get() as number | null) ?? undefined;
+  return (statement(db, "SELECT min(next_attempt_at) FROM outbox WHERE state IN ('pending', 'retry')").pluck().get() as number | null) ?? undefined;
 }
 
 /**
@@ -144,5 +143,5 @@ export function nextRetryAt(db: SahifaDatabase): number | undefined {
  * @param days Age in days.
  */
 export function pruneSent(db: SahifaDatabase, days: number): number {
-  return db.prepare("DELETE FROM outbox WHERE state = 'sent' AND sent_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @age)").run({ age: `-${days} days` }).changes;
+  return statement(db, "DELETE FROM outbox WHERE state = 'sent' AND sent_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', @age)").run({ age: `-${days} days` }).changes;
 }
