@@ -7,10 +7,11 @@ import { EMAIL_COLORS, startSide } from '../render/email/block-styles.js';
 import { compileMjml } from '../render/email/splice-mjml.js';
 import { headerText } from '../render/email/subject.js';
 import { isolateRuns } from '../render/shared/helpers.js';
-import type { TemplateSet } from '../render/template-set.js';
+import { loadTemplateSet, type TemplateSet } from '../render/template-set.js';
+import { emailHelpers } from '../render/email/render-email.js';
 import { senderDomain } from '../send/personalize.js';
 import type { OutgoingMessage } from '../send/transport.js';
-import type { ServiceStrings } from './strings.js';
+import { serviceStrings, type ServiceStrings } from './strings.js';
 
 /** The two emails of the service. */
 export type ServiceEmailKind = 'confirm' | 'welcome';
@@ -147,4 +148,17 @@ export async function warmServiceEmails(kit: MailKit): Promise<void> {
   const to = 'reader@example.org';
   await renderServiceEmail(kit, { kind: 'confirm', to, confirmUrl: 'https://example.org/confirm?token=warm' });
   await renderServiceEmail(kit, { kind: 'welcome', to, unsubscribeUrl: 'https://example.org/unsubscribe?token=warm', listId: 'warm.example.org' });
+}
+
+/**
+ * The kit of a site's service emails: its email templates (the site's
+ * overrides under `templates/email/`, else the theme's) and the strings of
+ * its language.
+ *
+ * @param root   The site root.
+ * @param config The site configuration.
+ */
+export async function loadMailKit(root: string, config: SiteConfig): Promise<MailKit> {
+  const { lang, strings } = serviceStrings(config.lang);
+  return { config, templates: await loadTemplateSet(root, 'email', emailHelpers), strings, lang, confirmHours: config.subscribe.confirmHours };
 }

@@ -6,21 +6,21 @@ import type { SiteConfig } from '../config/schema.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { listen } from '../net/listen.js';
 import { parseRequestTarget } from '../net/request-target.js';
-import { emailHelpers } from '../render/email/render-email.js';
 import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
 import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';
 import { listIdOf, senderDomain } from '../send/personalize.js';
-import { createSmtpTransport } from '../send/smtp-transport.js';
 import { parseSmtpUrl } from '../send/smtp-url.js';
 import type { MailTransport } from '../send/transport.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { handleConfirm } from './confirm-handler.js';
 import { allowReadingFrom } from './cors.js';
 import type { ServiceContext } from './context.js';
-import { renderServiceEmail, warmServiceEmails } from './mail.js';
-import { startDrainer } from './outbox/drainer.js';
+import { loadMailKit, renderServiceEmail, warmServiceEmails } from './mail.js';
+import { startDrainer, type Drainer } from './outbox/drainer.js';
+import { serviceTransport } from './outbox/smtp.js';
+import { startDrainerThread } from './outbox/thread.js';
 import { sendJson, sendPage, sentence, type PageKit } from './pages.js';
 import { subscribeLimits, type RateLimitSettings } from './rate-limits.js';
 import { routeOf, type Route } from './routes.js';
@@ -108,29 +108,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const publicUrl = publicUrlOf(config);
   const { lang, strings } = serviceStrings(config.lang);
-  const [pageTemplates, emailTemplates] = await Promise.all([loadTemplateSet(root, 'page', pageHelpers), loadTemplateSet(root, 'email', emailHelpers)]);
+  const [pageTemplates, mail] = await Promise.all([loadTemplateSet(root, 'page', pageHelpers), loadMailKit(root, config)]);
   const pages: PageKit = { config, templates: pageTemplates, strings, lang };
-  const mail = { config, templates: emailTemplates, strings, lang, confirmHours: config.subscribe.confirmHours };
   const log = options.onLog ?? (() => undefined);
   const ownDb = !options.db;
   const db = options.db ?? openSiteDatabase(root, config);
-  const { connection, greeting, socket, data } = config.send.timeouts;
-  const concurrency = options.mailConcurrency ?? config.send.concurrency;
-  const transport =
-    options.transport ??
-    createSmtpTransport({ url: options.smtpUrl ?? '', connections: concurrency, timeouts: { connection: connection * 1000, greeting: greeting * 1000, socket: socket * 1000, data: data * 1000 } });
-  await warmServiceEmails(mail);
-  const patience = options.patience ?? 20_000;
-  const outbox = startDrainer({
-    db,
-    transport,
-    render: (email) => renderServiceEmail(mail, email),
-    concurrency,
-    retryDelayMs: config.send.retryDelay * 1000,
-    maxAttempts: config.send.maxAttempts,
-    patience,
-    onFailure: (kind, reason) => log(`${kind} email not sent: ${terminalSafe(reason)}`),
-  });
+  const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
+  const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
+  let outbox: Drainer;
+  let closeTransport = () => Promise.resolve();
+  try {
+    if (options.transport || db.memory) {
+      const transport = options.transport ?? serviceTransport(config, options.smtpUrl ?? '', pacing.concurrency);
+      closeTransport = () => transport.close();
+      await warmServiceEmails(mail);
+      outbox = startDrainer({ db, transport, render: (email) => renderServiceEmail(mail, email), ...pacing, onFailure });
+    } else {
+      // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
+      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', pacing }, onFailure);
+    }
+  } catch (error) {
+    if (ownDb) db.close();
+    throw error;
+  }
   const origins = new Set([new URL(config.url).origin, new URL(publicUrl).origin]);
   const context: ServiceContext = {
     config,
@@ -144,7 +144,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     publicUrl,
     unsubscribeBase: config.email.unsubscribeUrl ?? new URL('unsubscribe', publicUrl).href,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-    patience,
+    patience: pacing.patience,
     retryAfter: options.retryAfter ?? 60,
     trustProxy: config.serve.trustProxy,
     senderDomain: senderDomain(config.email.from),
@@ -210,7 +210,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await listen(server, options.port ?? 8025, options.host ?? '127.0.0.1');
   } catch (error) {
     await outbox.stop();
-    await transport.close();
+    await closeTransport();
     if (ownDb) db.close();
     throw error;
   }
@@ -228,7 +228,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         // for a retry stay in the outbox for the next start.
         await outbox.settled();
         await outbox.stop();
-        await transport.close();
+        await closeTransport();
         if (ownDb) db.close();
       })()),
   };
