@@ -114,7 +114,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const ownDb = !options.db;
   const db = options.db ?? openSiteDatabase(root, config);
   const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
-  const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
+  const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, rate: config.send.rate, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
   let outbox: Drainer;
   let closeTransport = () => Promise.resolve();
   try {

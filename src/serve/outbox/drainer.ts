@@ -13,6 +13,8 @@ export interface DrainerOptions {
   render(email: ServiceEmail): Promise<OutgoingMessage>;
   /** Emails sent at once (the SMTP connections used). */
   concurrency: number;
+  /** Emails started per second, at most (`send.rate`): a burst of sign-ups waits in the outbox, not in memory or on the CPU. */
+  rate: number;
   /** Milliseconds before the first retry of a deferred email; doubled each time. */
   retryDelayMs: number;
   /** Attempts before a deferred email counts as failed. */
@@ -55,6 +57,8 @@ export function startDrainer(options: DrainerOptions): Drainer {
   let filling = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  const interval = 1000 / options.rate;
+  let nextSlot = 0;
   let idleWaiters: Array<() => void> = [];
   let doneWaiters: Array<() => void> = [];
 
@@ -107,16 +111,22 @@ export function startDrainer(options: DrainerOptions): Drainer {
       do {
         again = false;
         while (!stopped && inFlight < options.concurrency) {
+          if (Date.now() < nextSlot) break;
           const row = await step(() => claimDue(db, Date.now()));
           if (!row) break;
+          nextSlot = Math.max(Date.now(), nextSlot) + interval;
           inFlight += 1;
           void attempt(row)
             .catch((error: unknown) => options.onFailure(row.kind, error instanceof Error ? error.message : String(error)))
             .finally(finished);
         }
       } while (again && !stopped);
-      if (inFlight === 0) {
-        schedule(await step(() => nextRetryAt(db)));
+      const due = await step(() => nextRetryAt(db));
+      if (due !== undefined && due <= Date.now() && Date.now() < nextSlot) {
+        // Held back by the rate only: the next slot takes it.
+        schedule(nextSlot);
+      } else if (inFlight === 0) {
+        schedule(due);
         for (const resolve of idleWaiters) resolve();
         idleWaiters = [];
       }

@@ -9,7 +9,7 @@ export interface DrainerThreadData {
   /** The database file (the thread opens a connection of its own). */
   dbPath: string;
   smtpUrl: string;
-  pacing: Pick<DrainerOptions, 'concurrency' | 'retryDelayMs' | 'maxAttempts' | 'patience'>;
+  pacing: Pick<DrainerOptions, 'concurrency' | 'rate' | 'retryDelayMs' | 'maxAttempts' | 'patience'>;
 }
 
 /** Messages to the thread. */
