@@ -1,24 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openDatabase, type SahifaDatabase } from '../../src/send/database.js';
+import { freePort } from '../helpers/free-port.js';
 import { BIN } from '../helpers/cli.js';
 import { copyFixture } from '../helpers/site.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { SECRET, SITE_ORIGIN, startServeSite } from './serve-site.js';
-
-/** A port that was free a moment ago (the command refuses --port 0). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((closed) => probe.close(() => closed()));
-  return port;
-}
 
 /** Waits (without a deadline of its own; the test's timeout is the bound) until `condition` holds. */
 async function until(condition: () => boolean): Promise<void> {
