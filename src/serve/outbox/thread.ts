@@ -65,7 +65,10 @@ export async function startDrainerThread(data: DrainerThreadData, onFailure: (ki
     worker.once('exit', (code) => fail(new Error(`the outbox's thread stopped (exit code ${code})`)));
   });
   worker.on('error', (error) => onFailure('outbox', error.message));
-  exit.then(() => {
+  worker.once('exit', (code) => {
+    if (!stopped) onFailure('outbox', `the sending thread stopped (exit code ${code}); emails wait in the outbox until sahifa serve starts again`);
+  });
+  void exit.then(() => {
     // A thread that ended cannot settle anything: nobody waits for it for ever.
     for (const resolve of settledWaiters.values()) resolve();
     settledWaiters.clear();
