@@ -55,6 +55,7 @@ export function startDrainer(options: DrainerOptions): Drainer {
   let inFlight = 0;
   let stopped = false;
   let filling = false;
+  let recovered = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   const interval = 1000 / options.rate;
@@ -108,6 +109,14 @@ export function startDrainer(options: DrainerOptions): Drainer {
     }
     filling = true;
     try {
+      if (!recovered) {
+        // Through `patiently`, not at start: another process holding the lock must not hold up the start.
+        await step(() => {
+          resumeOrphans(db);
+          pruneSent(db, KEEP_SENT_DAYS);
+        });
+        recovered = true;
+      }
       do {
         again = false;
         while (!stopped && inFlight < options.concurrency) {
@@ -133,13 +142,16 @@ export function startDrainer(options: DrainerOptions): Drainer {
     } catch (error) {
       options.onFailure('outbox', isBusy(error) ? 'database busy; trying again in a second' : error instanceof Error ? error.message : String(error));
       schedule(Date.now() + 1000);
+      // Nobody waits for emails the database cannot give now; they stay in the outbox for the retry.
+      if (inFlight === 0) {
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters = [];
+      }
     } finally {
       filling = false;
     }
   }
 
-  resumeOrphans(db);
-  pruneSent(db, KEEP_SENT_DAYS);
   void fill();
 
   return {
