@@ -80,6 +80,7 @@ export function runImport(root: string, file: string, flags: { map?: string; sta
     const report = importCsv(db, await readCsvFile(file), file, { map, state: flags.state });
     for (const bad of report.bad) process.stderr.write(`${terminalSafe(file)}:${bad.line}: error ${terminalSafe(bad.reason)}\n`);
     process.stdout.write(`Imported ${terminalSafe(file)}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${plural(report.bad.length, 'bad row')}\n`);
+    if (report.pending) process.stdout.write(`Left out ${plural(report.pending, 'pending sign-up')}: never confirmed by email, so not imported as subscribers; they can subscribe again from the site\n`);
     return report.bad.length ? 1 : 0;
   });
 }
@@ -160,7 +161,10 @@ export function runExport(root: string, file: string): Promise<number> {
     await writeFile(file, exportCsv(db)).catch((error: unknown) => {
       throw new Error(`${terminalSafe(file)}: cannot write the export (${(error as Error).message}): give a file in a folder you can write`);
     });
-    process.stdout.write(`Exported ${plural(listSubscribers(db).length, 'subscriber')} to ${terminalSafe(file)}\n`);
+    const all = listSubscribers(db);
+    const pending = all.filter(({ state }) => (state as string) === 'pending').length;
+    process.stdout.write(`Exported ${plural(all.length - pending, 'subscriber')} to ${terminalSafe(file)}\n`);
+    if (pending > 0) process.stdout.write(`Left out ${plural(pending, 'pending sign-up')}: they have not confirmed by email yet, so they are not subscribers (their consent records stay in the database)\n`);
     return 0;
   });
 }

@@ -22,32 +22,12 @@ const policyUrl = (policy: UrlPolicy) =>
 
 const httpUrl = policyUrl({});
 
-/** The parts of an http(s) URL, or `undefined` for anything else. */
-function httpParts(url: string): URL | undefined {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  return parsed && /^https?:$/.test(parsed.protocol) ? parsed : undefined;
-}
-
-/** Hosts where plain http is fine: the request never leaves the machine. */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
- * The public address of `sahifa serve`: https (readers post their address to
- * it), or http on a loopback host for trying it out; no query, fragment or
- * credentials, since paths are appended to it.
+ * The public address of `sahifa serve`, by the one URL policy: https
+ * (readers post their address to it), or http on a loopback host for trying
+ * it out; no query, fragment or credentials, since paths are appended to it.
  */
-const serviceUrl = z
-  .url({ protocol: /^https?$/, error: 'expected the https address of sahifa serve, such as "https://news.example.org/"' })
-  // zod runs these even after the URL check failed: a value that is no http(s) URL is left to that one message.
-  .refine((url) => {
-    const parsed = httpParts(url);
-    return !parsed || parsed.protocol === 'https:' || LOOPBACK_HOSTS.has(parsed.hostname);
-  }, 'expected https:// (readers send their address to it); http:// only for localhost or 127.0.0.1')
-  .refine((url) => {
-    const parsed = httpParts(url);
-    return !parsed || (!parsed.search && !parsed.hash && !parsed.username && !parsed.password);
-  }, 'expected an address without ?query, #fragment or user:password@, such as "https://news.example.org/"')
-  .transform(withTrailingSlash);
+const serviceUrl = policyUrl({ httpsOffLoopback: true, bare: true, example: '"https://news.example.org/"' }).transform(withTrailingSlash);
 
 /**
  * The allowed range of every numeric setting, shared by the config and the

@@ -6,6 +6,8 @@
  * so only schemes that cannot run anything are allowed.
  */
 
+import { isLoopbackHost } from '../send/smtp-url.js';
+
 /** What a URL setting accepts. */
 export interface UrlPolicy {
   /** Also accept a path without a scheme (`assets/cover.jpg`, `/images/x.png`). */
@@ -14,6 +16,12 @@ export interface UrlPolicy {
   mailto?: boolean;
   /** Accept `https:` only, not `http:`. */
   httpsOnly?: boolean;
+  /** Accept `http:` only on a loopback host (localhost, 127.0.0.1, [::1]), for trying a service out; `https:` elsewhere. */
+  httpsOffLoopback?: boolean;
+  /** Refuse a `?query` and a `#fragment` (an address that paths are appended to). */
+  bare?: boolean;
+  /** The example the messages give, quoted, e.g. `"https://news.example.org/"`. */
+  example?: string;
 }
 
 // Browsers drop tabs and line breaks inside URLs ("java\tscript:"), so any control character or space is refused outright.
@@ -34,7 +42,7 @@ export function urlProblem(value: string, policy: UrlPolicy = {}): string | unde
   const schemes = policy.httpsOnly ? ['https'] : ['http', 'https'];
   if (policy.mailto) schemes.push('mailto');
   const accepted = `${schemes.map((scheme) => `${scheme}:`).join(', ')}${policy.relative ? ' or a path on the site' : ''}`;
-  const example = policy.relative ? '"assets/cover.jpg" or "https://example.org/cover.jpg"' : policy.httpsOnly ? '"https://example.org/unsubscribe"' : '"https://example.org/"';
+  const example = policy.example ?? (policy.relative ? '"assets/cover.jpg" or "https://example.org/cover.jpg"' : policy.httpsOnly ? '"https://example.org/unsubscribe"' : '"https://example.org/"');
   if (value.trim() === '') return `expected a URL such as ${example}, got nothing`;
   if (CONTROL_OR_SPACE.test(value)) return `a URL may not hold spaces or control characters: percent-encode them (%20), e.g. ${example}`;
   if (value.startsWith('//') || value.startsWith('\\')) return `a URL without a scheme that names another host is not allowed: write it with https://, e.g. ${example}`;
@@ -50,7 +58,12 @@ export function urlProblem(value: string, policy: UrlPolicy = {}): string | unde
   } catch {
     return `not a valid URL: expected one such as ${example}`;
   }
-  return url.hostname ? undefined : `the URL names no host: expected one such as ${example}`;
+  if (!url.hostname) return `the URL names no host: expected one such as ${example}`;
+  // A password in a URL that ends up in pages, feeds and emails is published with them.
+  if (url.username || url.password) return `a URL may not carry a user name or password (user:password@): remove them, e.g. ${example}`;
+  if (policy.httpsOffLoopback && scheme === 'http' && !isLoopbackHost(url.hostname)) return `expected https:// (readers send their address to it); http:// only for localhost or 127.0.0.1, e.g. ${example}`;
+  if (policy.bare && (url.search || url.hash || value.includes('?') || value.includes('#'))) return `expected an address without ?query or #fragment (paths are appended to it), e.g. ${example}`;
+  return undefined;
 }
 
 /**
@@ -60,5 +73,6 @@ export function urlProblem(value: string, policy: UrlPolicy = {}): string | unde
  * @param policy What the setting accepts.
  */
 export function expectedUrl(policy: UrlPolicy = {}): string {
+  if (policy.example) return `expected ${policy.httpsOnly || policy.httpsOffLoopback ? 'an https' : 'an http(s)'} URL such as ${policy.example}`;
   return policy.httpsOnly ? 'expected an https URL such as "https://example.org/unsubscribe"' : 'expected an http(s) URL such as "https://example.org/"';
 }

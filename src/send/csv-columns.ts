@@ -72,12 +72,17 @@ const STATE_WORDS: Readonly<Record<string, SubscriberState>> = {
   cleaned: 'bounced',
 };
 
+/** States of a sign-up that was never confirmed by email (sahifa's own `pending`, Mailchimp's `pending`). */
+const PENDING_WORDS = new Set(['pending', 'unconfirmed']);
+
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
 
 /** A row read through the header: what it says about one subscriber, or why it cannot. */
 export type RowReading =
   | { ok: true; email: string; name?: string; lang?: string; state: SubscriberState; createdAt?: string }
+  /** A sign-up that was never confirmed (`pending`): not a subscriber, so never imported as one. */
+  | { ok: false; pending: true }
   | { ok: false; reason: string };
 
 /** Which cell of a row holds each column. */
@@ -133,6 +138,7 @@ export function readRow(cells: readonly string[], index: ColumnIndex): RowReadin
   const cell = (column: Column) => raw(column).trim();
   let state: SubscriberState = 'active';
   const word = cell('state');
+  if (PENDING_WORDS.has(squash(word))) return { ok: false, pending: true };
   if (word) {
     const known = STATE_WORDS[squash(word)];
     if (!known) return { ok: false, reason: `"${word}" is no subscriber state (expected ${SUBSCRIBER_STATES.join(', ')})` };

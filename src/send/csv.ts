@@ -27,6 +27,8 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   bad: BadRow[];
+  /** Rows of sign-ups never confirmed (`pending`), left out: importing must never make them subscribers. */
+  pending?: number;
 }
 
 interface CsvRow {
@@ -87,6 +89,10 @@ export function importCsv(db: SahifaDatabase, text: string, source?: string, cho
   db.transaction(() => {
     for (const { record, info } of body) {
       const row = readRow(record.map((cell) => restoreCell(cell.trim())), index);
+      if (!row.ok && 'pending' in row) {
+        report.pending = (report.pending ?? 0) + 1;
+        continue;
+      }
       if (!row.ok) {
         report.bad.push({ line: info.lines, reason: row.reason });
         continue;
@@ -108,12 +114,18 @@ export function importCsv(db: SahifaDatabase, text: string, source?: string, cho
 
 /**
  * Every subscriber as CSV (`email,name,lang,state,created_at`), readable by
- * {@link importCsv}. A cell a spreadsheet would run as a formula (starting
- * with `=`, `+`, `-`, `@`, TAB or CR) is written with a leading `'`.
+ * {@link importCsv}: active, unsubscribed and bounced people. Sign-ups
+ * still waiting for their confirmation (`pending`, from `sahifa serve`)
+ * are not subscribers and are left out, as Ghost and Mailchimp leave them
+ * out of their exports; their consent records stay in the database. A cell
+ * a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+ * TAB or CR) is written with a leading `'`.
  *
  * @param db The database.
  */
 export function exportCsv(db: SahifaDatabase): string {
-  const rows = listSubscribers(db).map(({ email, name, lang, state, created_at }) => [email, name ?? '', lang ?? '', state, created_at].map(neutraliseCell));
+  const rows = listSubscribers(db)
+    .filter(({ state }) => (state as string) !== 'pending')
+    .map(({ email, name, lang, state, created_at }) => [email, name ?? '', lang ?? '', state, created_at].map(neutraliseCell));
   return stringify([[...EXPORT_COLUMNS], ...rows]);
 }

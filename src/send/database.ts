@@ -103,6 +103,25 @@ const MIGRATIONS: readonly Migration[] = [
      confirmed_at TEXT
    );
    CREATE INDEX consents_subscriber ON consents (subscriber_id);`,
+  // Version 7 (`sahifa serve`): the outbox of confirmation and welcome emails, written in the same
+  // transaction as the request that owes them, so an answer that said "check your inbox" survives a
+  // crash; `owner_pid` is the process sending a row, `handed` as in deliveries (version 5).
+  `CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('confirm', 'welcome')),
+     recipient TEXT NOT NULL,
+     link TEXT,
+     list_id TEXT,
+     message_id TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'handed', 'retry', 'sent', 'failed', 'unknown')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL DEFAULT 0,
+     owner_pid INTEGER,
+     last_response TEXT,
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     sent_at TEXT
+   );
+   CREATE INDEX outbox_due ON outbox (state, next_attempt_at);`,
 ];
 
 /**

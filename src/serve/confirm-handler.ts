@@ -5,6 +5,7 @@ import type { ServiceContext } from './context.js';
 import { sendPage, sentence, type ServicePage } from './pages.js';
 import { confirmSubscription, peekConfirmation } from './subscriptions.js';
 import { patiently } from '../send/patient-write.js';
+import { enqueueEmail } from './outbox/store.js';
 import { readConfirmToken, unsubscribeClaimToken } from './tokens.js';
 
 /**
@@ -39,17 +40,22 @@ export async function handleConfirm(context: ServiceContext, request: IncomingMe
     const state = await patiently(context.db, () => peekConfirmation(context.db, claim.address, claim.nonce), patience);
     if (state === 'invalid') return show(400, { paragraphs: [sentence(pages, strings.confirmInvalid)] });
     if (state === 'already') return show(200, { paragraphs: [sentence(pages, strings.confirmed)] });
-    return show(200, {
-      paragraphs: [sentence(pages, strings.confirmQuestion, { email: claim.address })],
-      form: { fields: [{ name: 'token', value: token }], button: strings.confirmButton },
-    });
+    return show(200, { paragraphs: [sentence(pages, strings.confirmQuestion, { email: claim.address })], form: { fields: [{ name: 'token', value: token }], button: strings.confirmButton } });
   }
-  const outcome = await patiently(context.db, () => confirmSubscription(context.db, claim.address, claim.nonce), { ...patience, write: true });
+  const outcome = await patiently(
+    context.db,
+    () => {
+      const confirmed = confirmSubscription(context.db, claim.address, claim.nonce);
+      if (confirmed === 'confirmed' && config.subscribe.welcome) {
+        const unsubscribeUrl = new URL(context.unsubscribeBase);
+        unsubscribeUrl.searchParams.set('token', unsubscribeClaimToken(context.secret, { address: claim.address, list: context.listId }));
+        enqueueEmail(context.db, { kind: 'welcome', to: claim.address, unsubscribeUrl: unsubscribeUrl.href, listId: context.listId }, context.senderDomain);
+      }
+      return confirmed;
+    },
+    { ...patience, write: true },
+  );
   if (outcome === 'invalid') return show(400, { paragraphs: [sentence(pages, strings.confirmInvalid)] });
-  if (outcome === 'confirmed' && config.subscribe.welcome) {
-    const unsubscribeUrl = new URL(context.unsubscribeBase);
-    unsubscribeUrl.searchParams.set('token', unsubscribeClaimToken(context.secret, { address: claim.address, list: context.listId }));
-    context.deliver({ kind: 'welcome', to: claim.address, unsubscribeUrl: unsubscribeUrl.href, listId: context.listId });
-  }
+  if (outcome === 'confirmed' && config.subscribe.welcome) context.wakeOutbox();
   return show(200, { paragraphs: [sentence(pages, strings.confirmed)] });
 }

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { SahifaDatabase } from '../send/database.js';
-import type { MailKit, ServiceEmail } from './mail.js';
+import type { MailKit } from './mail.js';
 import type { PageKit } from './pages.js';
 import type { SubscribeLimits } from './rate-limits.js';
 
@@ -31,8 +31,13 @@ export interface ServiceContext {
   retryAfter: number;
   /** Whether a loopback peer's `X-Forwarded-For` names the client. */
   trustProxy: boolean;
-  /** Sends an email in the background (the answer never waits for SMTP, so it cannot tell who is subscribed). */
-  deliver(email: ServiceEmail): void;
+  /** The sender's domain (Message-IDs of the outbox). */
+  senderDomain: string;
+  /**
+   * Tells the outbox's drainer that an email was committed to it. The
+   * answer never waits for SMTP, so its timing cannot tell who is subscribed.
+   */
+  wakeOutbox(): void;
   /** Reports a busy database (for a log line). */
   onBusy?: (attempt: number, waited: number) => void;
 }

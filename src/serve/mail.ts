@@ -1,16 +1,17 @@
 import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
 import { randomBytes } from 'node:crypto';
 import { directionOf } from '../config/direction.js';
 import { fill } from '../config/locales.js';
 import type { SiteConfig } from '../config/schema.js';
 import { EMAIL_COLORS, startSide } from '../render/email/block-styles.js';
+import { compileMjml } from '../render/email/splice-mjml.js';
 import { headerText } from '../render/email/subject.js';
 import { isolateRuns } from '../render/shared/helpers.js';
-import type { TemplateSet } from '../render/template-set.js';
+import { loadTemplateSet, type TemplateSet } from '../render/template-set.js';
+import { emailHelpers } from '../render/email/render-email.js';
 import { senderDomain } from '../send/personalize.js';
 import type { OutgoingMessage } from '../send/transport.js';
-import type { ServiceStrings } from './strings.js';
+import { serviceStrings, type ServiceStrings } from './strings.js';
 
 /** The two emails of the service. */
 export type ServiceEmailKind = 'confirm' | 'welcome';
@@ -26,6 +27,8 @@ export interface ServiceEmail {
   unsubscribeUrl?: string;
   /** `welcome`: the list's id, for List-Id. */
   listId?: string;
+  /** The Message-ID (`<…@domain>`), the same on every attempt; a new one when missing. */
+  messageId?: string;
 }
 
 /** Config, templates and strings of the emails. */
@@ -53,20 +56,26 @@ function emailSentence(template: string, dir: 'rtl' | 'ltr', values: Record<stri
   );
 }
 
+/** An email of the service before mjml: its MJML, plain text and subject. */
+export interface ServiceEmailSource {
+  mjml: string;
+  text: string;
+  subject: string;
+}
+
 /**
- * Renders the confirmation or welcome email through
+ * The MJML and plain text of the confirmation or welcome email, from
  * `templates/email/service.mjml.hbs` (the newsletter's header partial and
  * colours, its MJML attributes: right to left for Arabic) and
- * `service.txt.hbs`, in the site's language.
+ * `service.txt.hbs`, in the site's language. Every value is escaped by the
+ * templates.
  *
  * @param kit   Config, templates and strings.
  * @param email Which email, to whom, with which links.
- * @returns The message, ready for the transport.
  */
-export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Promise<OutgoingMessage> {
+export function serviceEmailSource(kit: MailKit, email: ServiceEmail): ServiceEmailSource {
   const { config, strings } = kit;
-  const from = config.email?.from;
-  if (!from || !config.email) throw new Error('set "email.from" and "email.address" in sahifa.config.json: sahifa serve sends confirmation emails');
+  if (!config.email) throw new Error('set "email.from" and "email.address" in sahifa.config.json: sahifa serve sends confirmation emails');
   const dir = directionOf(kit.lang);
   const site = config.title;
   const values = { site, email: email.to, hours: kit.confirmHours };
@@ -93,9 +102,26 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
     unsubscribeUrl: email.unsubscribeUrl,
     unsubscribeLabel: kit.strings.unsubscribeTitle,
   };
-  const source = kit.templates.render('service.mjml.hbs', context);
-  const { html } = await mjml2html(source, { validationLevel: 'strict', fonts: {}, keepComments: false });
-  const text = `${kit.templates.render('service.txt.hbs', context).trim()}\n`;
+  return { mjml: kit.templates.render('service.mjml.hbs', context), text: `${kit.templates.render('service.txt.hbs', context).trim()}\n`, subject };
+}
+
+/**
+ * Renders the confirmation or welcome email (see {@link serviceEmailSource}).
+ * The layout is compiled by mjml once per kind and language; each email is
+ * spliced into it (src/render/email/splice-mjml.ts), which gives mjml's own
+ * output byte for byte.
+ *
+ * @param kit   Config, templates and strings.
+ * @param email Which email, to whom, with which links.
+ * @returns The message, ready for the transport.
+ */
+export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Promise<OutgoingMessage> {
+  const { config } = kit;
+  const from = config.email?.from;
+  if (!from || !config.email) throw new Error('set "email.from" and "email.address" in sahifa.config.json: sahifa serve sends confirmation emails');
+  const { mjml, text, subject } = serviceEmailSource(kit, email);
+  const html = await compileMjml(mjml);
+  const site = config.title;
   const message: OutgoingMessage = {
     from,
     ...(config.email.replyTo ? { replyTo: config.email.replyTo } : {}),
@@ -103,11 +129,36 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
     subject,
     html,
     text,
-    messageId: `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`,
+    messageId: email.messageId ?? `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`,
   };
   if (email.unsubscribeUrl && email.listId) {
     message.list = { id: { url: email.listId, comment: site }, unsubscribe: [[{ url: email.unsubscribeUrl }]] };
     message.headers = { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
   }
   return message;
+}
+
+/**
+ * Compiles the layouts of both emails now (mjml loads and compiles each
+ * once), so that no reader's request or email pays for it later.
+ *
+ * @param kit Config, templates and strings.
+ */
+export async function warmServiceEmails(kit: MailKit): Promise<void> {
+  const to = 'reader@example.org';
+  await renderServiceEmail(kit, { kind: 'confirm', to, confirmUrl: 'https://example.org/confirm?token=warm' });
+  await renderServiceEmail(kit, { kind: 'welcome', to, unsubscribeUrl: 'https://example.org/unsubscribe?token=warm', listId: 'warm.example.org' });
+}
+
+/**
+ * The kit of a site's service emails: its email templates (the site's
+ * overrides under `templates/email/`, else the theme's) and the strings of
+ * its language.
+ *
+ * @param root   The site root.
+ * @param config The site configuration.
+ */
+export async function loadMailKit(root: string, config: SiteConfig): Promise<MailKit> {
+  const { lang, strings } = serviceStrings(config.lang);
+  return { config, templates: await loadTemplateSet(root, 'email', emailHelpers), strings, lang, confirmHours: config.subscribe.confirmHours };
 }

@@ -6,20 +6,21 @@ import type { SiteConfig } from '../config/schema.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { listen } from '../net/listen.js';
 import { parseRequestTarget } from '../net/request-target.js';
-import { emailHelpers } from '../render/email/render-email.js';
 import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
 import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';
-import { listIdOf } from '../send/personalize.js';
-import { createSmtpTransport } from '../send/smtp-transport.js';
+import { listIdOf, senderDomain } from '../send/personalize.js';
 import { parseSmtpUrl } from '../send/smtp-url.js';
 import type { MailTransport } from '../send/transport.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { handleConfirm } from './confirm-handler.js';
 import { allowReadingFrom } from './cors.js';
 import type { ServiceContext } from './context.js';
-import { mailQueue } from './mail-queue.js';
+import { loadMailKit, renderServiceEmail, warmServiceEmails } from './mail.js';
+import { startDrainer, type Drainer } from './outbox/drainer.js';
+import { serviceTransport } from './outbox/smtp.js';
+import { startDrainerThread } from './outbox/thread.js';
 import { sendJson, sendPage, sentence, type PageKit } from './pages.js';
 import { subscribeLimits, type RateLimitSettings } from './rate-limits.js';
 import { routeOf, type Route } from './routes.js';
@@ -54,6 +55,8 @@ export interface ServeOptions {
   patience?: number;
   /** Seconds a 503 asks the client to wait (default 60). */
   retryAfter?: number;
+  /** Emails sent at once, each over its own SMTP connection (default `send.concurrency`). */
+  mailConcurrency?: number;
   /** Rate limits (default `serve.limits`). */
   limits?: RateLimitSettings;
   /** One line per request, and lines about failures; no address in clear. */
@@ -66,7 +69,7 @@ export interface ServeOptions {
 export interface RunningServer {
   /** Where it listens, ending in `/`. */
   url: string;
-  /** Resolves once every email queued so far was sent or failed. */
+  /** Resolves once the outbox has nothing in flight and nothing due (retries waiting for their time aside). */
   settled(): Promise<void>;
   /** Stops taking connections, finishes the requests and emails in flight, and closes what it opened. */
   close(): Promise<void>;
@@ -99,22 +102,35 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const config = options.config ?? (await loadConfig(root));
   if (!config.email?.from) throw new Error('set "email.from" (and "email.address") in sahifa.config.json: sahifa serve sends confirmation emails from it');
   if (!options.transport) {
-    if (!options.smtpUrl) throw new Error('set SAHIFA_SMTP_URL in the environment (the same as for sahifa send), e.g. smtp://user:password@smtp.example.org:587: sahifa serve sends confirmation emails');
+    if (!options.smtpUrl)
+      throw new Error('set SAHIFA_SMTP_URL in the environment (the same as for sahifa send), e.g. smtp://user:password@smtp.example.org:587: sahifa serve sends confirmation emails');
     parseSmtpUrl(options.smtpUrl);
   }
   const publicUrl = publicUrlOf(config);
   const { lang, strings } = serviceStrings(config.lang);
-  const [pageTemplates, emailTemplates] = await Promise.all([loadTemplateSet(root, 'page', pageHelpers), loadTemplateSet(root, 'email', emailHelpers)]);
+  const [pageTemplates, mail] = await Promise.all([loadTemplateSet(root, 'page', pageHelpers), loadMailKit(root, config)]);
   const pages: PageKit = { config, templates: pageTemplates, strings, lang };
-  const mail = { config, templates: emailTemplates, strings, lang, confirmHours: config.subscribe.confirmHours };
   const log = options.onLog ?? (() => undefined);
   const ownDb = !options.db;
   const db = options.db ?? openSiteDatabase(root, config);
-  const { connection, greeting, socket, data } = config.send.timeouts;
-  const transport =
-    options.transport ??
-    createSmtpTransport({ url: options.smtpUrl ?? '', connections: 1, timeouts: { connection: connection * 1000, greeting: greeting * 1000, socket: socket * 1000, data: data * 1000 } });
-  const queue = mailQueue(mail, transport, (kind, reason) => log(`${kind} email not sent: ${terminalSafe(reason)}`));
+  const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
+  const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, rate: config.send.rate, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
+  let outbox: Drainer;
+  let closeTransport = () => Promise.resolve();
+  try {
+    if (options.transport || db.memory) {
+      const transport = options.transport ?? serviceTransport(config, options.smtpUrl ?? '', pacing.concurrency);
+      closeTransport = () => transport.close();
+      await warmServiceEmails(mail);
+      outbox = startDrainer({ db, transport, render: (email) => renderServiceEmail(mail, email), ...pacing, onFailure });
+    } else {
+      // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
+      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', pacing }, onFailure);
+    }
+  } catch (error) {
+    if (ownDb) db.close();
+    throw error;
+  }
   const origins = new Set([new URL(config.url).origin, new URL(publicUrl).origin]);
   const context: ServiceContext = {
     config,
@@ -128,16 +144,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     publicUrl,
     unsubscribeBase: config.email.unsubscribeUrl ?? new URL('unsubscribe', publicUrl).href,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-    patience: options.patience ?? 20_000,
+    patience: pacing.patience,
     retryAfter: options.retryAfter ?? 60,
     trustProxy: config.serve.trustProxy,
-    deliver: (email) => queue.deliver(email),
+    senderDomain: senderDomain(config.email.from),
+    wakeOutbox: () => outbox.wake(),
     onBusy: options.onBusy,
   };
-  const paths = {
-    base: new URL(publicUrl).pathname,
-    legacy: config.email.unsubscribeUrl ? new URL(config.email.unsubscribeUrl).pathname : undefined,
-  };
+  const paths = { base: new URL(publicUrl).pathname, legacy: config.email.unsubscribeUrl ? new URL(config.email.unsubscribeUrl).pathname : undefined };
 
   const handle = async (request: IncomingMessage, response: ServerResponse, route: Route, query: URLSearchParams) => {
     const method = request.method ?? 'GET';
@@ -195,7 +209,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     await listen(server, options.port ?? 8025, options.host ?? '127.0.0.1');
   } catch (error) {
-    await transport.close();
+    await outbox.stop();
+    await closeTransport();
     if (ownDb) db.close();
     throw error;
   }
@@ -203,14 +218,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let closing: Promise<void> | undefined;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/`,
-    settled: () => queue.settled(),
+    settled: () => outbox.settled(),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((closed) => server.close(() => closed()));
         server.closeIdleConnections();
         await stopped;
-        await queue.settled();
-        await transport.close();
+        // The emails the last requests committed go out before the process ends; any that cannot wait
+        // for a retry stay in the outbox for the next start.
+        await outbox.settled();
+        await outbox.stop();
+        await closeTransport();
         if (ownDb) db.close();
       })()),
   };

@@ -7,6 +7,7 @@ import { clientAddress, originAllowed, pageOf } from './client.js';
 import type { ServiceContext } from './context.js';
 import { sendJson, sendPage, sentence, wantsJson } from './pages.js';
 import { requestSubscription } from './subscriptions.js';
+import { enqueueEmail } from './outbox/store.js';
 import { confirmToken } from './tokens.js';
 
 /** The honeypot field: hidden from people, filled by bots; a request with it filled is answered and ignored. */
@@ -16,15 +17,7 @@ export const HONEYPOT_FIELD = 'website';
  * An answer to a subscribe request: JSON for `Accept: application/json`,
  * else a page with a link back to the form's page.
  */
-function answer(
-  context: ServiceContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  text: string,
-  back: string,
-  headers: Record<string, string> = {},
-): void {
+function answer(context: ServiceContext, request: IncomingMessage, response: ServerResponse, status: number, text: string, back: string, headers: Record<string, string> = {}): void {
   const { pages } = context;
   const message = fill(text, { site: context.config.title });
   if (wantsJson(request.headers.accept)) {
@@ -39,8 +32,8 @@ function answer(
  * `POST /subscribe`: the footer form's action. In order: the `Origin`
  * check (403), the per-IP limit (429), the body (413, 400, 415), the
  * honeypot, the address (400), the per-address limit (429); then the
- * request is recorded (see `requestSubscription`) and a confirmation
- * email is sent in the background. The answer is the same, byte for byte,
+ * request is recorded (see `requestSubscription`) with its confirmation
+ * email in the outbox, in one transaction; the outbox's drainer sends it. The answer is the same, byte for byte,
  * whether the address is new, pending, active or unsubscribed.
  *
  * @param context  The service.
@@ -66,17 +59,25 @@ export async function handleSubscribe(context: ServiceContext, request: Incoming
   const perAddress = await context.limits.address(addressKey(checked.address));
   if (!perAddress.ok) return answer(context, request, response, 429, strings.tooMany, back, { 'Retry-After': String(perAddress.retryAfter) });
   const wording = fill(localeFor(config.lang).subscribeLead, { site: config.title });
-  const outcome = await patiently(context.db, () => requestSubscription(context.db, checked.address, { page, wording, lang: config.lang }), {
-    patience: context.patience,
-    onBusy: context.onBusy,
-    write: true,
-  });
-  if (outcome.send) {
-    const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
-    const token = confirmToken(context.secret, { address: checked.address, nonce: outcome.nonce, expires });
-    const confirmUrl = new URL('confirm', context.publicUrl);
-    confirmUrl.searchParams.set('token', token);
-    context.deliver({ kind: 'confirm', to: checked.address, confirmUrl: confirmUrl.href });
-  }
+  // The pending subscriber and the email owed to them are committed together: an answer that says
+  // "check your inbox" is never given for an email a crash could lose.
+  const outcome = await patiently(
+    context.db,
+    () => {
+      const recorded = requestSubscription(context.db, checked.address, { page, wording, lang: config.lang });
+      if (recorded.send) enqueueEmail(context.db, { kind: 'confirm', to: checked.address, confirmUrl: confirmLink(context, checked.address, recorded.nonce) }, context.senderDomain);
+      return recorded;
+    },
+    { patience: context.patience, onBusy: context.onBusy, write: true },
+  );
+  if (outcome.send) context.wakeOutbox();
   return success();
+}
+
+/** The confirmation link of a consent record: an opaque token that expires after `subscribe.confirmHours`. */
+function confirmLink(context: ServiceContext, address: string, nonce: string): string {
+  const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
+  const url = new URL('confirm', context.publicUrl);
+  url.searchParams.set('token', confirmToken(context.secret, { address, nonce, expires }));
+  return url.href;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { addressKey } from '../send/address.js';
 import type { SahifaDatabase } from '../send/database.js';
+import { statement } from './statements.js';
 
 /** A subscriber's state as `sahifa serve` sees it: the send states plus `pending` (asked, not yet confirmed). */
 export type ServiceState = 'pending' | 'active' | 'unsubscribed' | 'bounced';
@@ -35,13 +36,13 @@ export interface ConsentDetails {
  */
 export function requestSubscription(db: SahifaDatabase, address: string, consent: ConsentDetails): SubscribeOutcome {
   const key = addressKey(address);
-  const existing = db.prepare('SELECT id, state FROM subscribers WHERE email_key = ?').get(key) as { id: number; state: ServiceState } | undefined;
+  const existing = statement(db, 'SELECT id, state FROM subscribers WHERE email_key = ?').get(key) as { id: number; state: ServiceState } | undefined;
   if (existing?.state === 'active') return { send: false };
   const id =
     existing?.id ??
-    Number(db.prepare("INSERT INTO subscribers (email, email_key, lang, state) VALUES (@email, @key, @lang, 'pending')").run({ email: address, key, lang: consent.lang }).lastInsertRowid);
+    Number(statement(db, "INSERT INTO subscribers (email, email_key, lang, state) VALUES (@email, @key, @lang, 'pending')").run({ email: address, key, lang: consent.lang }).lastInsertRowid);
   const nonce = randomBytes(16).toString('base64url');
-  db.prepare('INSERT INTO consents (subscriber_id, page, wording, lang, nonce) VALUES (@id, @page, @wording, @lang, @nonce)').run({
+  statement(db, 'INSERT INTO consents (subscriber_id, page, wording, lang, nonce) VALUES (@id, @page, @wording, @lang, @nonce)').run({
     id,
     page: consent.page ?? null,
     wording: consent.wording,
@@ -66,13 +67,14 @@ export type ConfirmOutcome = 'confirmed' | 'already' | 'invalid';
  * @param nonce   The link's nonce.
  */
 export function confirmSubscription(db: SahifaDatabase, address: string, nonce: string): ConfirmOutcome {
-  const row = db
-    .prepare('SELECT c.id AS consent, c.confirmed_at AS confirmedAt, s.id AS subscriber, s.state AS state FROM consents c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.nonce = @nonce AND s.email_key = @key')
-    .get({ nonce, key: addressKey(address) }) as { consent: number; confirmedAt: string | null; subscriber: number; state: ServiceState } | undefined;
+  const row = statement(
+    db,
+    'SELECT c.id AS consent, c.confirmed_at AS confirmedAt, s.id AS subscriber, s.state AS state FROM consents c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.nonce = @nonce AND s.email_key = @key',
+  ).get({ nonce, key: addressKey(address) }) as { consent: number; confirmedAt: string | null; subscriber: number; state: ServiceState } | undefined;
   if (!row) return 'invalid';
   if (row.confirmedAt) return row.state === 'active' ? 'already' : 'invalid';
-  db.prepare("UPDATE consents SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(row.consent);
-  db.prepare("UPDATE subscribers SET state = 'active', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(row.subscriber);
+  statement(db, "UPDATE consents SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(row.consent);
+  statement(db, "UPDATE subscribers SET state = 'active', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(row.subscriber);
   return 'confirmed';
 }
 
@@ -85,9 +87,10 @@ export function confirmSubscription(db: SahifaDatabase, address: string, nonce: 
  * @param nonce   The link's nonce.
  */
 export function peekConfirmation(db: SahifaDatabase, address: string, nonce: string): ConfirmOutcome {
-  const row = db
-    .prepare('SELECT c.confirmed_at AS confirmedAt, s.state AS state FROM consents c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.nonce = @nonce AND s.email_key = @key')
-    .get({ nonce, key: addressKey(address) }) as { confirmedAt: string | null; state: ServiceState } | undefined;
+  const row = statement(db, 'SELECT c.confirmed_at AS confirmedAt, s.state AS state FROM consents c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.nonce = @nonce AND s.email_key = @key').get({
+    nonce,
+    key: addressKey(address),
+  }) as { confirmedAt: string | null; state: ServiceState } | undefined;
   if (!row) return 'invalid';
   if (row.confirmedAt) return row.state === 'active' ? 'already' : 'invalid';
   return 'confirmed';
@@ -100,7 +103,7 @@ export function peekConfirmation(db: SahifaDatabase, address: string, nonce: str
  * @param address A normalised address.
  */
 export function stateOf(db: SahifaDatabase, address: string): ServiceState | undefined {
-  return (db.prepare('SELECT state FROM subscribers WHERE email_key = ?').pluck().get(addressKey(address)) as ServiceState | undefined) ?? undefined;
+  return (statement(db, 'SELECT state FROM subscribers WHERE email_key = ?').pluck().get(addressKey(address)) as ServiceState | undefined) ?? undefined;
 }
 
 /**
@@ -110,5 +113,5 @@ export function stateOf(db: SahifaDatabase, address: string): ServiceState | und
  * @param address A normalised address.
  */
 export function unsubscribe(db: SahifaDatabase, address: string): void {
-  db.prepare("UPDATE subscribers SET state = 'unsubscribed', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE email_key = ? AND state IN ('active', 'pending')").run(addressKey(address));
+  statement(db, "UPDATE subscribers SET state = 'unsubscribed', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE email_key = ? AND state IN ('active', 'pending')").run(addressKey(address));
 }

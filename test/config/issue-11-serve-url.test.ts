@@ -61,14 +61,22 @@ describe('issue 11: serve.url and the addresses that follow from it', () => {
     expect(parse({ subscribe: { method: 'post' } })).toEqual([`5:16 ${NOWHERE}`]);
   });
 
+  // serve.url goes through the one URL policy (src/content/url-policy.ts) that every URL setting and front matter use.
   it.each([
-    ['http://news.example.org/', '`serve.url`: expected https:// (readers send their address to it); http:// only for localhost or 127.0.0.1'],
-    ['ftp://news.example.org/', '`serve.url`: expected the https address of sahifa serve, such as "https://news.example.org/"'],
-    ['news.example.org', '`serve.url`: expected the https address of sahifa serve, such as "https://news.example.org/"'],
-    ['https://news.example.org/?list=1', '`serve.url`: expected an address without ?query, #fragment or user:password@, such as "https://news.example.org/"'],
-    ['https://news.example.org/#x', '`serve.url`: expected an address without ?query, #fragment or user:password@, such as "https://news.example.org/"'],
-    ['https://user:secret@news.example.org/', '`serve.url`: expected an address without ?query, #fragment or user:password@, such as "https://news.example.org/"'],
-    [42, '`serve.url`: expected the https address of sahifa serve, such as "https://news.example.org/"'],
+    ['http://news.example.org/', '`serve.url`: expected https:// (readers send their address to it); http:// only for localhost or 127.0.0.1, e.g. "https://news.example.org/"'],
+    ['http://127.0.0.1.example.org/', '`serve.url`: expected https:// (readers send their address to it); http:// only for localhost or 127.0.0.1, e.g. "https://news.example.org/"'],
+    ['ftp://news.example.org/', '`serve.url`: the scheme "ftp:" is not allowed here (only http:, https:), e.g. "https://news.example.org/"'],
+    ['javascript:alert(1)', '`serve.url`: the scheme "javascript:" is not allowed here (only http:, https:), e.g. "https://news.example.org/"'],
+    ['news.example.org', '`serve.url`: expected an https URL such as "https://news.example.org/"'],
+    ['//news.example.org/', '`serve.url`: a URL without a scheme that names another host is not allowed: write it with https://, e.g. "https://news.example.org/"'],
+    ['https://news.example.org/a b', '`serve.url`: a URL may not hold spaces or control characters: percent-encode them (%20), e.g. "https://news.example.org/"'],
+    ['https://news.example.org/\u202enl', '`serve.url`: a URL may not hold spaces or control characters: percent-encode them (%20), e.g. "https://news.example.org/"'],
+    ['https://news.example.org/?list=1', '`serve.url`: expected an address without ?query or #fragment (paths are appended to it), e.g. "https://news.example.org/"'],
+    ['https://news.example.org/?', '`serve.url`: expected an address without ?query or #fragment (paths are appended to it), e.g. "https://news.example.org/"'],
+    ['https://news.example.org/#x', '`serve.url`: expected an address without ?query or #fragment (paths are appended to it), e.g. "https://news.example.org/"'],
+    ['https://user:secret@news.example.org/', '`serve.url`: a URL may not carry a user name or password (user:password@): remove them, e.g. "https://news.example.org/"'],
+    ['https://user@news.example.org/', '`serve.url`: a URL may not carry a user name or password (user:password@): remove them, e.g. "https://news.example.org/"'],
+    [42, '`serve.url`: expected an https URL such as "https://news.example.org/"'],
   ])('refuses serve.url %j with one line naming the key', (url, reason) => {
     const reasons = parse({ serve: { url } }) as string[];
     expect(reasons.map((line) => line.replace(/^\d+:\d+ /, ''))).toEqual([reason]);
@@ -78,6 +86,14 @@ describe('issue 11: serve.url and the addresses that follow from it', () => {
     for (const url of ['http://127.0.0.1:8025', 'http://localhost:8025/', 'http://[::1]:8025/']) {
       expect((parse({ serve: { url } }) as SiteConfig).subscribe.action, url).toBe(new URL('subscribe', url.endsWith('/') ? url : `${url}/`).href);
     }
+  });
+
+  it('refuses a user name or password in any URL setting: it would be published in every page and email', () => {
+    const reasons = parse({ url: 'https://me:pw@example.org/', subscribe: { action: 'https://key@provider.example.com/s' } }) as string[];
+    expect(reasons.map((line) => line.replace(/^\d+:\d+ /, ''))).toEqual([
+      '`url`: a URL may not carry a user name or password (user:password@): remove them, e.g. "https://example.org/"',
+      '`subscribe.action`: a URL may not carry a user name or password (user:password@): remove them, e.g. "https://example.org/"',
+    ]);
   });
 
   it('refuses unknown keys under serve', () => {

@@ -60,10 +60,10 @@ describe('issue 9: restoring an export never turns unsubscribed or bounced peopl
     const db = await freshDatabase();
     const report = importCsv(
       db,
-      'email,state,created_at\nok@example.com,active,\npending@example.com,pending,\ndeleted@example.com,deleted,\nwhen@example.com,active,yesterday\n',
+      'email,state,created_at\nok@example.com,active,\nmaybe@example.com,maybe,\ndeleted@example.com,deleted,\nwhen@example.com,active,yesterday\n',
     );
     expect(report.bad).toEqual([
-      { line: 3, reason: '"pending" is no subscriber state (expected active, bounced, unsubscribed)' },
+      { line: 3, reason: '"maybe" is no subscriber state (expected active, bounced, unsubscribed)' },
       { line: 4, reason: '"deleted" is no subscriber state (expected active, bounced, unsubscribed)' },
       { line: 5, reason: '"yesterday" is no date (expected ISO 8601, e.g. 2025-01-31T09:00:00.000Z)' },
     ]);

@@ -1,20 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 import { BIN, sahifa } from '../helpers/cli.js';
 import { copyFixture } from '../helpers/site.js';
 import { startSmtpServer } from '../helpers/smtp.js';
 import { SECRET } from './serve-site.js';
-
-/** A port that was free a moment ago (the command refuses --port 0). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((closed) => probe.close(() => closed()));
-  return port;
-}
 
 describe('issue 11: `sahifa serve` on the command line', () => {
   it('says what is missing in one line: the secret, its length, the SMTP URL', async () => {

@@ -44,6 +44,8 @@ type Parts = ReadonlyArray<string | number>;
  * @returns `undefined` when the document must be compiled whole.
  */
 export function splitMjml(mjml: string): { skeleton: string; parts: string[] } | undefined {
+  // A marker character left in the skeleton (an attribute that is not spliced) would pass for a real marker.
+  if (/[\uE000\uE001]/.test(mjml)) return undefined;
   const parts: string[] = [];
   const mark = (value: string): string => {
     parts.push(value);

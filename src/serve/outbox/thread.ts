@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import type { SiteConfig } from '../../config/schema.js';
+import type { Drainer, DrainerOptions } from './drainer.js';
+
+/** What the drainer's thread starts from (structured-cloned into it). */
+export interface DrainerThreadData {
+  root: string;
+  config: SiteConfig;
+  /** The database file (the thread opens a connection of its own). */
+  dbPath: string;
+  smtpUrl: string;
+  pacing: Pick<DrainerOptions, 'concurrency' | 'rate' | 'retryDelayMs' | 'maxAttempts' | 'patience'>;
+}
+
+/** Messages to the thread. */
+export type ToDrainer = { type: 'wake' } | { type: 'settled'; id: number } | { type: 'stop' };
+
+/** Messages from the thread. */
+export type FromDrainer =
+  | { type: 'ready' }
+  | { type: 'error'; message: string }
+  | { type: 'failure'; kind: string; reason: string }
+  | { type: 'settled'; id: number }
+  | { type: 'stopped' };
+
+/**
+ * A new thread running the worker's module: `worker.js` beside this one once
+ * compiled; run from the TypeScript sources (tests, the benchmark),
+ * `worker.ts` loaded through tsx, a development dependency.
+ */
+function spawnWorker(data: DrainerThreadData): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+/**
+ * Starts the outbox's drainer in a worker thread and resolves once it has
+ * loaded its templates and compiled the email layouts. The request thread
+ * only tells it, after each commit, that an email is waiting.
+ *
+ * @param data      Site, database and SMTP server.
+ * @param onFailure Reports an email that was not sent (a line without the address).
+ * @throws {Error} when the thread cannot start (its reason, one line).
+ */
+export async function startDrainerThread(data: DrainerThreadData, onFailure: (kind: string, reason: string) => void): Promise<Drainer> {
+  const worker = spawnWorker(data);
+  const settledWaiters = new Map<number, () => void>();
+  let nextId = 0;
+  let stopped: Promise<void> | undefined;
+  let exited = false;
+  const exit = new Promise<void>((resolve) => worker.once('exit', () => ((exited = true), resolve())));
+  await new Promise<void>((ready, fail) => {
+    worker.on('message', (message: FromDrainer) => {
+      if (message.type === 'ready') ready();
+      else if (message.type === 'error') fail(new Error(message.message));
+      else if (message.type === 'failure') onFailure(message.kind, message.reason);
+      else if (message.type === 'settled') {
+        settledWaiters.get(message.id)?.();
+        settledWaiters.delete(message.id);
+      } else if (message.type === 'stopped') void worker.terminate();
+    });
+    worker.once('error', (error) => fail(error));
+    worker.once('exit', (code) => fail(new Error(`the outbox's thread stopped (exit code ${code})`)));
+  });
+  worker.on('error', (error) => onFailure('outbox', error.message));
+  worker.once('exit', (code) => {
+    if (!stopped) onFailure('outbox', `the sending thread stopped (exit code ${code}); emails wait in the outbox until sahifa serve starts again`);
+  });
+  void exit.then(() => {
+    // A thread that ended cannot settle anything: nobody waits for it for ever.
+    for (const resolve of settledWaiters.values()) resolve();
+    settledWaiters.clear();
+  });
+  const send = (message: ToDrainer) => {
+    if (!exited) worker.postMessage(message);
+  };
+  return {
+    wake: () => send({ type: 'wake' }),
+    settled: () =>
+      exited
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            nextId += 1;
+            settledWaiters.set(nextId, resolve);
+            send({ type: 'settled', id: nextId });
+          }),
+    stop: () =>
+      (stopped ??= (async () => {
+        send({ type: 'stop' });
+        await exit;
+      })()),
+  };
+}

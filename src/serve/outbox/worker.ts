@@ -1,0 +1,39 @@
+/**
+ * The outbox's drainer in a worker thread (see thread.ts): it renders and
+ * sends the service's emails on a database connection of its own, so the
+ * thread that answers readers never runs nodemailer or mjml.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../../send/database.js';
+import { loadMailKit, renderServiceEmail, warmServiceEmails } from '../mail.js';
+import { startDrainer } from './drainer.js';
+import { serviceTransport } from './smtp.js';
+import type { FromDrainer, ToDrainer, DrainerThreadData } from './thread.js';
+
+const data = workerData as DrainerThreadData;
+const port = parentPort!;
+const post = (message: FromDrainer) => port.postMessage(message);
+
+try {
+  const db = openDatabase(data.dbPath);
+  const kit = await loadMailKit(data.root, data.config);
+  await warmServiceEmails(kit);
+  const transport = serviceTransport(data.config, data.smtpUrl, data.pacing.concurrency);
+  const drainer = startDrainer({ db, transport, render: (email) => renderServiceEmail(kit, email), ...data.pacing, onFailure: (kind, reason) => post({ type: 'failure', kind, reason }) });
+  port.on('message', (message: ToDrainer) => {
+    if (message.type === 'wake') drainer.wake();
+    else if (message.type === 'settled') void drainer.settled().then(() => post({ type: 'settled', id: message.id }));
+    else if (message.type === 'stop') {
+      void (async () => {
+        await drainer.stop();
+        await transport.close();
+        db.close();
+        post({ type: 'stopped' });
+        port.close();
+      })();
+    }
+  });
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+}

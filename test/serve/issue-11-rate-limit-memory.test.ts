@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { clientKey, subscribeLimits } from '../../src/serve/rate-limits.js';
+import { copyFixture } from '../helpers/site.js';
+import { startServeSite, type ServeSite } from './serve-site.js';
+
+describe('issue 11: rate limits stay bounded in memory under a flood of distinct clients', () => {
+  it('tracks at most maxKeys keys an hour; further new keys share one counter, known keys keep theirs', async () => {
+    const limits = subscribeLimits({ perIp: 3, perAddress: 3, maxKeys: 100 });
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 10_000; i += 1) outcomes.push((await limits.ip(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`)).ok);
+    expect(limits.size()).toBe(100);
+    // The first hundred had their own counters; the rest of the flood shared three requests.
+    expect(outcomes.filter(Boolean)).toHaveLength(103);
+    expect(outcomes.slice(0, 103).every(Boolean)).toBe(true);
+    expect((await limits.ip('10.0.0.5')).ok).toBe(true);
+    for (let i = 0; i < 10_000; i += 1) await limits.address(`reader${i}@example.com`);
+    expect(limits.size()).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64 and an IPv4-mapped one as IPv4', async () => {
+    expect(clientKey('2001:db8::1')).toBe('2001:0db8:0000:0000::/64');
+    expect(clientKey('2001:DB8:0:0:ffff:1:2:3')).toBe('2001:0db8:0000:0000::/64');
+    expect(clientKey('2001:db8:0:1::1')).toBe('2001:0db8:0000:0001::/64');
+    expect(clientKey('::1')).toBe('0000:0000:0000:0000::/64');
+    expect(clientKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(clientKey('192.0.2.7')).toBe('192.0.2.7');
+    const limits = subscribeLimits({ perIp: 2, perAddress: 9 });
+    const sameNetwork = ['2001:db8::1', '2001:db8::2', '2001:db8::ffff:3'];
+    const outcomes = [];
+    for (const address of sameNetwork) outcomes.push((await limits.ip(address)).ok);
+    expect(outcomes).toEqual([true, true, false]);
+    expect((await limits.ip('2001:db8:0:1::1')).ok).toBe(true);
+  });
+
+  describe('over HTTP', () => {
+    let site: ServeSite | undefined;
+    const flood = async (count: number) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < count; i += 1) {
+        // Each request claims another client: what a local proxy would append, or what a client could make up.
+        const response = await site!.subscribe(`flood${i}@example.com`, { headers: { 'X-Forwarded-For': `198.51.100.${i}` } });
+        statuses.push(response.status);
+      }
+      return { statuses };
+    };
+
+    it('behind a trusted local proxy, a flood of distinct X-Forwarded-For values is limited as one client past maxKeys', async () => {
+      site = await startServeSite({ limits: { perIp: 2, perAddress: 100, maxKeys: 20 } });
+      try {
+        const { statuses } = await flood(40);
+        expect(statuses.slice(0, 22)).toEqual(Array<number>(22).fill(200));
+        expect(statuses.slice(22)).toEqual(Array<number>(18).fill(429));
+      } finally {
+        await site.close();
+      }
+    });
+
+    it('with serve.trustProxy off, X-Forwarded-For counts for nothing: every request is the peer\'s', async () => {
+      const config = await loadConfig(await copyFixture('serve-site'));
+      site = await startServeSite({ config: { ...config, serve: { ...config.serve, trustProxy: false } }, limits: { perIp: 3, perAddress: 100 } });
+      try {
+        const { statuses } = await flood(6);
+        expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+      } finally {
+        await site.close();
+      }
+    });
+  });
+});
