@@ -129,7 +129,8 @@ describe('publishing to a local web root as releases (issue 5)', () => {
     expect(next.changed).toBe(true);
     expect(readdirSync(join(web, 'releases')).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(await hashTree(join(web, 'current'))).toEqual(await hashTree(join(root, 'dist', 'blog')));
-  });
+    // Two 1,000-post builds (pages, search index) and two publishes: minutes on a busy 2-core machine.
+  }, 300_000);
 });
 
 describe('publishing with rsync to a local path (issue 5)', () => {
