@@ -9,21 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, sahifa } from '../helpers/cli.js';
 import { rawGet } from '../helpers/dev.js';
 import { copyFixture, GOOD_POST, makeSite } from '../helpers/site.js';
+import { freePort } from '../helpers/free-port.js';
 
 let blocker: Server | undefined;
 afterEach(async () => {
   await new Promise<void>((closed) => (blocker ? blocker.close(() => closed()) : closed()));
   blocker = undefined;
 });
-
-/** A port that was free a moment ago (the CLI refuses port 0). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((closed) => probe.close(() => closed()));
-  return port;
-}
 
 /** Takes a free port on 127.0.0.1 and keeps it, so that a command finds it busy. */
 async function busyPort(): Promise<number> {
