@@ -20,6 +20,8 @@ export interface ImportedEntry {
   tags: string[];
   /** The featured image's address. */
   image?: string;
+  /** The featured image's alt text, when the platform kept one. */
+  imageAlt?: string;
   author?: string;
   draft: boolean;
   /**

@@ -39,6 +39,8 @@ export function readGhost(text: string, source: string, siteUrl = UNKNOWN_GHOST_
   const users = new Map(rows('users').map((user) => [str(user.id), str(user.name)]));
   const tagsOf = groupBy(rows('posts_tags'), 'post_id');
   const authorsOf = groupBy(rows('posts_authors'), 'post_id');
+  // Ghost 4 and later keep the feature image's alt text in posts_meta.
+  const metaOf = groupBy(rows('posts_meta'), 'post_id');
   const contents: ExportContents = { entries: [], notImported: {}, warnings: [] };
   for (const post of rows('posts')) {
     const status = str(post.status);
@@ -67,6 +69,7 @@ export function readGhost(text: string, source: string, siteUrl = UNKNOWN_GHOST_
         .filter((tag): tag is Row => Boolean(tag) && str(tag?.visibility) !== 'internal' && !str(tag?.name).startsWith('#'))
         .map((tag) => str(tag.name)),
       image: local(str(post.feature_image)) || undefined,
+      imageAlt: str(metaOf.get(id)?.[0]?.feature_image_alt).trim() || undefined,
       author: authorIds.map((author) => users.get(author)).filter(Boolean).join('، ') || undefined,
       draft: !PUBLISHED.has(status),
       // Ghost's default permalink, `/<slug>/`.

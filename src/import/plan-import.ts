@@ -169,6 +169,7 @@ async function planEntry(
     ...(entry.kind === 'post' && entry.author?.trim() ? { author: oneLine(entry.author) } : {}),
     ...(tags.length ? { tags } : {}),
     ...(cover ? { image: cover } : {}),
+    ...(cover && entry.imageAlt && oneLine(entry.imageAlt) ? { image_alt: oneLine(entry.imageAlt) } : {}),
     ...(entry.draft ? { draft: true } : {}),
   };
   if (!title) warnings.push({ place: entry.place, reason: `an entry without a title; its slug "${slug}" is its title now` });

@@ -46,8 +46,11 @@ export function readWordPress(text: string, source: string): ExportContents {
   const items = (channel.item as XmlNode[] | undefined) ?? [];
   const authors = new Map<string, string>();
   for (const author of (channel['wp:author'] as XmlNode[] | undefined) ?? []) authors.set(str(author['wp:author_login']), str(author['wp:author_display_name']) || str(author['wp:author_login']));
-  const attachments = new Map<string, string>();
-  for (const item of items) if (str(item['wp:post_type']) === 'attachment') attachments.set(str(item['wp:post_id']), str(item['wp:attachment_url']));
+  const attachments = new Map<string, Attachment>();
+  for (const item of items) {
+    if (str(item['wp:post_type']) !== 'attachment') continue;
+    attachments.set(str(item['wp:post_id']), { url: str(item['wp:attachment_url']), alt: postMeta(item).get('_wp_attachment_image_alt')?.trim() || undefined });
+  }
 
   const contents: ExportContents = { entries: [], notImported: { comment: 0, attachment: attachments.size }, warnings: [] };
   if (items.length > 0 && items.every((item) => item['wp:post_type'] === undefined)) throw new Error(`${source}:1:1: this RSS feed is no WordPress export: its items have no <wp:post_type> (export with Tools → Export, not the feed)`);
@@ -83,19 +86,32 @@ export function wordPressRules(text: string): SourceRules {
   };
 }
 
+/** An uploaded file: its address and, for an image, the alt text WordPress keeps for it. */
+interface Attachment {
+  url: string;
+  alt?: string;
+}
+
 interface ItemContext {
   source: string;
   text: string;
   authors: Map<string, string>;
-  attachments: Map<string, string>;
+  attachments: Map<string, Attachment>;
+}
+
+/** An item's `wp:postmeta` pairs, by key. */
+function postMeta(item: XmlNode): Map<string, string> {
+  const meta = new Map<string, string>();
+  for (const pair of (item['wp:postmeta'] as XmlNode[] | undefined) ?? []) meta.set(str(pair['wp:meta_key']), str(pair['wp:meta_value']));
+  return meta;
 }
 
 function entryOf(item: XmlNode, type: 'post' | 'page', status: string, context: ItemContext): ImportedEntry {
   const id = str(item['wp:post_id']);
   const offset = context.text.indexOf(`<wp:post_id>${id}</wp:post_id>`);
   const { line, column } = placeOfOffset(context.text, offset === -1 ? 0 : offset);
-  const meta = new Map<string, string>();
-  for (const pair of (item['wp:postmeta'] as XmlNode[] | undefined) ?? []) meta.set(str(pair['wp:meta_key']), str(pair['wp:meta_value']));
+  const meta = postMeta(item);
+  const featured = context.attachments.get(meta.get('_thumbnail_id') ?? '');
   const tags = ((item.category as unknown[] | undefined) ?? [])
     .map((category) => (typeof category === 'object' && category ? (category as XmlNode) : { '#text': category }))
     .filter((category) => ['category', 'post_tag'].includes(str(category['@_domain'])) && str(category['@_nicename']) !== 'uncategorized')
@@ -110,7 +126,8 @@ function entryOf(item: XmlNode, type: 'post' | 'page', status: string, context: 
     html: withParagraphs(captionsAsFigures(str(item['content:encoded']))),
     description: textOf(str(item['excerpt:encoded'])),
     tags,
-    image: context.attachments.get(meta.get('_thumbnail_id') ?? '') || undefined,
+    image: featured?.url || undefined,
+    imageAlt: featured?.alt,
     author: context.authors.get(creator) ?? (creator || undefined),
     draft: status !== 'publish',
     // The permalink, and the guid (`https://…/?p=12`), the two ways other posts link to it.
