@@ -28,7 +28,7 @@ const PAGE: DocumentKind<PageFrontMatter> = { noun: 'page', opening: '`title: â€
 export async function loadPage(file: VFile, context: LoadPageContext): Promise<Page | undefined> {
   const document = await readDocument(file, PAGE, context);
   if (!document) return undefined;
-  const { frontMatter, slug, lang, dir, tree } = document;
+  const { frontMatter, slug, lang, dir, tree, url } = document;
   const meta = frontMatter.data;
   const images = await resolveImages(tree, file, context.postsDir);
   return {
@@ -40,7 +40,7 @@ export async function loadPage(file: VFile, context: LoadPageContext): Promise<P
     updated: meta.date === undefined ? undefined : postInstant(meta.date, context.config.timeZone),
     tree,
     summary: meta.description ?? summaryOf(tree),
-    url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
+    url,
     media: moveIntoPageMedia(tree, images.media),
   };
 }

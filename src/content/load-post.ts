@@ -24,7 +24,7 @@ const POST: DocumentKind<FrontMatter> = { noun: 'post', opening: '`title: …`, 
 export async function loadPost(file: VFile, context: LoadPostContext): Promise<Post | undefined> {
   const document = await readDocument(file, POST, context);
   if (!document) return undefined;
-  const { frontMatter, slug, lang, dir, tree } = document;
+  const { frontMatter, slug, lang, dir, tree, url } = document;
   const meta = frontMatter.data;
   const cover = coverOf(frontMatter, file);
   const images = await resolveImages(tree, file, context.postsDir, cover);
@@ -38,7 +38,7 @@ export async function loadPost(file: VFile, context: LoadPostContext): Promise<P
     tree,
     words: toText(tree).split(/\s+/u).filter(Boolean).length,
     summary: meta.description ?? summaryOf(tree),
-    url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href,
+    url,
     cover: images.cover ?? cover?.value,
     coverAlt: cover?.alt,
     media: images.media,

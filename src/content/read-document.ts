@@ -46,6 +46,8 @@ export interface ReadDocument<F> {
   dir: Direction;
   /** The body as sanitised hast. */
   tree: HastRoot;
+  /** Its page's address: `<site url>/<slug>/`. */
+  url: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function readDocument<F extends DocumentFields>(file: VFile, kind: 
   const dir = frontMatter.data.dir ?? directionOf(lang);
   const tree = await transform(context.processorFor(lang, dir), mdast, file);
   if (!tree) return undefined;
-  return { frontMatter, slug, lang, dir, tree };
+  return { frontMatter, slug, lang, dir, tree, url: new URL(`${encodeURIComponent(slug)}/`, context.config.url).href };
 }
 
 /** Parses a document; a stack overflow the limits did not foresee becomes an error on the file. */

@@ -231,23 +231,6 @@ export class StagedOutput implements OutputSink {
   }
 }
 
-/**
- * Writes a whole output folder at once from files held in memory (see {@link StagedOutput}).
- *
- * @param outDir Absolute path of the output folder.
- * @param files  Contents by path relative to `outDir`, with `/` separators.
- */
-export async function writeAtomically(outDir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
-  const output = await StagedOutput.open(outDir);
-  try {
-    for (const [path, content] of files) await output.write(path, content);
-  } catch (error) {
-    await output.abort();
-    throw error;
-  }
-  await output.commit();
-}
-
 /** The SHA-256 of every file of the previous output, by path, from its manifest (none when it has no sound one). */
 async function previousHashes(outDir: string): Promise<Map<string, string>> {
   try {
