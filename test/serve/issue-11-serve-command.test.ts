@@ -8,6 +8,26 @@ import { copyFixture } from '../helpers/site.js';
 import { startSmtpServer } from '../helpers/smtp.js';
 import { SECRET } from './serve-site.js';
 
+/**
+ * Starts the service as a child process (`serve`, or its old name) on a port, collecting what it
+ * prints; `started` resolves once it says it is listening.
+ */
+function startService(command: 'serve' | 'unsubscribe-server', root: string, port: number, smtpUrl: string) {
+  const child = spawn(process.execPath, [BIN, command, '--root', root, '--port', String(port)], {
+    env: { ...process.env, NO_COLOR: '1', SAHIFA_SECRET: SECRET, SAHIFA_SMTP_URL: smtpUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const service = { child, exited: once(child, 'exit'), stdout: '', stderr: '', started: Promise.resolve() };
+  child.stderr.on('data', (chunk: Buffer) => (service.stderr += chunk.toString()));
+  service.started = new Promise<void>((ready) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      service.stdout += chunk.toString();
+      if (service.stdout.includes('Ctrl+C stops.')) ready();
+    }),
+  );
+  return service;
+}
+
 describe('issue 11: `sahifa serve` on the command line', () => {
   it('says what is missing in one line: the secret, its length, the SMTP URL', async () => {
     const root = await copyFixture('serve-site');
@@ -27,23 +47,11 @@ describe('issue 11: `sahifa serve` on the command line', () => {
     const root = await copyFixture('serve-site');
     const smtp = await startSmtpServer();
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, 'serve', '--root', root, '--port', String(port)], {
-      env: { ...process.env, NO_COLOR: '1', SAHIFA_SECRET: SECRET, SAHIFA_SMTP_URL: smtp.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const started = new Promise<void>((ready) =>
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('Ctrl+C stops.')) ready();
-      }),
-    );
-    const exited = once(child, 'exit');
+    const service = startService('serve', root, port, smtp.url);
+    const { child, exited } = service;
     try {
-      await started;
-      expect(stdout).toBe(`Serving subscriptions at http://127.0.0.1:${port}/ (public address https://example.org/newsletter/). Ctrl+C stops.\n`);
+      await service.started;
+      expect(service.stdout).toBe(`Serving subscriptions at http://127.0.0.1:${port}/ (public address https://example.org/newsletter/). Ctrl+C stops.\n`);
       // A request whose body is still on its way when the stop comes.
       const socket = connect(port, '127.0.0.1');
       socket.on('error', () => undefined);
@@ -63,9 +71,9 @@ describe('issue 11: `sahifa serve` on the command line', () => {
       expect(code).toBe(0);
       // The confirmation email went out before the process ended.
       expect(smtp.received.map((message) => message.to)).toEqual([['late@example.com']]);
-      expect(stdout).toContain('POST /subscribe 200 ');
-      expect(stdout).not.toContain('late');
-      expect(stderr).toBe('');
+      expect(service.stdout).toContain('POST /subscribe 200 ');
+      expect(service.stdout).not.toContain('late');
+      expect(service.stderr).toBe('');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await smtp.close();
@@ -75,26 +83,16 @@ describe('issue 11: `sahifa serve` on the command line', () => {
   it('keeps the old name `unsubscribe-server` working for a release, saying so once on start', async () => {
     const root = await copyFixture('serve-site');
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, 'unsubscribe-server', '--root', root, '--port', String(port)], {
-      env: { ...process.env, NO_COLOR: '1', SAHIFA_SECRET: SECRET, SAHIFA_SMTP_URL: 'smtp://127.0.0.1:2525' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    const started = new Promise<void>((ready) =>
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('Ctrl+C stops.')) ready();
-      }),
-    );
-    const exited = once(child, 'exit');
+    const service = startService('unsubscribe-server', root, port, 'smtp://127.0.0.1:2525');
+    const { child, exited } = service;
     try {
-      await started;
+      await service.started;
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
       await exited;
     }
-    expect(stdout.match(/is now sahifa serve/g)).toHaveLength(1);
-    expect(stdout.split('\n')[0]).toBe('sahifa unsubscribe-server is now sahifa serve (see "Readers subscribe" in the README); the old name works until the next release.');
+    expect(service.stdout.match(/is now sahifa serve/g)).toHaveLength(1);
+    expect(service.stdout.split('\n')[0]).toBe('sahifa unsubscribe-server is now sahifa serve (see "Readers subscribe" in the README); the old name works until the next release.');
   });
 });
