@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from '../pipeline/build.js';
+import { VFileMessage } from 'vfile-message';
+import type { StampSummary } from '../cache/build-stamp.js';
+import { unchangedBuild } from '../pipeline/unchanged-build.js';
 import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 import { futureNote } from './future-note.js';
 import { plural, printError, printMessages, progressLine } from './output.js';
@@ -19,25 +21,34 @@ export interface BuildFlags {
 
 /**
  * `sahifa build`: builds the site and prints warnings and a one-line summary,
- * or every error found.
+ * or every error found. When nothing the last good build read or wrote has
+ * changed, it keeps that output and says so, without loading the renderer.
  *
  * @param flags The command's flags.
  * @returns The exit code: 0 when built, 1 when anything failed.
  */
 export async function runBuild(flags: BuildFlags): Promise<number> {
+  const started = performance.now();
+  const outDir = resolve(flags.out ?? join(flags.root, 'dist'));
+  const where = relative(process.cwd(), outDir) || '.';
+  // A stamp that cannot be read or checked only means a full build.
+  const unchanged = flags.cache ? await unchangedBuild(flags).catch(() => undefined) : undefined;
+  if (unchanged) {
+    report(unchanged, flags.root);
+    const checked = ((performance.now() - started) / 1000).toFixed(2);
+    process.stdout.write(`Up to date: ${counts(unchanged)}; nothing changed since the last build (checked in ${checked} s) → ${where}\n`);
+    return 0;
+  }
   const progress = progressLine('Building');
-  const hadOutput = existsSync(join(resolve(flags.out ?? join(flags.root, 'dist')), OUTPUT_MARKER));
+  const hadOutput = existsSync(join(outDir, OUTPUT_MARKER));
   try {
+    const { build, buildSummary } = await import('../pipeline/build.js');
     const result = await build({ ...flags, onProgress: progress.update });
     progress.clear();
-    printMessages(result.warnings);
-    process.stderr.write(futureNote(result.future, resolve(flags.root)));
-    const where = relative(process.cwd(), result.outDir) || '.';
-    const drafts = result.drafts.length ? ` (${plural(result.drafts.length, 'draft')} left out)` : '';
+    const summary = buildSummary(result, new Date());
+    report(summary, flags.root);
     const cached = result.cache.cached ? ` (${result.cache.cached} unchanged)` : '';
-    process.stdout.write(
-      `Built ${plural(result.posts.length, 'post')}${drafts}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s${cached} → ${where}\n`,
-    );
+    process.stdout.write(`Built ${counts(summary)} in ${result.seconds.toFixed(2)} s${cached} → ${where}\n`);
     return 0;
   } catch (error) {
     progress.clear();
@@ -46,4 +57,22 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     process.stderr.write(`Build failed with ${plural(errors, 'error')}; ${kept}.\n`);
     return 1;
   }
+}
+
+/** Prints the warnings and the posts left out until their date. */
+function report(summary: StampSummary, root: string): void {
+  printMessages(
+    summary.warnings.map(({ file, line, column, reason, ruleId }) => {
+      const message = new VFileMessage(reason, { ...(line ? { place: { line, column: column ?? 1 } } : {}), ...(ruleId ? { ruleId } : {}) });
+      if (file) message.file = file;
+      return message;
+    }),
+  );
+  process.stderr.write(futureNote(summary.future, resolve(root)));
+}
+
+/** "3 posts (1 draft left out): 9 pages, 3 emails". */
+function counts(summary: StampSummary): string {
+  const drafts = summary.drafts ? ` (${plural(summary.drafts, 'draft')} left out)` : '';
+  return `${plural(summary.posts, 'post')}${drafts}: ${plural(summary.pages, 'page')}, ${plural(summary.emails, 'email')}`;
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { startDevServer } from '../dev/dev-server.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
+import { buildSummary } from '../pipeline/build.js';
 import { futureNote } from './future-note.js';
 import { plural, portOf, printError, stderrIsTty, untilInterrupted } from './output.js';
 
@@ -38,7 +39,7 @@ export async function runDev(flags: DevFlags): Promise<number> {
           const { result } = outcome;
           const cached = result.cache.cached ? ` (${result.cache.cached} unchanged)` : '';
           process.stdout.write(`Built ${plural(result.posts.length, 'post')}: ${plural(result.pages, 'page')}, ${plural(result.emails.size, 'email')} in ${result.seconds.toFixed(2)} s${cached}\n`);
-          process.stderr.write(futureNote(result.future, resolve(flags.root)));
+          process.stderr.write(futureNote(buildSummary(result, new Date()).future, resolve(flags.root)));
         } else {
           const serving = outcome.first ? 'there is no good build to serve yet: fix the errors and save' : 'serving the last good build';
           process.stderr.write(`${outcome.messages.map(terminalSafe).join('\n')}\n${colors.red('Build failed')}; ${serving}.\n`);

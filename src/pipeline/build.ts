@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
+import { startStamp, writeStamp, type StampOptions, type StampSummary } from '../cache/build-stamp.js';
 import { siteFingerprint } from '../cache/cache-root.js';
 import { ContentCache } from '../cache/content-cache.js';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
@@ -11,6 +12,7 @@ import { BuildFailure, fileFailure, hasFatal, sortMessages } from '../diagnostic
 import { processorCache } from '../markdown/processor-cache.js';
 import { emailHelpers, type RenderedEmail } from '../render/email/render-email.js';
 import { calendarDay } from '../content/post-date.js';
+import { instantOf } from '../content/zoned-time.js';
 import { pageHelpers } from '../render/shared/helpers.js';
 import { newestFirst } from '../render/site/tags.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplateSet } from '../render/template-set.js';
@@ -111,11 +113,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = resolve(options.root);
   const outDir = resolve(options.out ?? resolve(root, 'dist'));
   if (options.write === false) return buildSite(root, outDir, options);
+  const stamp: StampOptions = { root, outDir, drafts: options.drafts ?? false, future: options.future ?? false, strict: options.strict ?? false };
+  // Listed before anything is read, so a file edited while this build runs makes the next one rebuild.
+  const inputs = options.cache === false ? undefined : await startStamp(stamp);
   try {
     const result = await buildSite(root, outDir, options);
     const now = options.now ?? new Date();
-    const early = result.posts.filter((post) => post.date.getTime() > now.getTime()).map((post) => ({ slug: post.slug, date: post.date.toISOString() }));
-    await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir, ...(early.length ? { early } : {}) });
+    const summary = buildSummary(result, now);
+    await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir, ...(summary.early.length ? { early: summary.early } : {}) });
+    if (inputs) await writeStamp(stamp, inputs, clockBound(result, now), summary);
     return result;
   } catch (error) {
     const errors = error instanceof BuildFailure ? error.messages.filter((message) => message.fatal).length : 1;
@@ -123,6 +129,43 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (existsSync(join(root, CONFIG_FILE))) await writeBuildRecord(root, { ok: false, at: new Date().toISOString(), outDir, errors });
     throw error;
   }
+}
+
+/**
+ * The first moment at which this build's output would differ by the clock
+ * alone: the date of the first post left out until its date, or the new year
+ * in the site's time zone (the copyright year).
+ */
+function clockBound(result: BuildResult, now: Date): number {
+  const year = Number(calendarDay(now, result.config.timeZone).slice(0, 4));
+  const newYear = instantOf({ year: year + 1, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, result.config.timeZone).getTime();
+  return Math.min(newYear, ...result.future.map((post) => post.date.getTime()));
+}
+
+/**
+ * What `sahifa build` reports of a build: counts, the posts left out until
+ * their date, those held before it (`--future`) and the warnings. The stamp
+ * keeps it, to report it again when nothing changed.
+ *
+ * @param result The build.
+ * @param now    Its clock.
+ */
+export function buildSummary(result: BuildResult, now: Date): StampSummary {
+  return {
+    early: result.posts.filter((post) => post.date.getTime() > now.getTime()).map((post) => ({ slug: post.slug, date: post.date.toISOString() })),
+    posts: result.posts.length,
+    drafts: result.drafts.length,
+    pages: result.pages,
+    emails: result.emails.size,
+    future: result.future.map((post) => ({ path: post.file.path, date: post.meta.date })),
+    warnings: result.warnings.map((message) => ({
+      file: message.file ?? '',
+      reason: message.reason,
+      ...(message.line ? { line: message.line } : {}),
+      ...(message.column ? { column: message.column } : {}),
+      ...(message.ruleId ? { ruleId: message.ruleId } : {}),
+    })),
+  };
 }
 
 async function buildSite(root: string, outDir: string, options: BuildOptions): Promise<BuildResult> {

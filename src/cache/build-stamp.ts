@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheRoot, PRIVATE_DIR, sahifaFingerprint } from './cache-root.js';
+
+/**
+ * The "nothing changed" check of `sahifa build`: a stamp written after each
+ * good build that lists, by `lstat`, every file the build could have read
+ * and every file it wrote. A later build whose listings come out the same
+ * (and whose clock has not reached a post's date or a new year) has nothing
+ * to do, and says so without loading the Markdown, template or email
+ * machinery, the way `make` and git's index trust a file's size, time and
+ * inode instead of reading it.
+ */
+
+/** A warning of the stamped build, kept to be shown again. */
+export interface StampedWarning {
+  file: string;
+  line?: number;
+  column?: number;
+  reason: string;
+  ruleId?: string;
+}
+
+/** What the stamped build reported, to be reported again when nothing changed. */
+export interface StampSummary {
+  posts: number;
+  drafts: number;
+  pages: number;
+  emails: number;
+  /** Posts left out until their date: the file and its `date`. */
+  future: { path: string; date: string }[];
+  /** Posts held before their date (`--future`), for the build record. */
+  early: { slug: string; date: string }[];
+  warnings: StampedWarning[];
+}
+
+/** What decides whether two builds must give the same output, besides the input files. */
+export interface StampOptions {
+  root: string;
+  outDir: string;
+  drafts: boolean;
+  future: boolean;
+  strict: boolean;
+}
+
+/** The input side of a stamp, taken when a build starts, before it reads anything. */
+export interface StampStart {
+  key: string;
+  inputs: string;
+}
+
+interface Stamp extends StampStart {
+  version: 1;
+  output: string;
+  /** The time (ms since the epoch) from which the output may differ although no file changed. */
+  validUntil: number;
+  summary: StampSummary;
+}
+
+/** Top-level entries of a site that are never a build's input. */
+const NOT_INPUT = new Set([PRIVATE_DIR, '.git', 'node_modules']);
+
+/** A file written this close to (or after) its listing may change again within the same clock tick unseen (git's "racy" files). */
+const RACY_MS = 50;
+
+/** The default theme, whose files are inputs too. */
+const THEME_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/**
+ * Lists a site's inputs at the start of a build. The listing must be taken
+ * before the build reads them, so that a file edited during the build makes
+ * the next one rebuild.
+ *
+ * @param options The site, the output folder and the flags that change the output.
+ * @returns The stamp's input side, or `undefined` when a file is too new to be trusted by its time.
+ */
+export async function startStamp(options: StampOptions): Promise<StampStart | undefined> {
+  const listedAt = Date.now();
+  const newest = { ms: 0 };
+  const inputs = listing([
+    [options.root, (path) => isInput(options, path)],
+    [THEME_DIR, () => true],
+  ], newest);
+  if (newest.ms >= listedAt - RACY_MS) return undefined;
+  return { key: await stampKey(options), inputs };
+}
+
+/**
+ * Writes the stamp of a build that has just replaced its output folder.
+ *
+ * @param options    The site, output folder and flags (as given to {@link startStamp}).
+ * @param start      The listing taken when the build started.
+ * @param validUntil When the output may change by the clock alone (a post's date, a new year).
+ * @param summary    What the build reported.
+ */
+export async function writeStamp(options: StampOptions, start: StampStart, validUntil: number, summary: StampSummary): Promise<void> {
+  const stamp: Stamp = { version: 1, ...start, output: listing([[options.outDir, () => true]], { ms: 0 }), validUntil, summary };
+  const path = stampPath(options);
+  await mkdir(dirname(path), { recursive: true });
+  // Written aside and renamed: a stamp is whole or absent, never half written.
+  await writeFile(`${path}.${process.pid}`, JSON.stringify(stamp));
+  await rename(`${path}.${process.pid}`, path);
+}
+
+/**
+ * What the last good build into this output folder reported, when nothing it
+ * read or wrote has changed since and its clock-bound content still holds;
+ * `undefined` when a build is needed.
+ *
+ * @param options The site, the output folder and the flags of this build.
+ * @param now     This build's clock.
+ */
+export async function unchangedSince(options: StampOptions, now: Date): Promise<StampSummary | undefined> {
+  const text = await readFile(stampPath(options), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let stamp: Partial<Stamp>;
+  try {
+    stamp = JSON.parse(text) as Partial<Stamp>;
+  } catch {
+    return undefined;
+  }
+  if (stamp.version !== 1 || typeof stamp.validUntil !== 'number' || now.getTime() >= stamp.validUntil || !isSummary(stamp.summary)) return undefined;
+  if (!existsSync(options.outDir) || stamp.key !== (await stampKey(options))) return undefined;
+  if (stamp.output !== listing([[options.outDir, () => true]], { ms: 0 })) return undefined;
+  const start = await startStamp(options);
+  return start?.inputs === stamp.inputs ? stamp.summary : undefined;
+}
+
+/** One stamp per output folder: `sahifa dev` and `sahifa build` do not overwrite each other's. */
+function stampPath(options: StampOptions): string {
+  const name = createHash('sha256').update(options.outDir).digest('hex').slice(0, 16);
+  return join(cacheRoot(options.root), 'stamps', `${name}.json`);
+}
+
+/** sahifa's code, its installed dependencies, Node, and the flags. */
+async function stampKey(options: StampOptions): Promise<string> {
+  const lock = installedDependencies();
+  const { root, outDir, drafts, future, strict } = options;
+  return createHash('sha256')
+    .update(JSON.stringify({ code: await sahifaFingerprint(), lock, node: process.version, arch: process.arch, root, outDir, drafts, future, strict }))
+    .digest('hex');
+}
+
+/** The size and time of npm's record of the installed packages nearest sahifa's code (any `npm install` changes it). */
+function installedDependencies(): string | undefined {
+  for (let folder = dirname(THEME_DIR); folder !== dirname(folder); folder = dirname(folder)) {
+    const lock = basename(folder) === 'node_modules' ? join(folder, '.package-lock.json') : join(folder, 'node_modules', '.package-lock.json');
+    const info = lstatSync(lock, { throwIfNoEntry: false, bigint: true });
+    if (info) return `${lock}\0${info.size}\0${info.mtimeNs}\0${info.ino}`;
+  }
+  return undefined;
+}
+
+/** Whether a path under the site root can be an input: not the output, the private folder, git, node_modules or a staging folder. */
+function isInput(options: StampOptions, path: string): boolean {
+  if (path === options.outDir || path.startsWith(options.outDir + sep)) return false;
+  const top = relative(options.root, path).split(sep)[0] ?? '';
+  return !NOT_INPUT.has(top) && !top.startsWith(`.${basename(options.outDir)}.`);
+}
+
+/**
+ * A hash of every file and link under the folders (path, size, time, inode,
+ * mode), walked with synchronous calls: thousands of quick `lstat`s. `newest`
+ * receives the latest modification time seen.
+ */
+function listing(folders: readonly [string, (path: string) => boolean][], newest: { ms: number }): string {
+  const hash = createHash('sha256');
+  for (const [folder, keep] of folders) {
+    hash.update(`${folder}\0`);
+    const walk = (dir: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (!keep(path)) continue;
+        if (entry.isDirectory()) {
+          walk(path);
+          continue;
+        }
+        const info = lstatSync(path, { throwIfNoEntry: false, bigint: true });
+        if (!info) continue;
+        newest.ms = Math.max(newest.ms, Number(info.mtimeMs));
+        hash.update(`${path.slice(folder.length)}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}\0${info.ino}\0${info.mode}\n`);
+      }
+    };
+    walk(folder);
+  }
+  return hash.digest('hex');
+}
+
+function isSummary(value: unknown): value is StampSummary {
+  const summary = value as Partial<StampSummary> | undefined;
+  return (
+    typeof summary === 'object' &&
+    summary !== null &&
+    [summary.posts, summary.drafts, summary.pages, summary.emails].every((count) => typeof count === 'number') &&
+    Array.isArray(summary.future) &&
+    Array.isArray(summary.early) &&
+    Array.isArray(summary.warnings)
+  );
+}
