@@ -78,14 +78,22 @@ const THEME_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
  * @returns The stamp's input side, or `undefined` when a file is too new to be trusted by its time.
  */
 export async function startStamp(options: StampOptions): Promise<StampStart | undefined> {
+  const listed = inputListing(options);
+  return listed && { key: await stampKey(options), inputs: listed.inputs };
+}
+
+/** The listing of the site's files and the default theme's, or `undefined` when a file is too new to be trusted by its time. */
+function inputListing(options: StampOptions): { inputs: string } | undefined {
   const listedAt = Date.now();
   const newest = { ms: 0 };
-  const inputs = listing([
-    [options.root, (path) => isInput(options, path)],
-    [THEME_DIR, () => true],
-  ], newest);
-  if (newest.ms >= listedAt - RACY_MS) return undefined;
-  return { key: await stampKey(options), inputs };
+  const inputs = listing(
+    [
+      [options.root, (path) => isInput(options, path)],
+      [THEME_DIR, () => true],
+    ],
+    newest,
+  );
+  return newest.ms >= listedAt - RACY_MS ? undefined : { inputs };
 }
 
 /**
@@ -125,7 +133,7 @@ export async function unchangedSince(options: StampOptions, now: Date): Promise<
   if (stamp.version !== 1 || typeof stamp.validUntil !== 'number' || now.getTime() >= stamp.validUntil || !isSummary(stamp.summary)) return undefined;
   if (!existsSync(options.outDir) || stamp.key !== (await stampKey(options))) return undefined;
   if (stamp.output !== listing([[options.outDir, () => true]], { ms: 0 })) return undefined;
-  const start = await startStamp(options);
+  const start = inputListing(options);
   return start?.inputs === stamp.inputs ? stamp.summary : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, GOOD_POST, makeSite, REPO } from '../helpers/site.js';
@@ -38,6 +39,19 @@ describe('issue 13: mjml is loaded only when an email is built', () => {
     const { status, loaded } = await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')]);
     expect(status).toBe(0);
     expect(loaded).toContain('mjml-core');
+  });
+});
+
+describe('issue 13: a build with nothing changed loads no renderer', () => {
+  it('keeps the output of an unchanged site without loading mjml, handlebars or sharp', async () => {
+    const root = await copyFixture('email-site');
+    const past = new Date(Date.now() - 60_000);
+    // Files written just before a build are not trusted by their time: these are an older site's.
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) if (entry.isFile()) await utimes(join(entry.parentPath, entry.name), past, past);
+    expect((await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')])).loaded).toContain('mjml-core');
+    const { status, loaded } = await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')]);
+    expect(status).toBe(0);
+    expect(loaded.filter((name) => ['mjml-core', 'handlebars', 'sharp', 'better-sqlite3'].includes(name))).toEqual([]);
   });
 });
 
