@@ -143,13 +143,20 @@ function stampPath(options: StampOptions): string {
   return join(cacheRoot(options.root), 'stamps', `${name}.json`);
 }
 
-/** sahifa's code, its installed dependencies, Node, and the flags. */
+/** sahifa's code, its installed dependencies, Node, Pagefind's variables, and the flags. */
 async function stampKey(options: StampOptions): Promise<string> {
   const lock = installedDependencies();
   const { root, outDir, drafts, future, strict } = options;
   return createHash('sha256')
-    .update(JSON.stringify({ code: await sahifaFingerprint(), lock, node: process.version, arch: process.arch, root, outDir, drafts, future, strict }))
+    .update(JSON.stringify({ code: await sahifaFingerprint(), lock, node: process.version, arch: process.arch, env: pagefindVariables(), root, outDir, drafts, future, strict }))
     .digest('hex');
+}
+
+/** `PAGEFIND_BINARY_PATH` and the like, which choose the binary that indexes the pages. */
+function pagefindVariables(): [string, string | undefined][] {
+  return Object.entries(process.env)
+    .filter(([name]) => name.startsWith('PAGEFIND_'))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** The size and time of npm's record of the installed packages nearest sahifa's code (any `npm install` changes it). */

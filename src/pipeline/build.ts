@@ -219,7 +219,8 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     const blogPaths = [...written.keys()].filter((path) => path.startsWith('blog/')).map((path) => path.slice('blog/'.length));
     reportSlugCollisions([...published, ...loadedPages.pages], blogPaths);
     // Search (issue 15, src/search/): the search page and the Pagefind index of the pages just written.
-    const search = await searchOutputs(root, site, { paths: blogPaths, read: async (path) => Buffer.from((await sink.read(`blog/${path}`)) ?? []).toString('utf8') }, { templates: pageTemplates, now, keepIndex: memory === undefined });
+    const blogPages = { paths: blogPaths, read: async (path: string) => Buffer.from((await sink.read(`blog/${path}`)) ?? []).toString('utf8'), sha256: (path: string) => written.get(`blog/${path}`)?.sha256 };
+    const search = await searchOutputs(root, site, blogPages, { templates: pageTemplates, now, keepIndex: memory === undefined });
     for (const [path, content] of search?.files ?? []) {
       await sink.write(`blog/${path}`, content);
       blogPaths.push(path);
@@ -243,7 +244,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       cache: posts.counts,
       warnings: sortMessages(messages),
       images: images.stats,
-      ...(search ? { search: { pages: search.pages, reused: search.reused } } : {}),
+      ...(search ? { search: { pages: search.pages, reused: search.reused, parsed: search.parsed } } : {}),
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {

@@ -12,6 +12,7 @@ import { readCachedIndex, writeCachedIndex } from './index-cache.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
 import { pageRecord, type PageRecord } from './page-record.js';
 import { runPagefind, type IndexRecord } from './pagefind-index.js';
+import { RecordCache } from './record-cache.js';
 
 /** What the search step adds to `dist/blog/`, and how it got there. */
 export interface SearchIndex {
@@ -21,6 +22,8 @@ export interface SearchIndex {
   pages: number;
   /** True when the index was taken from the cache, the pages being the same as last time. */
   reused: boolean;
+  /** Pages read and parsed by this build (the others' records came from the record cache). */
+  parsed: number;
 }
 
 /**
@@ -45,16 +48,19 @@ export interface BuiltPages {
   paths: readonly string[];
   /** One page's HTML. */
   read(path: string): Promise<string>;
+  /** One page's SHA-256 (hex), as the build recorded it when writing it. */
+  sha256(path: string): string | undefined;
 }
 
 /**
  * Indexes the built blog pages for search into `pagefind/` (Pagefind's
  * bundle, which the search page loads). Only pages with a
- * `data-pagefind-body` element are indexed. The index is kept under
- * `.sahifa/cache/search/` keyed by a hash of those pages' bytes, and reused
- * while they are unchanged. Pages are read once to hash them and, only when
- * the index must be built, once more to index them, so no more than one
- * page's HTML is held at a time.
+ * `data-pagefind-body` element are indexed. What each page gives the index
+ * is kept by the page's hash (`RecordCache`), so only pages whose bytes
+ * changed are read and parsed; the index itself is kept under
+ * `.sahifa/cache/search/` keyed by the indexed pages' paths and hashes, and
+ * reused while they are unchanged. No more than one page's HTML is held at a
+ * time.
  *
  * Every page goes into one index, in the site's language: the site's one
  * search page then finds posts in every language (Pagefind would otherwise
@@ -64,35 +70,54 @@ export interface BuiltPages {
  * @param root   The site root (for the cache).
  * @param config The site configuration.
  * @param blog   The pages written under `dist/blog/`.
- * @param keep   Whether a newly built index is kept in the cache.
+ * @param keep   Whether records and a newly built index are kept in the cache.
  * @throws {BuildFailure} when Pagefind fails: the build then writes nothing.
  */
 export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPages, keep = true): Promise<SearchIndex> {
   const language = new Intl.Locale(config.lang).language;
   const hash = createHash('sha256').update(JSON.stringify({ pagefind: await pagefindVersion(), RECORD_FORMAT, language, SEARCH_NORMALIZATION }));
-  const pages: string[] = [];
-  for (const path of blog.paths.filter((name) => name.endsWith('.html')).sort()) {
-    const html = await blog.read(path);
-    if (!html.includes('data-pagefind-body')) continue;
-    pages.push(path);
-    hash.update(`\0${path}\0`).update(html);
+  const cache = keep ? await RecordCache.open(root) : undefined;
+  let parsed = 0;
+  try {
+    const recordOf = async (path: string): Promise<PageRecord | null> => {
+      const sha256 = blog.sha256(path);
+      const cached = sha256 === undefined ? undefined : cache?.get(sha256);
+      if (cached !== undefined) return cached;
+      parsed += 1;
+      const html = await blog.read(path);
+      const record = (html.includes('data-pagefind-body') && pageRecord(html)) || null;
+      if (sha256 !== undefined) cache?.put(sha256, record);
+      return record;
+    };
+    const pages: string[] = [];
+    for (const path of blog.paths.filter((name) => name.endsWith('.html')).sort()) {
+      const record = await recordOf(path);
+      if (!record) continue;
+      pages.push(path);
+      hash.update(`\0${path}\0${blog.sha256(path) ?? JSON.stringify(record)}`);
+    }
+    cache?.flush();
+    const key = hash.digest('hex');
+    const cachedIndex = await readCachedIndex(root, key);
+    const bundle = cachedIndex ?? (await buildIndex(pages, recordOf, language));
+    if (!cachedIndex && keep) await writeCachedIndex(root, key, bundle);
+    const files = new Map([...bundle].map(([path, content]) => [`${BLOG_OUTPUTS.searchIndex}/${path}`, content] as const));
+    return { files, pages: pages.length, reused: cachedIndex !== undefined, parsed };
+  } finally {
+    cache?.close();
   }
-  const key = hash.digest('hex');
-  const cached = await readCachedIndex(root, key);
-  const bundle = cached ?? (await buildIndex(pages, blog, language));
-  if (!cached && keep) await writeCachedIndex(root, key, bundle);
-  const files = new Map([...bundle].map(([path, content]) => [`${BLOG_OUTPUTS.searchIndex}/${path}`, content] as const));
-  return { files, pages: pages.length, reused: cached !== undefined };
 }
 
-async function buildIndex(pages: readonly string[], blog: BuiltPages, language: string): Promise<Map<string, Uint8Array>> {
-  const records: IndexRecord[] = [];
-  for (const path of pages) {
-    const record = pageRecord(await blog.read(path));
-    if (record) records.push(indexRecord(path, record, language));
+/** Feeds the pages' records to Pagefind, one page at a time (each taken from the record cache, or read again). */
+async function buildIndex(pages: readonly string[], recordOf: (path: string) => Promise<PageRecord | null>, language: string): Promise<Map<string, Uint8Array>> {
+  async function* records(): AsyncGenerator<IndexRecord> {
+    for (const path of pages) {
+      const record = await recordOf(path);
+      if (record) yield indexRecord(path, record, language);
+    }
   }
   try {
-    return await runPagefind(records);
+    return await runPagefind(records());
   } catch (error) {
     throw fileFailure(
       CONFIG_FILE,

@@ -190,6 +190,8 @@ describe('issue 13: the content cache', () => {
     expect(warned(cached)).toEqual(warned(cold));
     // The compiled CLI is another sahifa than the sources under test (its code is in the fingerprint): its first run renders.
     for (const unchanged of [false, true]) {
+      // A new file that is no post: the site changed (no "up to date"), the posts did not.
+      await writeFile(join(root, `notes-${String(unchanged)}.txt`), 'x');
       const run = await sahifa(['build', '--root', root, '--out', join(root, 'dist')]);
       expect(run.status).toBe(0);
       expect(run.stderr).toContain('posts/2025-01-02-beta.md:8:19: warning image without alt text');

@@ -1,5 +1,6 @@
 import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { lastGoodBuild } from '../../src/publish/check-output.js';
@@ -28,7 +29,7 @@ describe('issue 15: the search index is part of the build', () => {
   it('writes the search page and the Pagefind index under blog/, in the manifest that publish copies, and links the page from every header', async () => {
     const root = await copyFixture('issue-15-search');
     const result = await build({ root });
-    expect(result.search).toEqual({ pages: 8, reused: false });
+    expect(result.search).toMatchObject({ pages: 8, reused: false });
     const entry = JSON.parse(text(result.files.get('blog/pagefind/pagefind-entry.json'))) as { languages: Record<string, { page_count: number }> };
     // One index, in the site's language, holding the Arabic, Persian and English posts and the page of pages/.
     expect(Object.fromEntries(Object.entries(entry.languages).map(([lang, { page_count }]) => [lang, page_count]))).toEqual({ ar: 8 });
@@ -111,8 +112,16 @@ describe('issue 15: the search index is part of the build', () => {
     expect((await build({ root })).search?.reused).toBe(true);
     // A changed post builds it again, and the new words are in it.
     await writeFile(join(root, 'posts', '2025-01-01-school.md'), (await readFile(join(root, 'posts', '2025-01-01-school.md'), 'utf8')).replace('الكبيرة', 'الجديدة'));
+    const manifest = async () => (JSON.parse(await readFile(join(root, 'dist', '.sahifa-output'), 'utf8')) as { sha256: Record<string, string> }).sha256;
+    const before = await manifest();
     const changed = await build({ root });
     expect(changed.search?.reused).toBe(false);
+    // Issue 13: only the pages whose bytes changed are read and parsed again (the post, the lists that show it); the others' records come from the cache.
+    const after = await manifest();
+    const differing = Object.keys(after).filter((path) => path.startsWith('blog/') && path.endsWith('.html') && before[path] !== after[path]);
+    expect(first.search?.parsed).toBe(Object.keys(before).filter((path) => path.startsWith('blog/') && path.endsWith('.html') && path !== 'blog/search/index.html').length);
+    expect(differing.length).toBeGreaterThan(0);
+    expect(changed.search?.parsed).toBe(differing.length);
     expect(indexFiles(changed.files)).not.toEqual(firstIndex);
     // Only the last index is kept.
     expect((await readdir(searchCacheDir(root))).filter((name) => !name.startsWith('.'))).toHaveLength(1);
@@ -132,5 +141,20 @@ describe('issue 15: the search index is part of the build', () => {
     expect(changed.search?.reused).toBe(false);
     expect(whole(changed.files)).toEqual(firstWhole);
     expect((await build({ root })).search?.reused).toBe(true);
+  });
+
+  it('issue 13: parses a page again when its cached record is damaged or not a record, and indexes the same', async () => {
+    const root = await copyFixture('issue-15-search');
+    const first = await build({ root });
+    const firstWhole = whole(first.files);
+    const db = new Database(join(root, '.sahifa', 'cache', 'search-records', 'records.sqlite'));
+    const rows = db.prepare('SELECT count(*) AS count FROM records').get() as { count: number };
+    expect(rows.count).toBe(first.search?.parsed);
+    db.prepare("UPDATE records SET record = CASE WHEN rowid % 2 = 0 THEN '{\"lang\":1}' ELSE 'not json' END").run();
+    db.close();
+    await rm(searchCacheDir(root), { recursive: true });
+    const again = await build({ root });
+    expect(again.search).toMatchObject({ reused: false, parsed: first.search?.parsed });
+    expect(whole(again.files)).toEqual(firstWhole);
   });
 });
