@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { startStamp, writeStamp, type StampOptions, type StampSummary } from '../cache/build-stamp.js';
-import { siteFingerprint } from '../cache/cache-root.js';
+import { cacheRoot, siteFingerprint } from '../cache/cache-root.js';
 import { ContentCache } from '../cache/content-cache.js';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -11,6 +11,7 @@ import type { PostSummary } from '../content/post.js';
 import { BuildFailure, fileFailure, hasFatal, sortMessages } from '../diagnostics/build-failure.js';
 import { processorCache } from '../markdown/processor-cache.js';
 import { emailHelpers, type RenderedEmail } from '../render/email/render-email.js';
+import { keepCompiledLayouts } from '../render/email/splice-mjml.js';
 import { calendarDay } from '../content/post-date.js';
 import { instantOf } from '../content/zoned-time.js';
 import { pageHelpers } from '../render/shared/helpers.js';
@@ -185,6 +186,9 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const memory = options.write === false ? new MemoryOutput() : undefined;
   const sink = memory ?? (await StagedOutput.open(outDir));
   const cache = memory || options.cache === false ? undefined : new ContentCache(root);
+  // Compiled email layouts are kept with the cache, so a build that renders few emails need not load mjml.
+  const layouts = cache ? join(cacheRoot(root), 'mjml') : undefined;
+  keepCompiledLayouts(layouts);
   // Local images are resized and converted as each post or page is rendered (src/images/), through one step for the build.
   const images = imageStep(root, config.images, memory === undefined);
   try {
@@ -201,6 +205,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       keepTrees: memory !== undefined,
       images,
       threads: options.threads,
+      layouts,
       onProgress: options.onProgress,
     });
     await images.process(loadedPages.pages);
@@ -252,5 +257,6 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     throw error;
   } finally {
     cache?.close();
+    keepCompiledLayouts(undefined);
   }
 }

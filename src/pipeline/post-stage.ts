@@ -38,6 +38,8 @@ export interface PostStageOptions {
   keepTrees: boolean;
   /** Worker threads: `auto` (by default) uses every core for a large batch of posts; 0 or 1, the main thread only. */
   threads?: number | 'auto';
+  /** Where compiled email layouts are kept (the cache's `mjml/` folder), for the worker threads too. */
+  layouts?: string;
   /** The build's image step, which turns a post's local images into its published ones before it is rendered (a worker runs its own). */
   images?: ImageStep;
   onProgress?: (done: number, total: number) => void;
@@ -131,7 +133,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     try {
       await inParallel(misses.length, threads * 2, async (slot) => {
         const miss = misses[slot] as Miss;
-        const answer = await pool.run({ root, config: context.config, now: context.now, path: miss.path, source: miss.source, includeDrafts: options.includeDrafts, includeFuture: options.includeFuture });
+        const answer = await pool.run({ root, config: context.config, now: context.now, path: miss.path, source: miss.source, includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, layouts: options.layouts });
         const file = stage.files[miss.index] as VFile;
         if (answer.failure) throw failureOf(answer.failure);
         if (!answer.post) {

@@ -8,6 +8,7 @@ import { loadPost } from '../content/load-post.js';
 import { imageStep, type ImageStep } from '../images/process-site-images.js';
 import { processorCache } from '../markdown/processor-cache.js';
 import { emailHelpers } from '../render/email/render-email.js';
+import { keepCompiledLayouts } from '../render/email/splice-mjml.js';
 import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
 import type { PageReferences } from './page-references.js';
@@ -28,6 +29,8 @@ export interface RenderTask {
   /** Whether drafts and future posts are published (a post that is not is loaded but not rendered). */
   includeDrafts: boolean;
   includeFuture: boolean;
+  /** Where compiled email layouts are kept, when the build has a cache. */
+  layouts?: string;
 }
 
 /** What a worker sends back for a post. */
@@ -45,6 +48,7 @@ let prepared: { key: string; context: Promise<PostOutputContext & { processorFor
 
 /** The templates and processors of a site, made once per worker (and again only if the site changes). */
 function contextFor(task: RenderTask) {
+  keepCompiledLayouts(task.layouts);
   const key = JSON.stringify([task.root, task.config, task.now]);
   if (prepared?.key !== key) {
     prepared = {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir, utimes } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, GOOD_POST, makeSite, REPO } from '../helpers/site.js';
@@ -52,6 +52,33 @@ describe('issue 13: a build with nothing changed loads no renderer', () => {
     const { status, loaded } = await loadedAfter(['build', '--root', root, '--out', join(root, 'dist')]);
     expect(status).toBe(0);
     expect(loaded.filter((name) => ['mjml-core', 'handlebars', 'sharp', 'better-sqlite3'].includes(name))).toEqual([]);
+  });
+});
+
+describe('issue 13: compiled email layouts are kept between builds', () => {
+  it('renders an edited post\'s email without loading mjml, byte for byte as mjml, and survives a damaged layout file', async () => {
+    const root = await copyFixture('email-site');
+    const out = join(root, 'dist');
+    expect((await loadedAfter(['build', '--root', root, '--out', out])).loaded).toContain('mjml-core');
+    const [post] = (await readdir(join(root, 'posts'))).filter((name) => name.endsWith('.md'));
+    await appendFile(join(root, 'posts', post!), '\nفقرة أضيفت بعد البناء الأول.\n');
+    const edited = await loadedAfter(['build', '--root', root, '--out', out]);
+    expect(edited.status).toBe(0);
+    expect(edited.loaded).not.toContain('mjml-core');
+    const emails = async (folder: string) => Object.fromEntries(await Promise.all((await readdir(join(folder, 'email'))).map(async (name) => [name, await readFile(join(folder, 'email', name), 'utf8')] as const)));
+    const spliced = await emails(out);
+    const clean = join(root, 'clean');
+    expect((await loadedAfter(['build', '--root', root, '--out', clean, '--no-cache'])).status).toBe(0);
+    expect(spliced).toEqual(await emails(clean));
+    // A layout file cut short is not trusted: mjml compiles the layout again, with the same result.
+    const layouts = join(root, '.sahifa', 'cache', 'mjml');
+    for (const name of await readdir(layouts)) await writeFile(join(layouts, name), (await readFile(join(layouts, name), 'utf8')).slice(0, 500));
+    await appendFile(join(root, 'posts', post!), '\nفقرة أخرى.\n');
+    const damaged = await loadedAfter(['build', '--root', root, '--out', out]);
+    expect(damaged.loaded).toContain('mjml-core');
+    await rm(clean, { recursive: true });
+    expect((await loadedAfter(['build', '--root', root, '--out', clean, '--no-cache'])).status).toBe(0);
+    expect(await emails(out)).toEqual(await emails(clean));
   });
 });
 

@@ -13,6 +13,8 @@
  * compile, so the output is always byte for byte mjml's own.
  */
 
+import { LayoutStore } from './layout-store.js';
+
 /** Options given to every mjml compile. */
 export const MJML_OPTIONS = { validationLevel: 'strict', fonts: {}, keepComments: false } as const;
 
@@ -96,16 +98,23 @@ export function cutAtMarkers(html: string, count: number): Parts | undefined {
  *
  * @param mjml2html mjml's compile function.
  */
-export function splicingCompiler(mjml2html: Mjml2Html): MjmlCompile {
+export function splicingCompiler(mjml2html: Mjml2Html, store: () => LayoutStore | undefined = () => undefined): MjmlCompile {
   const cache = new Map<string, Promise<Parts | undefined>>();
   const whole = async (mjml: string) => (await mjml2html(mjml, MJML_OPTIONS)).html;
+  const compileSkeleton = async (skeleton: string) => {
+    const stored = store()?.get(skeleton);
+    if (stored !== undefined) return stored;
+    const html = await whole(skeleton);
+    store()?.put(skeleton, html);
+    return html;
+  };
   return async (mjml) => {
     const split = splitMjml(mjml);
     if (!split) return whole(mjml);
     let compiled = cache.get(split.skeleton);
     if (!compiled) {
       if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-      compiled = whole(split.skeleton).then(
+      compiled = compileSkeleton(split.skeleton).then(
         (html) => cutAtMarkers(html, split.parts.length),
         () => undefined,
       );
@@ -117,14 +126,31 @@ export function splicingCompiler(mjml2html: Mjml2Html): MjmlCompile {
   };
 }
 
-/** mjml, imported the first time an email is compiled (it costs about 0.3 s to load). */
-let shared: MjmlCompile | undefined;
+/** Where compiled layouts are kept between builds, while a build with a cache runs (see {@link keepCompiledLayouts}). */
+let layouts: LayoutStore | undefined;
 
-/** The build's shared splicing compiler, loading mjml on first use. */
+/**
+ * Keeps compiled layouts in `folder` (a build with its cache on), or stops
+ * keeping them (`undefined`).
+ *
+ * @param folder The site's `.sahifa/cache/mjml/`.
+ */
+export function keepCompiledLayouts(folder: string | undefined): void {
+  if (layouts?.folder !== folder) layouts = folder === undefined ? undefined : new LayoutStore(folder);
+}
+
+/** The process's splicing compiler; mjml is imported the first time something must be compiled by it (it costs about 0.5 s to load). */
+const shared = splicingCompiler(async (mjml, options) => {
+  const { default: mjml2html } = await import('mjml');
+  return (mjml2html as unknown as Mjml2Html)(mjml, options);
+}, () => layouts);
+
+/**
+ * Compiles an email's MJML as mjml would, splicing it into its layout's
+ * compiled output (from memory, the layout store, or mjml).
+ *
+ * @param mjml The whole email's MJML.
+ */
 export async function compileMjml(mjml: string): Promise<string> {
-  if (!shared) {
-    const { default: mjml2html } = await import('mjml');
-    shared ??= splicingCompiler(mjml2html as unknown as Mjml2Html);
-  }
   return shared(mjml);
 }
