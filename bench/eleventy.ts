@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ const ELEVENTY = join(REPO, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 const SIZES = (process.env.BENCH_SIZES ?? '1,1000,4000').split(',').map(Number).filter((size) => Number.isInteger(size) && size > 0);
 /** Timed runs of each tool at each size, interleaved (`BENCH_RUNS`). */
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+/** Whether the sahifa site builds its search index (`BENCH_SEARCH=0`: `search: false`, the pages, emails and feeds the issue-13 targets were set for). */
+const SEARCH = process.env.BENCH_SEARCH !== '0';
 /** The sahifa CLI to time (`BENCH_SAHIFA=/path/to/lib/cli/bin.js` times another checkout's build). */
 const SAHIFA = process.env.BENCH_SAHIFA ?? join(REPO, 'lib', 'cli', 'bin.js');
 
@@ -29,8 +31,10 @@ export interface Comparison {
   posts: number;
   /** Cold: no output, no cache. */
   sahifa: Run;
-  /** Built again with nothing changed. */
+  /** Built again with nothing changed (the build stamp answers). */
   unchanged: Run;
+  /** Built again after a file that no post uses changed: the stamp no longer matches, every post comes from the content cache. */
+  touched: Run;
   /** Built again after one post was edited. */
   edited: Run;
   eleventy: Run;
@@ -40,7 +44,8 @@ export interface Comparison {
  * `npm run bench -- build`: for each size, a site of that many Arabic posts
  * (the sample post under new slugs, email on) built by the sahifa CLI
  * (pages, feeds and emails) cold (no output, no cache), again with nothing
- * changed, and again after one post was edited; and built by Eleventy 3
+ * changed, again after a file no post uses changed (every post from the
+ * content cache), and again after one post was edited; and built by Eleventy 3
  * (the same Markdown files to pages only, a full build). Each build runs in
  * its own child process, interleaved run by run so all see the same
  * machine load; medians of wall time and of peak memory.
@@ -50,24 +55,27 @@ export async function compareWithEleventy(): Promise<Comparison[]> {
   const results: Comparison[] = [];
   for (const posts of SIZES) {
     const root = await mkdtemp(join(tmpdir(), `sahifa-bench-${posts}-`));
-    await cp(join(REPO, 'sahifa.config.json'), join(root, 'sahifa.config.json'));
+    const config = JSON.parse(await readFile(join(REPO, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, ...(SEARCH ? {} : { search: false }) }, null, 2));
     await mkdir(join(root, 'posts'));
     const source = (index: number) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`);
     await Promise.all(Array.from({ length: posts }, (_, index) => writeFile(join(root, 'posts', `post-${index}.md`), source(index))));
-    const runs = { sahifa: [] as Run[], unchanged: [] as Run[], edited: [] as Run[], eleventy: [] as Run[] };
+    const runs = { sahifa: [] as Run[], unchanged: [] as Run[], touched: [] as Run[], edited: [] as Run[], eleventy: [] as Run[] };
     const sahifa = () => timed([SAHIFA, 'build', '--root', root, '--out', join(root, 'dist')], root);
     for (let run = 0; run < RUNS; run += 1) {
       await rm(join(root, 'dist'), { recursive: true, force: true });
       await rm(join(root, '.sahifa'), { recursive: true, force: true });
       runs.sahifa.push(await sahifa());
       runs.unchanged.push(await sahifa());
+      await writeFile(join(root, 'notes.txt'), `run ${run}\n`);
+      runs.touched.push(await sahifa());
       await writeFile(join(root, 'posts', 'post-0.md'), `${source(0)}\nEdited in run ${run}.\n`);
       runs.edited.push(await sahifa());
       await rm(join(root, '_site'), { recursive: true, force: true });
       runs.eleventy.push(await timed([ELEVENTY, '--input=posts', '--output=_site', '--formats=md', '--quiet'], root));
     }
     await rm(root, { recursive: true, force: true });
-    results.push({ posts, sahifa: median(runs.sahifa), unchanged: median(runs.unchanged), edited: median(runs.edited), eleventy: median(runs.eleventy) });
+    results.push({ posts, sahifa: median(runs.sahifa), unchanged: median(runs.unchanged), touched: median(runs.touched), edited: median(runs.edited), eleventy: median(runs.eleventy) });
   }
   return results;
 }
@@ -99,11 +107,11 @@ function median(runs: readonly Run[]): Run {
 /** Prints the comparison with the machine it ran on. */
 export function printComparison(results: readonly Comparison[]): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(`${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} interleaved runs, medians; Eleventy: full build, pages only\n`);
+  process.stdout.write(`${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${RUNS} interleaved runs, medians; sahifa: search ${SEARCH ? 'on' : 'off (BENCH_SEARCH=0)'}; Eleventy: full build, pages only\n`);
   process.stdout.write('posts  sahifa build         sahifa s  eleventy s  sahifa ÷ eleventy  CPU s sahifa/eleventy  sahifa MiB  eleventy MiB\n');
   for (const result of results) {
     const { posts, eleventy } = result;
-    for (const [label, run] of [['cold', result.sahifa], ['nothing changed', result.unchanged], ['one post edited', result.edited]] as const) {
+    for (const [label, run] of [['cold', result.sahifa], ['nothing changed', result.unchanged], ['no post changed', result.touched], ['one post edited', result.edited]] as const) {
       process.stdout.write(
         `${String(posts).padStart(5)}  ${label.padEnd(16)}  ${run.seconds.toFixed(2).padStart(9)}  ${eleventy.seconds.toFixed(2).padStart(10)}  ${(run.seconds / eleventy.seconds).toFixed(2).padStart(16)}×  ${`${run.cpuSeconds.toFixed(1)}/${eleventy.cpuSeconds.toFixed(1)}`.padStart(21)}  ${run.maxRssMiB.toFixed(0).padStart(10)}  ${eleventy.maxRssMiB.toFixed(0).padStart(12)}\n`,
       );

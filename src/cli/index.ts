@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   program.hook('preAction', async (_program, command) => {
     const root: unknown = command.getOptionValue('root');
     if (typeof root !== 'string') return;
-    const { findSiteRoot } = await import('../config/load-config.js');
+    const { findSiteRoot } = await import('../config/site-root.js');
     command.setOptionValue('root', findSiteRoot(root) ?? root);
   });
 

@@ -1,13 +1,12 @@
-import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { BuildFailure, fileFailure, reportError } from '../diagnostics/build-failure.js';
 import { parseLocated, placeOfOffset, placeOfPath } from '../diagnostics/yaml-places.js';
 import { siteConfigSchema, type SiteConfig } from './schema.js';
+import { CONFIG_FILE } from './site-root.js';
 
-/** Name of the site configuration file at the site root. */
-export const CONFIG_FILE = 'sahifa.config.json';
+export { CONFIG_FILE, findSiteRoot } from './site-root.js';
 
 /**
  * Reads and validates `<root>/sahifa.config.json`.
@@ -30,23 +29,6 @@ export async function loadConfig(root: string): Promise<SiteConfig> {
     throw fileFailure(path, reason, 'config-unreadable', { cause: error });
   }
   return parseConfig(source, path);
-}
-
-/**
- * The site root for a command run in `start`: `start` itself or the nearest
- * folder above it holding `sahifa.config.json`, as git finds its repository,
- * so a command run in `posts/` works on the whole site.
- *
- * @param start The folder to start from (`--root`, or the current folder).
- * @returns The site root, or `undefined` when `start` is not a folder or no
- *   folder up to the file system's root holds the file.
- */
-export function findSiteRoot(start: string): string | undefined {
-  if (!statSync(start, { throwIfNoEntry: false })?.isDirectory()) return undefined;
-  for (let folder = resolve(start); ; folder = dirname(folder)) {
-    if (statSync(join(folder, CONFIG_FILE), { throwIfNoEntry: false })?.isFile()) return folder;
-    if (dirname(folder) === folder) return undefined;
-  }
 }
 
 /**

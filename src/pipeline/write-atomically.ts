@@ -186,7 +186,16 @@ export class StagedOutput implements OutputSink {
 
   private makeFolder(folder: string): void {
     if (this.folders.has(folder)) return;
-    mkdirSync(folder, { recursive: true });
+    // Most folders are a post's own, in a folder already made: one plain mkdir, not a walk down from the root.
+    if (!this.folders.has(dirname(folder))) mkdirSync(folder, { recursive: true });
+    else {
+      try {
+        mkdirSync(folder);
+      } catch (error) {
+        // Made on the way to a deeper folder before.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
     this.folders.add(folder);
   }
 
