@@ -2,25 +2,36 @@ import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One table of a cache database: its name and its columns, as in `CREATE TABLE`. */
+/** One cache table: its name and its value columns, as in `CREATE TABLE` (the `key` and `used` columns are added). */
 export interface CacheTable {
   name: string;
   columns: string;
 }
 
+/** Entries stored per transaction (a transaction each would cost a disk sync each). */
+const BATCH = 64;
+
+/** How long an entry no build has used is kept (an edit leaves the old version behind; switching branches back finds it). */
+const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
+
 /**
- * A cache's SQLite database, opened so that it can never fail a build: WAL
- * with a busy timeout (two builds may share it), NORMAL sync (a power cut may
- * lose the last entries, which are made again, never leave it corrupt), the
- * table dropped when its format version is not this code's, a file that
- * cannot be opened deleted and started empty, and any later error turning
- * the database off for the rest of the build (every query then answers
- * `undefined`, as a cache miss).
+ * A cache's SQLite table of entries by key, opened so that it can never fail
+ * a build: WAL with a busy timeout (two builds may share it), NORMAL sync (a
+ * power cut may lose the last entries, which are made again, never leave it
+ * corrupt), the table dropped when its format version is not this code's, a
+ * file that cannot be opened deleted and started empty, and any later error
+ * turning the cache off for the rest of the build (every read then misses).
+ * Entries are stored a batch per transaction, each whole or not at all; on
+ * close the entries read are marked used and those no build used for two
+ * weeks are dropped.
  */
 export class CacheDatabase {
   private db: Database.Database | undefined;
   private readonly statements = new Map<string, Database.Statement>();
-  private inTransaction = false;
+  private readonly usedAt = Date.now();
+  /** Keys read in this build, marked used in one transaction at the end. */
+  private readonly used: string[] = [];
+  private pending: Array<[string, unknown[]]> = [];
 
   /**
    * Opens (or creates) the database.
@@ -40,46 +51,72 @@ export class CacheDatabase {
   }
 
   /**
-   * Runs a query against a prepared statement; `undefined` once the database is off.
+   * The stored columns of an entry, or `undefined` (none, or the cache is off).
    *
-   * @param sql   The statement (prepared once, then reused).
-   * @param query What to do with it.
+   * @param key     The entry's key.
+   * @param columns The columns to read, comma-separated.
    */
-  query<T>(sql: string, query: (statement: Database.Statement) => T): T | undefined {
-    const attempt = () => {
-      if (!this.db) return undefined;
-      let statement = this.statements.get(sql);
-      if (!statement) {
-        statement = this.db.prepare(sql);
-        this.statements.set(sql, statement);
-      }
-      return query(statement);
-    };
-    // Inside a transaction an error must reach it, so that it rolls back before the database is turned off.
-    return this.inTransaction ? attempt() : this.run(attempt);
+  read<T>(key: string, columns: string): T | undefined {
+    return this.run(() => this.statement(`SELECT ${columns} FROM ${this.table.name} WHERE key = ?`)?.get(key) as T | undefined);
   }
 
   /**
-   * Runs `work` in one transaction (one disk sync for all its writes); on an
-   * error it is rolled back whole and the database turned off.
+   * Notes that an entry read was sound and used, so it is kept.
    *
-   * @param work The queries, through {@link query}.
+   * @param key The entry's key.
    */
-  transaction(work: () => void): void {
-    this.run(() => {
-      this.inTransaction = true;
-      try {
-        this.db?.transaction(work)();
-      } finally {
-        this.inTransaction = false;
+  markUsed(key: string): void {
+    this.used.push(key);
+  }
+
+  /**
+   * Stores an entry (replacing any under the same key), with the next batch.
+   *
+   * @param key    The entry's key.
+   * @param values Its value columns, in the table's order.
+   */
+  store(key: string, values: unknown[]): void {
+    this.pending.push([key, values]);
+    if (this.pending.length >= BATCH) this.flush();
+  }
+
+  /** Stores the entries waiting, so that {@link read} sees them. */
+  flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.transaction(() => {
+      for (const [key, values] of batch) {
+        this.statement(`INSERT OR REPLACE INTO ${this.table.name} VALUES (?, ${values.map(() => '?').join(', ')}, ?)`)?.run(key, ...values, this.usedAt);
       }
     });
   }
 
-  /** Closes the database. */
+  /** Stores what waits, marks the entries read as used, drops those unused for two weeks, and closes the database. */
   close(): void {
+    this.flush();
+    this.transaction(() => {
+      const mark = this.statement(`UPDATE ${this.table.name} SET used = ? WHERE key = ?`);
+      for (const key of this.used) mark?.run(this.usedAt, key);
+      this.statement(`DELETE FROM ${this.table.name} WHERE used < ?`)?.run(this.usedAt - KEEP_UNUSED_MS);
+    });
     this.db?.close();
     this.db = undefined;
+  }
+
+  /** Runs `work` in one transaction: an error rolls it back whole and turns the cache off. */
+  private transaction(work: () => void): void {
+    this.run(() => this.db?.transaction(work)());
+  }
+
+  private statement(sql: string): Database.Statement | undefined {
+    if (!this.db) return undefined;
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private open(): Database.Database | undefined {
@@ -93,7 +130,7 @@ export class CacheDatabase {
         db.exec(`DROP TABLE IF EXISTS ${this.table.name}`);
         db.pragma(`user_version = ${this.format}`);
       }
-      db.exec(`CREATE TABLE IF NOT EXISTS ${this.table.name} (${this.table.columns})`);
+      db.exec(`CREATE TABLE IF NOT EXISTS ${this.table.name} (key TEXT PRIMARY KEY, ${this.table.columns}, used INTEGER NOT NULL)`);
       db.prepare(`SELECT count(*) FROM ${this.table.name}`).get();
       return db;
     } catch {
@@ -112,12 +149,13 @@ export class CacheDatabase {
     return this.open();
   }
 
-  /** Runs a query; on any database error the database is turned off (the build goes on without it). */
+  /** Runs a query; on any database error the cache is turned off (the build goes on without it). */
   private run<T>(query: () => T): T | undefined {
     try {
       return query();
     } catch {
-      this.close();
+      this.db?.close();
+      this.db = undefined;
       this.statements.clear();
       return undefined;
     }

@@ -9,12 +9,6 @@ export const CONTENT_CACHE_DIR = 'content';
 
 const DATABASE = 'posts.sqlite';
 
-/** Entries stored per transaction. */
-const BATCH = 64;
-
-/** How long an entry no build has used is kept (an edit leaves the old version behind; switching branches back finds it). */
-const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
-
 /**
  * The content cache of a site (`.sahifa/cache/content/posts.sqlite`): one
  * row per rendered post, keyed by a hash of everything the post's outputs
@@ -26,11 +20,6 @@ const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
  */
 export class ContentCache {
   private readonly db: CacheDatabase;
-  private readonly usedAt = Date.now();
-  /** Keys read in this build, marked used in one transaction at the end. */
-  private readonly used: string[] = [];
-  /** Entries waiting to be stored, written a batch per transaction (a transaction each would cost a disk sync each). */
-  private pending: Array<[CachedPost, string]> = [];
 
   /**
    * Opens (or creates) the cache of a site.
@@ -38,10 +27,7 @@ export class ContentCache {
    * @param root The site root.
    */
   constructor(root: string) {
-    this.db = new CacheDatabase(join(cacheRoot(root), CONTENT_CACHE_DIR), DATABASE, CACHED_POST_FORMAT, {
-      name: 'posts',
-      columns: 'key TEXT PRIMARY KEY, entry BLOB NOT NULL, feed_html TEXT NOT NULL, used INTEGER NOT NULL',
-    });
+    this.db = new CacheDatabase(join(cacheRoot(root), CONTENT_CACHE_DIR), DATABASE, CACHED_POST_FORMAT, { name: 'posts', columns: 'entry BLOB NOT NULL, feed_html TEXT NOT NULL' });
   }
 
   /**
@@ -50,7 +36,7 @@ export class ContentCache {
    * @param key The post's input hash.
    */
   get(key: string): CachedPost | undefined {
-    const row = this.db.query('SELECT entry FROM posts WHERE key = ?', (select) => select.get(key) as { entry: Buffer } | undefined);
+    const row = this.db.read<{ entry: Buffer }>(key, 'entry');
     if (!row) return undefined;
     let value: unknown;
     try {
@@ -60,7 +46,7 @@ export class ContentCache {
     }
     const parsed = cachedPostSchema.safeParse(value);
     if (!parsed.success || parsed.data.key !== key) return undefined;
-    this.used.push(key);
+    this.db.markUsed(key);
     return parsed.data;
   }
 
@@ -70,7 +56,7 @@ export class ContentCache {
    * @param key The post's input hash.
    */
   feedHtml(key: string): string | undefined {
-    const row = this.db.query('SELECT feed_html FROM posts WHERE key = ?', (select) => select.get(key) as { feed_html: unknown } | undefined);
+    const row = this.db.read<{ feed_html: unknown }>(key, 'feed_html');
     return typeof row?.feed_html === 'string' ? row.feed_html : undefined;
   }
 
@@ -81,28 +67,11 @@ export class ContentCache {
    * @param feedHtml The post's body as feeds show it.
    */
   put(entry: CachedPost, feedHtml: string): void {
-    this.pending.push([entry, feedHtml]);
-    if (this.pending.length >= BATCH) this.flush();
+    this.db.store(entry.key, [serialize(entry), feedHtml]);
   }
 
   /** Stores the entries waiting, marks the entries read as used, drops those no build has used for a while, and closes the database. */
   close(): void {
-    this.flush();
-    this.db.transaction(() => {
-      for (const key of this.used) this.db.query('UPDATE posts SET used = ? WHERE key = ?', (mark) => mark.run(this.usedAt, key));
-      this.db.query('DELETE FROM posts WHERE used < ?', (drop) => drop.run(this.usedAt - KEEP_UNUSED_MS));
-    });
     this.db.close();
-  }
-
-  private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    this.db.transaction(() => {
-      for (const [entry, feedHtml] of batch) {
-        this.db.query('INSERT OR REPLACE INTO posts (key, entry, feed_html, used) VALUES (?, ?, ?, ?)', (insert) => insert.run(entry.key, serialize(entry), feedHtml, this.usedAt));
-      }
-    });
   }
 }

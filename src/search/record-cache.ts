@@ -7,9 +7,6 @@ import type { PageRecord } from './page-record.js';
 const DATABASE = 'records.sqlite';
 /** Bumped when a stored record changes shape. */
 const FORMAT = 1;
-/** How long a record no build has used is kept. */
-const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
-
 /**
  * What the search index learned of each page, by the page's SHA-256
  * (`.sahifa/cache/search-records/records.sqlite`, beside the index's own folder, which keeps only the last index), so that a build parses only the
@@ -20,15 +17,12 @@ const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
  */
 export class RecordCache {
   private readonly db: CacheDatabase;
-  private readonly usedAt = Date.now();
-  private pending: Array<[string, PageRecord | null]> = [];
-  private readonly used: string[] = [];
 
   private constructor(
     root: string,
     private readonly code: string,
   ) {
-    this.db = new CacheDatabase(join(cacheRoot(root), 'search-records'), DATABASE, FORMAT, { name: 'records', columns: 'key TEXT PRIMARY KEY, record TEXT NOT NULL, used INTEGER NOT NULL' });
+    this.db = new CacheDatabase(join(cacheRoot(root), 'search-records'), DATABASE, FORMAT, { name: 'records', columns: 'record TEXT NOT NULL' });
   }
 
   /**
@@ -49,7 +43,7 @@ export class RecordCache {
    */
   get(sha256: string): PageRecord | null | undefined {
     const key = this.key(sha256);
-    const row = this.db.query('SELECT record FROM records WHERE key = ?', (select) => select.get(key) as { record: string } | undefined);
+    const row = this.db.read<{ record: string }>(key, 'record');
     if (!row) return undefined;
     let record: unknown;
     try {
@@ -58,7 +52,7 @@ export class RecordCache {
       return undefined;
     }
     if (record !== null && !isPageRecord(record)) return undefined;
-    this.used.push(key);
+    this.db.markUsed(key);
     return record;
   }
 
@@ -69,27 +63,16 @@ export class RecordCache {
    * @param record Its record, or `null` when it is not indexed.
    */
   put(sha256: string, record: PageRecord | null): void {
-    this.pending.push([this.key(sha256), record]);
-    if (this.pending.length >= 256) this.flush();
+    this.db.store(this.key(sha256), [JSON.stringify(record)]);
   }
 
   /** Stores what waits, so that {@link get} sees it. */
   flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length === 0) return;
-    this.db.transaction(() => {
-      for (const [key, record] of batch) this.db.query('INSERT OR REPLACE INTO records (key, record, used) VALUES (?, ?, ?)', (insert) => insert.run(key, JSON.stringify(record), this.usedAt));
-    });
+    this.db.flush();
   }
 
   /** Stores what waits, marks the records read as used, drops those unused for two weeks, and closes the database. */
   close(): void {
-    this.flush();
-    this.db.transaction(() => {
-      for (const key of this.used) this.db.query('UPDATE records SET used = ? WHERE key = ?', (mark) => mark.run(this.usedAt, key));
-      this.db.query('DELETE FROM records WHERE used < ?', (drop) => drop.run(this.usedAt - KEEP_UNUSED_MS));
-    });
     this.db.close();
   }
 
