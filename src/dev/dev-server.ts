@@ -69,7 +69,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const rebuild = async () => {
     try {
-      const result = await build({ root, out, drafts: options.drafts ?? false, future: options.future ?? false, cache: options.cache ?? true });
+      const result = await build({ root, out, drafts: options.drafts ?? false, future: options.future ?? false, cache: options.cache ?? true, stamp: false });
       siteUrl = result.config.url;
       live.built();
       options.onBuild?.({ ok: true, result });

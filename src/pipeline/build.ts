@@ -61,6 +61,12 @@ export interface BuildOptions {
    * thread only). The output is the same either way.
    */
   threads?: number | 'auto';
+  /**
+   * Write the stamp that lets the next `sahifa build` find that nothing
+   * changed (default true; `sahifa dev`, which never asks, saves the two
+   * walks over the site and the output).
+   */
+  stamp?: boolean;
 }
 
 /** What a build produced, in memory as well as on disk. */
@@ -116,7 +122,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.write === false) return buildSite(root, outDir, options);
   const stamp: StampOptions = { root, outDir, drafts: options.drafts ?? false, future: options.future ?? false, strict: options.strict ?? false };
   // Listed before anything is read, so a file edited while this build runs makes the next one rebuild.
-  const inputs = options.cache === false ? undefined : await startStamp(stamp);
+  const inputs = options.cache === false || options.stamp === false ? undefined : await startStamp(stamp);
   try {
     const result = await buildSite(root, outDir, options);
     const now = options.now ?? new Date();
