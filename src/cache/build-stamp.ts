@@ -213,12 +213,23 @@ function listing(folders: readonly [string, (path: string) => boolean][], newest
 
 function isSummary(value: unknown): value is StampSummary {
   const summary = value as Partial<StampSummary> | undefined;
+  const listOf = (list: unknown, fields: Record<string, 'string' | 'number?' | 'string?'>) =>
+    Array.isArray(list) &&
+    list.every(
+      (item) =>
+        typeof item === 'object' &&
+        item !== null &&
+        Object.entries(fields).every(([field, type]) => {
+          const found = typeof (item as Record<string, unknown>)[field];
+          return found === type.replace('?', '') || (type.endsWith('?') && found === 'undefined');
+        }),
+    );
   return (
     typeof summary === 'object' &&
     summary !== null &&
     [summary.posts, summary.drafts, summary.pages, summary.emails].every((count) => typeof count === 'number') &&
-    Array.isArray(summary.future) &&
-    Array.isArray(summary.early) &&
-    Array.isArray(summary.warnings)
+    listOf(summary.future, { path: 'string', date: 'string' }) &&
+    listOf(summary.early, { slug: 'string', date: 'string' }) &&
+    listOf(summary.warnings, { file: 'string', reason: 'string', line: 'number?', column: 'number?', ruleId: 'string?' })
   );
 }

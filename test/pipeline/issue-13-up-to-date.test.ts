@@ -79,8 +79,13 @@ describe('issue 13: a build with nothing changed keeps the output (build stamp)'
     expect(await unchangedSince(first.options, NOW)).toBeUndefined();
     const second = await builtSite();
     const stamps = join(second.root, '.sahifa', 'cache', 'stamps');
-    for (const name of await readdir(stamps)) await writeFile(join(stamps, name), '{"version":1,"validUntil":1e20,"summary":{}}');
-    expect(await unchangedSince(second.options, NOW)).toBeUndefined();
+    const [name] = await readdir(stamps);
+    const stamp = JSON.parse(await readFile(join(stamps, name!), 'utf8')) as { summary: { warnings: unknown[] } };
+    expect(await unchangedSince(second.options, NOW)).toBeDefined();
+    for (const damaged of ['{"version":1,"validUntil":1e20,"summary":{}}', JSON.stringify({ ...stamp, summary: { ...stamp.summary, warnings: [null] } }), JSON.stringify(stamp).slice(0, 100)]) {
+      await writeFile(join(stamps, name!), damaged);
+      expect(await unchangedSince(second.options, NOW)).toBeUndefined();
+    }
   });
 
   it('writes no stamp when a file is newer than its time can tell', async () => {
