@@ -132,9 +132,9 @@ export async function unchangedSince(options: StampOptions, now: Date): Promise<
   }
   if (stamp.version !== 1 || typeof stamp.validUntil !== 'number' || now.getTime() >= stamp.validUntil || !isSummary(stamp.summary)) return undefined;
   if (!existsSync(options.outDir) || stamp.key !== (await stampKey(options))) return undefined;
-  if (stamp.output !== listing([[options.outDir, () => true]], { ms: 0 })) return undefined;
-  const start = inputListing(options);
-  return start?.inputs === stamp.inputs ? stamp.summary : undefined;
+  // The site first: a rebuild usually follows an edit, and the site has fewer files than the output.
+  if (inputListing(options)?.inputs !== stamp.inputs) return undefined;
+  return stamp.output === listing([[options.outDir, () => true]], { ms: 0 }) ? stamp.summary : undefined;
 }
 
 /** One stamp per output folder: `sahifa dev` and `sahifa build` do not overwrite each other's. */

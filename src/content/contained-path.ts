@@ -13,17 +13,18 @@ export type ContainedPath =
  * the site that points out of it (`cover.jpg` → `/etc/shadow`) is `outside`,
  * so nothing out of the site root is ever read through a link.
  *
- * @param path   The path to check (absolute).
- * @param folder The folder it must stay in (absolute).
+ * @param path       The path to check (absolute).
+ * @param folder     The folder it must stay in (absolute).
+ * @param realFolder `realpath(folder)`, when the caller checks many paths against one folder.
  */
-export async function containedPath(path: string, folder: string): Promise<ContainedPath> {
+export async function containedPath(path: string, folder: string, realFolder: Promise<string> = realpath(folder)): Promise<ContainedPath> {
   let real: string;
-  let realFolder: string;
+  let resolvedFolder: string;
   try {
-    realFolder = await realpath(folder);
+    resolvedFolder = await realFolder;
     real = await realpath(path);
   } catch (error) {
     return { kind: 'missing', code: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
-  return real === realFolder || real.startsWith(realFolder.endsWith(sep) ? realFolder : realFolder + sep) ? { kind: 'inside', real } : { kind: 'outside', real };
+  return real === resolvedFolder || real.startsWith(resolvedFolder.endsWith(sep) ? resolvedFolder : resolvedFolder + sep) ? { kind: 'inside', real } : { kind: 'outside', real };
 }

@@ -36,11 +36,12 @@ export async function findPostFiles(root: string): Promise<string[]> {
  *
  * A post that is a symbolic link leading out of the site root is not read.
  *
- * @param path Absolute path of the post.
- * @param root The site root, which no link may lead out of.
+ * @param path     Absolute path of the post.
+ * @param root     The site root, which no link may lead out of.
+ * @param realRoot `realpath(root)`, when many posts are read.
  */
-export async function readPostFile(path: string, root: string): Promise<VFile> {
-  const where = await containedPath(path, root);
+export async function readPostFile(path: string, root: string, realRoot?: Promise<string>): Promise<VFile> {
+  const where = await containedPath(path, root, realRoot);
   if (where.kind === 'outside') {
     const file = new VFile({ path });
     reportError(file, 'this post is a symbolic link that leads out of the site: move the file into posts/ instead of linking to it', undefined, 'post-link-outside');

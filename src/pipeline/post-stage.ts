@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ContentCache } from '../cache/content-cache.js';
@@ -105,9 +106,11 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
 
   // First every post the cache knows, whose files the previous output still holds: no parsing.
   const misses: Miss[] = [];
+  const realRoot = realpath(root);
+  realRoot.catch(() => undefined);
   await inParallel(paths.length, IN_FLIGHT, async (index) => {
     const path = paths[index] as string;
-    const file = await readPostFile(path, root);
+    const file = await readPostFile(path, root, realRoot);
     stage.files[index] = file;
     if (hasFatal(file.messages)) return progress();
     const source = String(file.value);
