@@ -28,6 +28,7 @@ import { writeSitePages } from './site-pages.js';
 import { reportDuplicateSlugs, reportSlugCollisions } from './slug-checks.js';
 import { StagedOutput } from './write-atomically.js';
 import { searchOutputs, type SearchIndex } from '../search/index.js';
+import { RecordCache } from '../search/record-cache.js';
 
 /** Options of {@link build}. */
 export interface BuildOptions {
@@ -195,6 +196,8 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   // Compiled email layouts are kept with the cache, so a build that renders few emails need not load mjml.
   const layouts = cache ? join(cacheRoot(root), 'mjml') : undefined;
   keepCompiledLayouts(layouts);
+  // Each post page's search record is kept as it is rendered, so the search step reads back only the other pages.
+  const records = config.search && memory === undefined ? await RecordCache.open(root) : undefined;
   // Local images are resized and converted as each post or page is rendered (src/images/), through one step for the build.
   const images = imageStep(root, config.images, memory === undefined);
   try {
@@ -212,6 +215,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       images,
       threads: options.threads,
       layouts,
+      records,
       onProgress: options.onProgress,
     });
     await images.process(loadedPages.pages);
@@ -231,7 +235,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     reportSlugCollisions([...published, ...loadedPages.pages], blogPaths);
     // Search (issue 15, src/search/): the search page and the Pagefind index of the pages just written.
     const blogPages = { paths: blogPaths, read: async (path: string) => Buffer.from((await sink.read(`blog/${path}`)) ?? []).toString('utf8'), sha256: (path: string) => written.get(`blog/${path}`)?.sha256 };
-    const search = await searchOutputs(root, site, blogPages, { templates: pageTemplates, now, keepIndex: memory === undefined });
+    const search = await searchOutputs(root, site, blogPages, { templates: pageTemplates, now, keepIndex: memory === undefined, records });
     for (const [path, content] of search?.files ?? []) {
       await sink.write(`blog/${path}`, content);
       blogPaths.push(path);
@@ -255,7 +259,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       cache: posts.counts,
       warnings: sortMessages(messages),
       images: images.stats,
-      ...(search ? { search: { pages: search.pages, reused: search.reused, parsed: search.parsed } } : {}),
+      ...(search ? { search: { pages: search.pages, reused: search.reused, read: search.read } } : {}),
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
@@ -263,6 +267,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     throw error;
   } finally {
     cache?.close();
+    records?.close();
     keepCompiledLayouts(undefined);
   }
 }

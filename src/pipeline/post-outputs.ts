@@ -3,6 +3,7 @@ import type { Post } from '../content/post.js';
 import { renderEmail, type RenderedEmail } from '../render/email/render-email.js';
 import { renderPostPage } from '../render/page/render-pages.js';
 import { feedHtml } from '../render/site/feeds.js';
+import { pageRecord, type PageRecord } from '../search/page-record.js';
 import type { TemplateSet } from '../render/template-set.js';
 import { pageReferences, type PageReferences } from './page-references.js';
 import type { OutputRecord, OutputSink } from './write-atomically.js';
@@ -16,6 +17,8 @@ export interface PostOutputContext {
   emailTemplates?: TemplateSet;
   /** The build's clock. */
   now: Date;
+  /** Read each page's search record as it is rendered (for the record cache), so the search step need not read the page again. */
+  searchRecords?: boolean;
 }
 
 /** What a post wrote and what the rest of the build needs of it. */
@@ -28,6 +31,8 @@ export interface PostOutputs {
   feedHtml: string;
   /** The email, when the post has one. */
   email?: RenderedEmail;
+  /** What search indexes of the page (`null`: not indexed), with `searchRecords`. */
+  searchRecord?: PageRecord | null;
 }
 
 /**
@@ -52,5 +57,6 @@ export async function writePostOutputs(post: Post, context: PostOutputContext, s
     outputs.push(await sink.write(`email/${post.slug}.json`, `${JSON.stringify(email.meta, null, 2)}\n`));
   }
   for (const media of post.media) outputs.push(await sink.write(`blog/${media.output}`, media.content));
-  return { outputs, references: pageReferences(page), feedHtml: feedHtml(post.tree, post.url), email };
+  const searchRecord = context.searchRecords ? (pageRecord(page) ?? null) : undefined;
+  return { outputs, references: pageReferences(page), feedHtml: feedHtml(post.tree, post.url), email, ...(searchRecord !== undefined ? { searchRecord } : {}) };
 }

@@ -2,6 +2,8 @@ import { realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ContentCache } from '../cache/content-cache.js';
+import type { PageRecord } from '../search/page-record.js';
+import type { RecordCache } from '../search/record-cache.js';
 import { CACHED_POST_FORMAT, type CachedPost } from '../cache/cached-post.js';
 import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
@@ -41,6 +43,8 @@ export interface PostStageOptions {
   threads?: number | 'auto';
   /** Where compiled email layouts are kept (the cache's `mjml/` folder), for the worker threads too. */
   layouts?: string;
+  /** The search record cache: each rendered page's record is stored as it is rendered, so the search step does not read it again. */
+  records?: RecordCache;
   /** The build's image step, which turns a post's local images into its published ones before it is rendered (a worker runs its own). */
   images?: ImageStep;
   onProgress?: (done: number, total: number) => void;
@@ -96,6 +100,11 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     if (written.email) stage.emailSlugs.add(summary.slug);
   };
 
+  const keepSearchRecord = (slug: string, outputs: readonly OutputRecord[], record: PageRecord | null | undefined) => {
+    const page = outputs.find((output) => output.path === `blog/${slug}/index.html`);
+    if (page && record !== undefined) options.records?.put(page.sha256, record);
+  };
+
   let loader: Promise<(file: VFile) => Promise<Post | undefined>> | undefined;
   // The Markdown stack is a large part of start-up: loaded only when some post must be read.
   const load = async (file: VFile) => (await (loader ??= markdownLoader(root, context.config)))(file);
@@ -136,7 +145,17 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     try {
       await inParallel(misses.length, threads * 2, async (slot) => {
         const miss = misses[slot] as Miss;
-        const answer = await pool.run({ root, config: context.config, now: context.now, path: miss.path, source: miss.source, includeDrafts: options.includeDrafts, includeFuture: options.includeFuture, layouts: options.layouts });
+        const answer = await pool.run({
+          root,
+          config: context.config,
+          now: context.now,
+          path: miss.path,
+          source: miss.source,
+          includeDrafts: options.includeDrafts,
+          includeFuture: options.includeFuture,
+          layouts: options.layouts,
+          searchRecords: options.records !== undefined,
+        });
         const file = stage.files[miss.index] as VFile;
         if (answer.failure) throw failureOf(answer.failure);
         if (!answer.post) {
@@ -150,6 +169,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
         }
         const outputs: OutputRecord[] = [];
         for (const [path, content] of answer.rendered.files) outputs.push(await sink.write(path, content));
+        keepSearchRecord(summary.slug, outputs, answer.rendered.searchRecord);
         acceptRendered(summary, answer.rendered);
         if (!hasFatal(file.messages)) cache?.put({ format: CACHED_POST_FORMAT, key: miss.key, media: answer.rendered.media, post: answer.post, messages: answer.messages, outputs, references: answer.rendered.references }, answer.rendered.feedHtml);
         progress();
@@ -171,7 +191,8 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
       }
       const media = mediaHashes(post);
       await options.images?.process([post]);
-      const written = await writePostOutputs(post, context, sink);
+      const written = await writePostOutputs(post, { ...context, searchRecords: options.records !== undefined }, sink);
+      keepSearchRecord(post.slug, written.outputs, written.searchRecord);
       acceptRendered(summarise(post, options.keepTrees), { ...written, email: written.email !== undefined });
       if (written.email && options.keepTrees) stage.emails.set(post.slug, written.email);
       if (!hasFatal(post.file.messages)) cache?.put(entryOf(miss.key, post, written, media), written.feedHtml);

@@ -11,6 +11,7 @@ import { emailHelpers } from '../render/email/render-email.js';
 import { keepCompiledLayouts } from '../render/email/splice-mjml.js';
 import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
+import type { PageRecord } from '../search/page-record.js';
 import type { PageReferences } from './page-references.js';
 import { entryPost, mediaHashes, storedMessage, type EntryPost } from './post-entry.js';
 import { writePostOutputs, type PostOutputContext } from './post-outputs.js';
@@ -31,6 +32,8 @@ export interface RenderTask {
   includeFuture: boolean;
   /** Where compiled email layouts are kept, when the build has a cache. */
   layouts?: string;
+  /** Send back each page's search record (see `PostOutputContext.searchRecords`). */
+  searchRecords?: boolean;
 }
 
 /** What a worker sends back for a post. */
@@ -41,7 +44,7 @@ export interface RenderAnswer {
   /** A failure thrown while rendering (a template error), as messages with their files: rethrown by the main thread. */
   failure?: Array<CachedMessage & { file: string }>;
   /** Rendered: its files in the order written, its page's references, its feed HTML. */
-  rendered?: { files: Array<[string, string | Uint8Array]>; references: PageReferences; feedHtml: string; email: boolean; media: CachedPost['media'] };
+  rendered?: { files: Array<[string, string | Uint8Array]>; references: PageReferences; feedHtml: string; email: boolean; media: CachedPost['media']; searchRecord?: PageRecord | null };
 }
 
 let prepared: { key: string; context: Promise<PostOutputContext & { processorFor: ReturnType<typeof processorCache>; images: ImageStep }> } | undefined;
@@ -93,10 +96,10 @@ async function render(task: RenderTask): Promise<RenderAnswer> {
   const media = mediaHashes(post);
   await context.images.process([post]);
   const memory = new MemoryOutput();
-  const written = await writePostOutputs(post, context, memory);
+  const written = await writePostOutputs(post, { ...context, searchRecords: task.searchRecords ?? false }, memory);
   return {
     post: entryPost(post),
     messages: file.messages.map(storedMessage),
-    rendered: { files: [...memory.files], references: written.references, feedHtml: written.feedHtml, email: written.email !== undefined, media },
+    rendered: { files: [...memory.files], references: written.references, feedHtml: written.feedHtml, email: written.email !== undefined, media, ...(written.searchRecord !== undefined ? { searchRecord: written.searchRecord } : {}) },
   };
 }

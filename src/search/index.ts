@@ -2,6 +2,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { pageReferences, type PageReferences } from '../pipeline/page-references.js';
 import type { TemplateSet } from '../render/template-set.js';
 import { renderSearchPage, SEARCH_PAGE } from './search-page.js';
+import type { RecordCache } from './record-cache.js';
 import { indexBlog, type BuiltPages, type SearchIndex } from './search-step.js';
 
 export type { BuiltPages, SearchIndex } from './search-step.js';
@@ -22,6 +23,8 @@ export interface SearchContext {
   now: Date;
   /** `false` (a build that writes nothing) reads the cached index but keeps no new one. */
   keepIndex: boolean;
+  /** The build's search record cache, when it opened one for the post stage. */
+  records?: RecordCache;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface SearchContext {
  */
 export async function searchOutputs(root: string, config: SiteConfig, pages: BuiltPages, context: SearchContext): Promise<SearchOutputs | undefined> {
   if (!config.search) return undefined;
-  const index = await indexBlog(root, config, pages, context.keepIndex);
+  const index = await indexBlog(root, config, pages, context.keepIndex, context.records);
   const html = renderSearchPage(config, context.templates, context.now);
   const files = new Map<string, string | Uint8Array>([[SEARCH_PAGE, html], ...index.files]);
   return { ...index, files, page: { path: SEARCH_PAGE, references: pageReferences(html) } };

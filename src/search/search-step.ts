@@ -22,8 +22,8 @@ export interface SearchIndex {
   pages: number;
   /** True when the index was taken from the cache, the pages being the same as last time. */
   reused: boolean;
-  /** Pages read and parsed by this build (the others' records came from the record cache). */
-  parsed: number;
+  /** Pages this step read back from the output (the others' records were in the record cache: stored as their page was rendered, or by an earlier build). */
+  read: number;
 }
 
 /**
@@ -71,19 +71,23 @@ export interface BuiltPages {
  * @param config The site configuration.
  * @param blog   The pages written under `dist/blog/`.
  * @param keep   Whether records and a newly built index are kept in the cache.
+ * @param records The build's record cache, when it has one open (the posts' records were stored as they were rendered); otherwise one is opened.
  * @throws {BuildFailure} when Pagefind fails: the build then writes nothing.
  */
-export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPages, keep = true): Promise<SearchIndex> {
+export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPages, keep = true, records?: RecordCache): Promise<SearchIndex> {
   const language = new Intl.Locale(config.lang).language;
   const hash = createHash('sha256').update(JSON.stringify({ pagefind: await pagefindVersion(), RECORD_FORMAT, language, SEARCH_NORMALIZATION }));
-  const cache = keep ? await RecordCache.open(root) : undefined;
-  let parsed = 0;
+  const own = keep && !records ? await RecordCache.open(root) : undefined;
+  const cache = records ?? own;
+  // Records stored while the posts were rendered wait in a batch: stored now, so that they are found.
+  cache?.flush();
+  let read = 0;
   try {
     const recordOf = async (path: string): Promise<PageRecord | null> => {
       const sha256 = blog.sha256(path);
       const cached = sha256 === undefined ? undefined : cache?.get(sha256);
       if (cached !== undefined) return cached;
-      parsed += 1;
+      read += 1;
       const html = await blog.read(path);
       const record = (html.includes('data-pagefind-body') && pageRecord(html)) || null;
       if (sha256 !== undefined) cache?.put(sha256, record);
@@ -102,9 +106,9 @@ export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPag
     const bundle = cachedIndex ?? (await buildIndex(pages, recordOf, language));
     if (!cachedIndex && keep) await writeCachedIndex(root, key, bundle);
     const files = new Map([...bundle].map(([path, content]) => [`${BLOG_OUTPUTS.searchIndex}/${path}`, content] as const));
-    return { files, pages: pages.length, reused: cachedIndex !== undefined, parsed };
+    return { files, pages: pages.length, reused: cachedIndex !== undefined, read };
   } finally {
-    cache?.close();
+    own?.close();
   }
 }
 
