@@ -113,6 +113,29 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     return post ? feedHtml(post.tree, post.url) : '';
   };
 
+  /** Loads, renders and writes one post on this thread. */
+  const renderHere = async (miss: Miss) => {
+    const file = stage.files[miss.index] as VFile;
+    file.value = miss.source;
+    const post = await load(file);
+    file.value = '';
+    if (!post) return progress();
+    if (!published(post)) {
+      listFor(post).push(summarise(post, options.keepTrees));
+      return progress();
+    }
+    const media = mediaHashes(post);
+    await options.images?.process([post]);
+    const written = await writePostOutputs(post, { ...context, searchRecords: options.records !== undefined }, sink);
+    keepSearchRecord(post.slug, written.outputs, written.searchRecord);
+    acceptRendered(summarise(post, options.keepTrees), { ...written, email: written.email !== undefined });
+    if (written.email && options.keepTrees) stage.emails.set(post.slug, written.email);
+    if (!hasFatal(post.file.messages)) cache?.put(entryOf(miss.key, post, written, media), written.feedHtml);
+    progress();
+  };
+
+  // Worker threads pay only for a large batch; whether one may come is known from the number of posts.
+  const inline = options.keepTrees || threadsFor(paths.length, options.threads) === 0;
   // First every post the cache knows, whose files the previous output still holds: no parsing.
   const misses: Miss[] = [];
   const realRoot = realpath(root);
@@ -136,10 +159,13 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
       // The previous output lacks some of its files: rendered again from a clean file.
       stage.files[index] = new VFile({ path });
     }
-    misses.push({ index, path, source, key });
+    const miss = { index, path, source, key };
+    // On one thread each post is rendered as soon as it is read, so no more than a few posts' text is held at once.
+    if (inline) await renderHere(miss);
+    else misses.push(miss);
   });
 
-  const threads = options.keepTrees ? 0 : threadsFor(misses.length, options.threads);
+  const threads = inline ? 0 : threadsFor(misses.length, options.threads);
   if (threads > 0) {
     const pool = new RenderPool(threads);
     try {
@@ -178,26 +204,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
       await pool.destroy();
     }
   } else {
-    await inParallel(misses.length, IN_FLIGHT, async (slot) => {
-      const miss = misses[slot] as Miss;
-      const file = stage.files[miss.index] as VFile;
-      file.value = miss.source;
-      const post = await load(file);
-      file.value = '';
-      if (!post) return progress();
-      if (!published(post)) {
-        listFor(post).push(summarise(post, options.keepTrees));
-        return progress();
-      }
-      const media = mediaHashes(post);
-      await options.images?.process([post]);
-      const written = await writePostOutputs(post, { ...context, searchRecords: options.records !== undefined }, sink);
-      keepSearchRecord(post.slug, written.outputs, written.searchRecord);
-      acceptRendered(summarise(post, options.keepTrees), { ...written, email: written.email !== undefined });
-      if (written.email && options.keepTrees) stage.emails.set(post.slug, written.email);
-      if (!hasFatal(post.file.messages)) cache?.put(entryOf(miss.key, post, written, media), written.feedHtml);
-      progress();
-    });
+    await inParallel(misses.length, IN_FLIGHT, (slot) => renderHere(misses[slot] as Miss));
   }
 
   // Posts finish out of order: file-name order, as the lists and messages had it before.

@@ -45,10 +45,12 @@ export async function writeSitePages(input: SitePagesInput, sink: OutputSink, re
     references.set(path, pageReferences(html));
   };
   const listed: Array<{ path: string; lastModified?: Date }> = posts.map((post) => ({ path: `${post.slug}/index.html`, lastModified: post.date }));
-  const lists = [...renderHomePages(posts, options), ...renderTagPages(collectTags(posts, config.lang), options)];
-  for (const [path, html] of lists) {
-    await page(path, html);
-    listed.push({ path });
+  // Each list page is written before the next is rendered: a large site's lists never sit in memory together.
+  for (const lists of [renderHomePages(posts, options), renderTagPages(collectTags(posts, config.lang), options)]) {
+    for (const [path, html] of lists) {
+      await page(path, html);
+      listed.push({ path });
+    }
   }
   for (const sitePage of sitePages) {
     const path = `${sitePage.slug}/index.html`;

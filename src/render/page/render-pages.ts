@@ -21,8 +21,8 @@ export interface PageRenderOptions {
   now: Date;
 }
 
-/** Rendered pages by path under `dist/blog/`. */
-export type Pages = Map<string, string>;
+/** Rendered pages as `[path under dist/blog/, HTML]`, made one at a time as they are asked for (the caller writes each before the next is made). */
+export type Pages = Generator<[string, string], void, undefined>;
 
 /**
  * The blog page of one post: `<slug>/index.html`.
@@ -86,9 +86,8 @@ function rootOf(folder: string): string {
  * @param posts   The published posts, newest first.
  * @param options Configuration, templates and clock.
  */
-export function renderHomePages(posts: readonly PostSummary[], options: PageRenderOptions): Pages {
+export function* renderHomePages(posts: readonly PostSummary[], options: PageRenderOptions): Pages {
   const { config } = options;
-  const pages: Pages = new Map();
   const total = Math.max(1, Math.ceil(posts.length / config.postsPerPage));
   for (let n = 1; n <= total; n += 1) {
     const folder = homePageFolder(n);
@@ -98,7 +97,7 @@ export function renderHomePages(posts: readonly PostSummary[], options: PageRend
     const prev = n > 1 ? link(n - 1) : undefined;
     const next = n < total ? link(n + 1) : undefined;
     const title = n === 1 ? config.title : `${config.title} – ${fill(base.strings.pageOf, { n, total })}`;
-    pages.set(
+    yield [
       `${folder}index.html`,
       renderList(options, {
         ...base,
@@ -109,9 +108,8 @@ export function renderHomePages(posts: readonly PostSummary[], options: PageRend
         pagination: total > 1 ? { prev, next, label: fill(base.strings.pageOf, { n, total }) } : undefined,
         page: listPageMeta(config, folder, title, config.description, prev, next),
       }),
-    );
+    ];
   }
-  return pages;
 }
 
 /**
@@ -121,15 +119,14 @@ export function renderHomePages(posts: readonly PostSummary[], options: PageRend
  * @param tags    The site's tags.
  * @param options Configuration, templates and clock.
  */
-export function renderTagPages(tags: readonly Tag[], options: PageRenderOptions): Pages {
+export function* renderTagPages(tags: readonly Tag[], options: PageRenderOptions): Pages {
   const { config } = options;
-  const pages: Pages = new Map();
   for (const tag of tags) {
     const folder = `tags/${tag.slug}/`;
     const root = rootOf(folder);
     const base = baseContext(config, config.lang, root, options.now);
     const heading = fill(base.strings.taggedWith, { tag: tag.name });
-    pages.set(
+    yield [
       `${folder}index.html`,
       renderList(options, {
         ...base,
@@ -139,19 +136,18 @@ export function renderTagPages(tags: readonly Tag[], options: PageRenderOptions)
         posts: tag.posts.map((post) => postView(post, config, root)),
         page: listPageMeta(config, folder, `${heading} – ${config.title}`, heading),
       }),
-    );
+    ];
   }
   const root = '../';
   const base = baseContext(config, config.lang, root, options.now);
-  pages.set(
+  yield [
     'tags/index.html',
     options.templates.render('tags.hbs', {
       ...base,
       tags: tags.map((tag) => ({ name: tag.name, href: `${encodeURIComponent(tag.slug)}/`, count: tag.posts.length })),
       page: listPageMeta(config, 'tags/', `${base.strings.allTags} – ${config.title}`, base.strings.allTags),
     }),
-  );
-  return pages;
+  ];
 }
 
 /**
