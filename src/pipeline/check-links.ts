@@ -45,6 +45,29 @@ export function checkLinks(
   return messages;
 }
 
+/**
+ * A page's references less those {@link checkLinks} never looks at (valid
+ * addresses on other sites: share links, citations, `mailto:`), so a build
+ * that keeps every page's references to the end keeps only what it checks.
+ *
+ * @param path   The page's path under `blog/`.
+ * @param page   Its ids and references.
+ * @param config The site configuration.
+ */
+export function checkedReferences(path: string, page: PageReferences, config: SiteConfig): PageReferences {
+  const base = pageUrl(path, config);
+  return { ids: page.ids, links: page.links.filter((link) => !elsewhere(link.value, base, config)) };
+}
+
+/** True for a valid address outside the site. */
+function elsewhere(reference: string, base: string, config: SiteConfig): boolean {
+  try {
+    return !new URL(reference, base).href.startsWith(config.url);
+  } catch {
+    return false;
+  }
+}
+
 /** Why a reference is broken, or `undefined` when it is fine or not ours to check. */
 function brokenBecause(
   reference: string,

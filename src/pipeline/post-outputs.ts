@@ -5,6 +5,7 @@ import { renderPostPage } from '../render/page/render-pages.js';
 import { feedHtml } from '../render/site/feeds.js';
 import { pageRecord, type PageRecord } from '../search/page-record.js';
 import type { TemplateSet } from '../render/template-set.js';
+import { checkedReferences } from './check-links.js';
 import { pageReferences, type PageReferences } from './page-references.js';
 import type { OutputRecord, OutputSink } from './write-atomically.js';
 
@@ -25,7 +26,7 @@ export interface PostOutputContext {
 export interface PostOutputs {
   /** Every file written, in the order written. */
   outputs: OutputRecord[];
-  /** The ids and references of the post's page, for the link check. */
+  /** The ids and references of the post's page that the link check looks at. */
   references: PageReferences;
   /** The body as feeds carry it. */
   feedHtml: string;
@@ -58,5 +59,5 @@ export async function writePostOutputs(post: Post, context: PostOutputContext, s
   }
   for (const media of post.media) outputs.push(await sink.write(`blog/${media.output}`, media.content));
   const searchRecord = context.searchRecords ? (pageRecord(page) ?? null) : undefined;
-  return { outputs, references: pageReferences(page), feedHtml: feedHtml(post.tree, post.url), email, ...(searchRecord !== undefined ? { searchRecord } : {}) };
+  return { outputs, references: checkedReferences(`${post.slug}/index.html`, pageReferences(page), config), feedHtml: feedHtml(post.tree, post.url), email, ...(searchRecord !== undefined ? { searchRecord } : {}) };
 }

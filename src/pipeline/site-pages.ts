@@ -9,6 +9,7 @@ import { robotsTxt, sitemap } from '../render/site/sitemap.js';
 import { collectTags } from '../render/site/tags.js';
 import type { TemplateSet } from '../render/template-set.js';
 import { BLOG_OUTPUTS } from './output-layout.js';
+import { checkedReferences } from './check-links.js';
 import { pageReferences, type PageReferences } from './page-references.js';
 import type { OutputSink } from './write-atomically.js';
 
@@ -42,7 +43,7 @@ export async function writeSitePages(input: SitePagesInput, sink: OutputSink, re
   const options = { config, templates: input.templates, now };
   const page = async (path: string, html: string) => {
     await sink.write(`blog/${path}`, html);
-    references.set(path, pageReferences(html));
+    references.set(path, checkedReferences(path, pageReferences(html), config));
   };
   const listed: Array<{ path: string; lastModified?: Date }> = posts.map((post) => ({ path: `${post.slug}/index.html`, lastModified: post.date }));
   // Each list page is written before the next is rendered: a large site's lists never sit in memory together.

@@ -1,7 +1,9 @@
 import { readdir, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load-config.js';
 import { build } from '../../src/pipeline/build.js';
+import { checkedReferences } from '../../src/pipeline/check-links.js';
 import { pageReferences, parsed, scan } from '../../src/pipeline/page-references.js';
 import { copyFixture, CONFIG_JSON, FIXTURES, makeSite, REPO } from '../helpers/site.js';
 
@@ -59,5 +61,18 @@ describe('issue 13: the link check reads ids and references without parsing ever
 
   it('leaves foreign content, templates, carriage returns and unclosed comments to the parser', () => {
     for (const html of [HOSTILE_PAGES[6], HOSTILE_PAGES[7], HOSTILE_PAGES[8], HOSTILE_PAGES[9], HOSTILE_PAGES[14]]) expect(scan(html ?? ''), html).toBeUndefined();
+  });
+});
+
+describe('issue 13: a build keeps only the references the link check looks at', () => {
+  it('drops valid addresses on other sites and keeps relative, own and invalid ones', () => {
+    const config = parseConfig(CONFIG_JSON, 'sahifa.config.json');
+    const page = pageReferences(
+      '<a href="https://x.com/intent/post?text=1">share</a><a href="mailto:a@example.com">mail</a><a href="https://example.org/other/">own</a>' +
+        '<a href="../b/">relative</a><a href="#top">here</a><a href="http://[::1">broken</a><img src="https://cdn.example.net/i.png" alt=""><p id="top"></p>',
+    );
+    const kept = checkedReferences('a/index.html', page, config);
+    expect(kept.links.map((link) => link.value)).toEqual(['https://example.org/other/', '../b/', '#top', 'http://[::1']);
+    expect(kept.ids).toEqual(new Set(['top']));
   });
 });
