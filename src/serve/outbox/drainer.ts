@@ -131,9 +131,11 @@ export function startDrainer(options: DrainerOptions): Drainer {
         }
       } while (again && !stopped);
       const due = await step(() => nextRetryAt(db));
-      if (due !== undefined && due <= Date.now() && Date.now() < nextSlot) {
-        // Held back by the rate only: the next slot takes it.
-        schedule(nextSlot);
+      const now = Date.now();
+      if (due !== undefined && due <= now) {
+        // Due now but held back by the rate (the next slot takes it) or by the connections (a finished
+        // send takes it). Never idle: the slot may already have passed while the query above ran.
+        if (inFlight < options.concurrency) schedule(Math.max(nextSlot, now));
       } else if (inFlight === 0) {
         schedule(due);
         for (const resolve of idleWaiters) resolve();

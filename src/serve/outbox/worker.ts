@@ -4,7 +4,7 @@
  * thread that answers readers never runs nodemailer or mjml.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../send/database.js';
+import { openServiceDatabase } from '../service-database.js';
 import { loadMailKit, renderServiceEmail, warmServiceEmails } from '../mail.js';
 import { startDrainer } from './drainer.js';
 import { serviceTransport } from './smtp.js';
@@ -15,7 +15,7 @@ const port = parentPort!;
 const post = (message: FromDrainer) => port.postMessage(message);
 
 try {
-  const db = openDatabase(data.dbPath);
+  const db = openServiceDatabase(data.dbPath);
   const kit = await loadMailKit(data.root, data.config);
   await warmServiceEmails(kit);
   const transport = serviceTransport(data.config, data.smtpUrl, data.pacing.concurrency);
