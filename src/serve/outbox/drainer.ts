@@ -58,6 +58,7 @@ export function startDrainer(options: DrainerOptions): Drainer {
   let recovered = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
   const interval = 1000 / options.rate;
   let nextSlot = 0;
   let idleWaiters: Array<() => void> = [];
@@ -97,8 +98,14 @@ export function startDrainer(options: DrainerOptions): Drainer {
   const schedule = (at: number | undefined) => {
     clearTimeout(timer);
     timer = undefined;
+    timerAt = Infinity;
     if (at === undefined || stopped) return;
-    timer = setTimeout(() => void fill(), Math.max(0, at - Date.now()));
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Infinity;
+      void fill();
+    }, Math.max(0, at - Date.now()));
     timer.unref();
   };
 
@@ -157,7 +164,12 @@ export function startDrainer(options: DrainerOptions): Drainer {
   void fill();
 
   return {
-    wake: () => void fill(),
+    wake() {
+      // A new email waits its turn anyway when every connection is busy (a finished send looks again) or
+      // when the next look is already set for its rate slot: a burst of sign-ups costs no query each.
+      if (inFlight >= options.concurrency || timerAt <= Math.max(nextSlot, Date.now())) return;
+      void fill();
+    },
     settled: () =>
       stopped
         ? Promise.resolve()
