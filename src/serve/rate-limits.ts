@@ -82,13 +82,15 @@ export function clientKey(address: string): string {
 function fixedWindow(points: number, maxKeys: number): { hit(key: string): LimitResult; size(): number } {
   let counts = new Map<string, number>();
   let windowStart = Date.now();
+  const sweep = (now: number) => {
+    if (now - windowStart < WINDOW_MS) return;
+    counts = new Map();
+    windowStart = now;
+  };
   return {
     hit(key) {
       const now = Date.now();
-      if (now - windowStart >= WINDOW_MS) {
-        counts = new Map();
-        windowStart = now;
-      }
+      sweep(now);
       const own = counts.get(key);
       const counted = own === undefined && counts.size - (counts.has(OVERFLOW) ? 1 : 0) >= maxKeys ? OVERFLOW : key;
       const count = (counted === key ? (own ?? 0) : (counts.get(OVERFLOW) ?? 0)) + 1;
@@ -97,6 +99,9 @@ function fixedWindow(points: number, maxKeys: number): { hit(key: string): Limit
       counts.set(counted, count);
       return { ok: true };
     },
-    size: () => counts.size - (counts.has(OVERFLOW) ? 1 : 0),
+    size() {
+      sweep(Date.now());
+      return counts.size - (counts.has(OVERFLOW) ? 1 : 0);
+    },
   };
 }
