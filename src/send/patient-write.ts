@@ -13,7 +13,23 @@ export interface PatienceOptions {
 }
 
 /** Milliseconds one attempt blocks the process waiting for a lock (better-sqlite3 waits synchronously). */
-const SLICE_MS = 200;
+export const SLICE_MS = 200;
+
+/** Runs a task in a `BEGIN IMMEDIATE` transaction. */
+interface Runner {
+  immediate<T>(task: () => T): T;
+}
+const runners = new WeakMap<SahifaDatabase, Runner>();
+
+/** One transaction wrapper per connection that runs the task it is given (better-sqlite3 builds four functions per `transaction()` call). */
+function transactionOf(db: SahifaDatabase): Runner {
+  let runner = runners.get(db);
+  if (!runner) {
+    runner = db.transaction((task: () => unknown) => task()) as unknown as Runner;
+    runners.set(db, runner);
+  }
+  return runner;
+}
 
 /**
  * Runs a database task, retrying while another process holds the lock it
@@ -30,16 +46,18 @@ const SLICE_MS = 200;
 export async function patiently<T>(db: SahifaDatabase, task: () => T, options: PatienceOptions): Promise<T> {
   const started = performance.now();
   const usual = db.pragma('busy_timeout', { simple: true }) as number;
+  // A connection whose timeout is already one slice (sahifa serve's) is left alone: each pragma is a prepare.
+  const slice = Math.min(usual, SLICE_MS);
   for (let attempt = 1; ; attempt += 1) {
-    db.pragma(`busy_timeout = ${Math.min(usual, SLICE_MS)}`);
+    if (slice !== usual) db.pragma(`busy_timeout = ${slice}`);
     try {
-      return options.write ? db.transaction(task).immediate() : task();
+      return options.write ? transactionOf(db).immediate(task) : task();
     } catch (error) {
       const waited = performance.now() - started;
       if (!isBusy(error) || waited >= options.patience) throw error;
       options.onBusy?.(attempt, waited);
     } finally {
-      db.pragma(`busy_timeout = ${usual}`);
+      if (slice !== usual) db.pragma(`busy_timeout = ${usual}`);
     }
     await sleep(Math.min(1000, 25 * 2 ** attempt));
   }

@@ -1,5 +1,6 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { SahifaDatabase } from '../send/database.js';
+import type { GroupCommit } from './group-commit.js';
 import type { MailKit } from './mail.js';
 import type { PageKit } from './pages.js';
 import type { SubscribeLimits } from './rate-limits.js';
@@ -25,6 +26,8 @@ export interface ServiceContext {
   unsubscribeBase: string;
   /** The largest body accepted, in bytes. */
   maxBodyBytes: number;
+  /** The subscribe requests' writes, committed together when they arrive together. */
+  commits: GroupCommit;
   /** Milliseconds a request waits for a busy database before a 503. */
   patience: number;
   /** Seconds a 503 asks the client to wait. */

@@ -1,5 +1,4 @@
 import { isIPv6 } from 'node:net';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Requests allowed per hour, per client address and per email address. */
 export interface RateLimitSettings {
@@ -18,36 +17,44 @@ export type LimitResult = { ok: true } | { ok: false; retryAfter: number };
  */
 export interface SubscribeLimits {
   /** Counts one request from a client address (an IPv6 address counts for its /64). */
-  ip(key: string): Promise<LimitResult>;
+  ip(key: string): LimitResult;
   /** Counts one request for an address (by its address key), whatever the address's state. */
-  address(key: string): Promise<LimitResult>;
-  /** How many keys the two limits hold now (memory stays bounded by about 2 × 2 × `maxKeys`). */
+  address(key: string): LimitResult;
+  /** How many keys the two limits hold now (memory stays bounded by 2 × `maxKeys` keys). */
   size(): number;
 }
 
-const HOUR_SECONDS = 3600;
+/** The length of a counting window, in milliseconds. */
+const WINDOW_MS = 3600 * 1000;
 
-/** Distinct keys per limit and hour before new keys share one counter: about 10 MB of counters at most. */
+/** Distinct keys per limit and window before new keys share one counter (about 5 MB of counters at most). */
 export const MAX_KEYS = 50_000;
 
-/** The counter new keys share once a limit tracks `maxKeys` of them this hour. */
+/** The counter new keys share once a limit tracks `maxKeys` of them this window. */
 const OVERFLOW = '\u0000overflow';
 
 /**
- * The per-IP and per-address limits, through rate-limiter-flexible's
- * in-memory counters (one hour windows). A flood of distinct keys (many
- * IPv6 addresses, many made-up email addresses) cannot grow memory without
- * end: past `maxKeys` new keys in an hour, every further new key counts
- * against one shared counter, so the flood is limited as one client while
- * the keys already known keep their own counts.
+ * The per-IP and per-address limits: fixed one-hour windows whose counters
+ * live in one `Map` per limit, replaced whole when the window ends (the
+ * sweep), with no timer per key. (rate-limiter-flexible's memory store,
+ * used before, set a timer for every key it saw, about half a kilobyte a
+ * key for an hour; see "Readers subscribe" in the README.) A flood of
+ * distinct keys (many IPv6 networks, many made-up email addresses) cannot
+ * grow memory without end: past `maxKeys` new keys in a window, every
+ * further new key counts against one shared counter, so the flood is
+ * limited as one client while the keys already known keep their own counts.
  *
  * @param settings Requests per hour and the key bound.
  */
 export function subscribeLimits(settings: RateLimitSettings): SubscribeLimits {
   const maxKeys = settings.maxKeys ?? MAX_KEYS;
-  const perIp = limit(new RateLimiterMemory({ points: settings.perIp, duration: HOUR_SECONDS, keyPrefix: 'ip' }), maxKeys);
-  const perAddress = limit(new RateLimiterMemory({ points: settings.perAddress, duration: HOUR_SECONDS, keyPrefix: 'address' }), maxKeys);
-  return { ip: (key) => perIp.consume(clientKey(key)), address: (key) => perAddress.consume(key), size: () => perIp.size() + perAddress.size() };
+  const perIp = fixedWindow(settings.perIp, maxKeys);
+  const perAddress = fixedWindow(settings.perAddress, maxKeys);
+  return {
+    ip: (key) => perIp.hit(clientKey(key)),
+    address: (key) => perAddress.hit(key),
+    size: () => perIp.size() + perAddress.size(),
+  };
 }
 
 /**
@@ -71,33 +78,30 @@ export function clientKey(address: string): string {
     .join(':')}::/64`;
 }
 
-/** A limiter whose distinct keys per hour are bounded. */
-function limit(limiter: RateLimiterMemory, maxKeys: number): { consume(key: string): Promise<LimitResult>; size(): number } {
-  let seen = new Set<string>();
-  let previous = 0;
+/** One limit: `points` requests per key and window, at most `maxKeys` keys of their own. */
+function fixedWindow(points: number, maxKeys: number): { hit(key: string): LimitResult; size(): number } {
+  let counts = new Map<string, number>();
   let windowStart = Date.now();
-  const keyOf = (key: string) => {
-    if (Date.now() - windowStart >= HOUR_SECONDS * 1000) {
-      // Counters of the last window live until they expire, at most an hour more.
-      previous = seen.size;
-      seen = new Set();
-      windowStart = Date.now();
-    }
-    if (seen.has(key)) return key;
-    if (seen.size >= maxKeys) return OVERFLOW;
-    seen.add(key);
-    return key;
+  const sweep = (now: number) => {
+    if (now - windowStart < WINDOW_MS) return;
+    counts = new Map();
+    windowStart = now;
   };
   return {
-    async consume(key) {
-      try {
-        await limiter.consume(keyOf(key));
-        return { ok: true };
-      } catch (outcome) {
-        if (outcome instanceof RateLimiterRes) return { ok: false, retryAfter: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)) };
-        throw outcome;
-      }
+    hit(key) {
+      const now = Date.now();
+      sweep(now);
+      const own = counts.get(key);
+      const counted = own === undefined && counts.size - (counts.has(OVERFLOW) ? 1 : 0) >= maxKeys ? OVERFLOW : key;
+      const count = (counted === key ? (own ?? 0) : (counts.get(OVERFLOW) ?? 0)) + 1;
+      // A key over its limit is not counted further: its number cannot grow without end.
+      if (count > points) return { ok: false, retryAfter: Math.max(1, Math.ceil((windowStart + WINDOW_MS - now) / 1000)) };
+      counts.set(counted, count);
+      return { ok: true };
     },
-    size: () => seen.size + previous,
+    size() {
+      sweep(Date.now());
+      return counts.size - (counts.has(OVERFLOW) ? 1 : 0);
+    },
   };
 }

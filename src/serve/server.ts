@@ -8,13 +8,15 @@ import { listen } from '../net/listen.js';
 import { parseRequestTarget } from '../net/request-target.js';
 import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
-import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
+import type { SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';
 import { listIdOf, senderDomain } from '../send/personalize.js';
+import { SLICE_MS } from '../send/patient-write.js';
 import { parseSmtpUrl } from '../send/smtp-url.js';
 import type { MailTransport } from '../send/transport.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { handleConfirm } from './confirm-handler.js';
+import { groupCommit } from './group-commit.js';
 import { allowReadingFrom } from './cors.js';
 import type { ServiceContext } from './context.js';
 import { loadMailKit, renderServiceEmail, warmServiceEmails } from './mail.js';
@@ -24,6 +26,7 @@ import { startDrainerThread } from './outbox/thread.js';
 import { sendJson, sendPage, sentence, type PageKit } from './pages.js';
 import { subscribeLimits, type RateLimitSettings } from './rate-limits.js';
 import { routeOf, type Route } from './routes.js';
+import { openServiceDatabase } from './service-database.js';
 import { serviceStrings } from './strings.js';
 import { handleSubscribe } from './subscribe-handler.js';
 import { checkSecret } from './tokens.js';
@@ -112,7 +115,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const pages: PageKit = { config, templates: pageTemplates, strings, lang };
   const log = options.onLog ?? (() => undefined);
   const ownDb = !options.db;
-  const db = options.db ?? openSiteDatabase(root, config);
+  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: SLICE_MS });
   const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
   const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, rate: config.send.rate, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
   let outbox: Drainer;
@@ -126,6 +129,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } else {
       // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
       outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', pacing }, onFailure);
+      // The thread checkpoints the log every second: a checkpoint (copying the log's pages into the
+      // database and syncing it) is then never part of a commit a reader waits for.
+      if (ownDb) db.pragma('wal_autocheckpoint = 0');
     }
   } catch (error) {
     if (ownDb) db.close();
@@ -144,6 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     publicUrl,
     unsubscribeBase: config.email.unsubscribeUrl ?? new URL('unsubscribe', publicUrl).href,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    commits: groupCommit(db, { patience: pacing.patience, onBusy: options.onBusy }),
     patience: pacing.patience,
     retryAfter: options.retryAfter ?? 60,
     trustProxy: config.serve.trustProxy,

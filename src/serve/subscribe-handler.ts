@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fill, localeFor } from '../config/locales.js';
 import { addressKey, normalizeAddress } from '../send/address.js';
-import { patiently } from '../send/patient-write.js';
 import { readFields } from './body.js';
 import { clientAddress, originAllowed, pageOf } from './client.js';
 import type { ServiceContext } from './context.js';
@@ -45,7 +44,7 @@ export async function handleSubscribe(context: ServiceContext, request: Incoming
   const strings = pages.strings;
   const referer = pageOf(request.headers.referer, context.origins);
   if (!originAllowed(request, context.origins, request.headers.host)) return answer(context, request, response, 403, strings.wrongOrigin, config.url);
-  const ip = await context.limits.ip(clientAddress(request, context.trustProxy));
+  const ip = context.limits.ip(clientAddress(request, context.trustProxy));
   if (!ip.ok) return answer(context, request, response, 429, strings.tooMany, referer ?? config.url, { 'Retry-After': String(ip.retryAfter) });
   const body = await readFields(request, context.maxBodyBytes);
   if (!body.ok) return answer(context, request, response, body.status, strings.badRequest, referer ?? config.url);
@@ -56,20 +55,16 @@ export async function handleSubscribe(context: ServiceContext, request: Incoming
   if ((fields.get(HONEYPOT_FIELD) ?? '') !== '') return success();
   const checked = normalizeAddress(fields.get(config.subscribe.field) ?? fields.get('email') ?? '');
   if (!checked.ok) return answer(context, request, response, 400, strings.badAddress, back);
-  const perAddress = await context.limits.address(addressKey(checked.address));
+  const perAddress = context.limits.address(addressKey(checked.address));
   if (!perAddress.ok) return answer(context, request, response, 429, strings.tooMany, back, { 'Retry-After': String(perAddress.retryAfter) });
   const wording = fill(localeFor(config.lang).subscribeLead, { site: config.title });
   // The pending subscriber and the email owed to them are committed together: an answer that says
   // "check your inbox" is never given for an email a crash could lose.
-  const outcome = await patiently(
-    context.db,
-    () => {
-      const recorded = requestSubscription(context.db, checked.address, { page, wording, lang: config.lang });
-      if (recorded.send) enqueueEmail(context.db, { kind: 'confirm', to: checked.address, confirmUrl: confirmLink(context, checked.address, recorded.nonce) }, context.senderDomain);
-      return recorded;
-    },
-    { patience: context.patience, onBusy: context.onBusy, write: true },
-  );
+  const outcome = await context.commits.run(() => {
+    const recorded = requestSubscription(context.db, checked.address, { page, wording, lang: config.lang });
+    if (recorded.send) enqueueEmail(context.db, { kind: 'confirm', to: checked.address, confirmUrl: confirmLink(context, checked.address, recorded.nonce) }, context.senderDomain);
+    return recorded;
+  });
   if (outcome.send) context.wakeOutbox();
   return success();
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { addressKey } from '../send/address.js';
 import type { SahifaDatabase } from '../send/database.js';
+import { pooledRandomBytes } from './random-pool.js';
 import { statement } from './statements.js';
 
 /** A subscriber's state as `sahifa serve` sees it: the send states plus `pending` (asked, not yet confirmed). */
@@ -41,7 +41,7 @@ export function requestSubscription(db: SahifaDatabase, address: string, consent
   const id =
     existing?.id ??
     Number(statement(db, "INSERT INTO subscribers (email, email_key, lang, state) VALUES (@email, @key, @lang, 'pending')").run({ email: address, key, lang: consent.lang }).lastInsertRowid);
-  const nonce = randomBytes(16).toString('base64url');
+  const nonce = pooledRandomBytes(16).toString('base64url');
   statement(db, 'INSERT INTO consents (subscriber_id, page, wording, lang, nonce) VALUES (@id, @page, @wording, @lang, @nonce)').run({
     id,
     page: consent.page ?? null,

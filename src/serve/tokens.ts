@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.js';
 
 /** What a token is for; each purpose has its own key, so one kind never passes for another. */
 export type TokenPurpose = 'unsubscribe' | 'confirm';
@@ -51,7 +52,7 @@ function keyFor(secret: string, purpose: TokenPurpose): Buffer {
  * @param claim   What it carries (JSON).
  */
 export function sealToken(secret: string, purpose: TokenPurpose, claim: object): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keyFor(secret, purpose), iv);
   const body = Buffer.concat([cipher.update(JSON.stringify(claim), 'utf8'), cipher.final()]);
   return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');

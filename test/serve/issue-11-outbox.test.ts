@@ -134,6 +134,21 @@ describe('issue 11: confirmation emails wait in an outbox that survives a crash'
     }
   });
 
+  it('settled() waits until every due email has gone out at send.rate, even when a slot passes while the outbox is read', async () => {
+    const fixture = await loadConfig(await copyFixture('serve-site'));
+    const site = await startServeSite({ config: { ...fixture, send: { ...fixture.send, rate: 100, concurrency: 1 } }, limits: { perIp: 1000, perAddress: 1000 } });
+    try {
+      const addresses = Array.from({ length: 100 }, (_, index) => `burst${index}@example.com`);
+      const statuses = await Promise.all(addresses.map(async (address) => (await site.subscribe(address)).status));
+      expect(statuses.every((status) => status === 200)).toBe(true);
+      await site.server.settled();
+      expect(site.db.prepare("SELECT state, count(*) AS n FROM outbox GROUP BY state").all()).toEqual([{ state: 'sent', n: 100 }]);
+      expect(site.smtp.received.flatMap((message) => message.to).sort()).toEqual([...addresses].sort());
+    } finally {
+      await site.close();
+    }
+  });
+
   it('retries a deferred email (451) with backoff and sends it once; a refused one (550) fails after one attempt, logged without the address', async () => {
     const site = await startServeSite({}, { refuse: (address, attempt) => (address.startsWith('refused') ? { code: 550, message: 'no thanks' } : attempt === 1 ? { code: 451, message: 'try later' } : undefined) });
     try {

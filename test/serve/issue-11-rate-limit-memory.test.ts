@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { clientKey, subscribeLimits } from '../../src/serve/rate-limits.js';
 import { copyFixture } from '../helpers/site.js';
@@ -16,6 +16,23 @@ describe('issue 11: rate limits stay bounded in memory under a flood of distinct
     expect((await limits.ip('10.0.0.5')).ok).toBe(true);
     for (let i = 0; i < 10_000; i += 1) await limits.address(`reader${i}@example.com`);
     expect(limits.size()).toBe(200);
+  });
+
+  it('starts every counter again when the hour turns, dropping the keys of the hour before (no timer per key)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const limits = subscribeLimits({ perIp: 2, perAddress: 2, maxKeys: 1000 });
+      for (let i = 0; i < 500; i += 1) limits.address(`reader${i}@example.com`);
+      expect([limits.ip('192.0.2.1').ok, limits.ip('192.0.2.1').ok, limits.ip('192.0.2.1')]).toEqual([true, true, { ok: false, retryAfter: 3600 }]);
+      expect(limits.size()).toBe(501);
+      vi.setSystemTime(Date.now() + 30 * 60 * 1000);
+      expect(limits.ip('192.0.2.1')).toEqual({ ok: false, retryAfter: 1800 });
+      vi.setSystemTime(Date.now() + 30 * 60 * 1000);
+      expect(limits.ip('192.0.2.1').ok).toBe(true);
+      expect(limits.size()).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('counts an IPv6 client by its /64 and an IPv4-mapped one as IPv4', async () => {

@@ -58,6 +58,7 @@ export function startDrainer(options: DrainerOptions): Drainer {
   let recovered = false;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
+  let timerAt = Infinity;
   const interval = 1000 / options.rate;
   let nextSlot = 0;
   let idleWaiters: Array<() => void> = [];
@@ -97,8 +98,14 @@ export function startDrainer(options: DrainerOptions): Drainer {
   const schedule = (at: number | undefined) => {
     clearTimeout(timer);
     timer = undefined;
+    timerAt = Infinity;
     if (at === undefined || stopped) return;
-    timer = setTimeout(() => void fill(), Math.max(0, at - Date.now()));
+    timerAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerAt = Infinity;
+      void fill();
+    }, Math.max(0, at - Date.now()));
     timer.unref();
   };
 
@@ -131,9 +138,11 @@ export function startDrainer(options: DrainerOptions): Drainer {
         }
       } while (again && !stopped);
       const due = await step(() => nextRetryAt(db));
-      if (due !== undefined && due <= Date.now() && Date.now() < nextSlot) {
-        // Held back by the rate only: the next slot takes it.
-        schedule(nextSlot);
+      const now = Date.now();
+      if (due !== undefined && due <= now) {
+        // Due now but held back by the rate (the next slot takes it) or by the connections (a finished
+        // send takes it). Never idle: the slot may already have passed while the query above ran.
+        if (inFlight < options.concurrency) schedule(Math.max(nextSlot, now));
       } else if (inFlight === 0) {
         schedule(due);
         for (const resolve of idleWaiters) resolve();
@@ -155,7 +164,12 @@ export function startDrainer(options: DrainerOptions): Drainer {
   void fill();
 
   return {
-    wake: () => void fill(),
+    wake() {
+      // A new email waits its turn anyway when every connection is busy (a finished send looks again) or
+      // when the next look is already set for its rate slot: a burst of sign-ups costs no query each.
+      if (inFlight >= options.concurrency || timerAt <= Math.max(nextSlot, Date.now())) return;
+      void fill();
+    },
     settled: () =>
       stopped
         ? Promise.resolve()

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { SahifaDatabase } from '../../send/database.js';
 import { isRunning } from '../../system/is-running.js';
+import { pooledRandomBytes } from '../random-pool.js';
 import { statement } from '../statements.js';
 import type { ServiceEmail, ServiceEmailKind } from '../mail.js';
 
@@ -35,7 +35,7 @@ export function enqueueEmail(db: SahifaDatabase, email: ServiceEmail, domain: st
     recipient: email.to,
     link: (email.kind === 'confirm' ? email.confirmUrl : email.unsubscribeUrl) ?? null,
     listId: email.listId ?? null,
-    messageId: `<${email.kind}.${randomBytes(12).toString('hex')}@${domain}>`,
+    messageId: `<${email.kind}.${pooledRandomBytes(12).toString('hex')}@${domain}>`,
   });
 }
 
@@ -62,8 +62,14 @@ export function emailOf(row: OutboxRow): ServiceEmail {
 export function claimDue(db: SahifaDatabase, now: number): OutboxRow | undefined {
   return statement(
     db,
+    // Each state's oldest due row is one step down the index outbox_due (state, next_attempt_at, id); an
+    // IN over both states would sort every waiting row (a burst leaves thousands) while holding the write lock.
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1, owner_pid = @pid
-       WHERE id = (SELECT id FROM outbox WHERE state IN ('pending', 'retry') AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
+       WHERE id = (SELECT id FROM (
+           SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1)
+           UNION ALL
+           SELECT * FROM (SELECT id, next_attempt_at FROM outbox WHERE state = 'retry' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT 1))
+         ORDER BY next_attempt_at, id LIMIT 1)
        RETURNING id, kind, recipient, link, list_id, message_id, attempts`,
   ).get({ pid: process.pid, now }) as OutboxRow | undefined;
 }

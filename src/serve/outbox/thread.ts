@@ -76,8 +76,18 @@ export async function startDrainerThread(data: DrainerThreadData, onFailure: (ki
   const send = (message: ToDrainer) => {
     if (!exited) worker.postMessage(message);
   };
+  // One message for all the commits of a turn of the event loop (a group commit wakes once per request in it).
+  let wakeQueued = false;
+  const wake = () => {
+    wakeQueued = false;
+    send({ type: 'wake' });
+  };
   return {
-    wake: () => send({ type: 'wake' }),
+    wake: () => {
+      if (wakeQueued) return;
+      wakeQueued = true;
+      setImmediate(wake);
+    },
     settled: () =>
       exited
         ? Promise.resolve()

@@ -4,18 +4,33 @@
  * thread that answers readers never runs nodemailer or mjml.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../send/database.js';
+import { SLICE_MS } from '../../send/patient-write.js';
+import { openServiceDatabase } from '../service-database.js';
 import { loadMailKit, renderServiceEmail, warmServiceEmails } from '../mail.js';
 import { startDrainer } from './drainer.js';
 import { serviceTransport } from './smtp.js';
 import type { FromDrainer, ToDrainer, DrainerThreadData } from './thread.js';
+
+/** How often this thread folds the write-ahead log back into the database. */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 const data = workerData as DrainerThreadData;
 const port = parentPort!;
 const post = (message: FromDrainer) => port.postMessage(message);
 
 try {
-  const db = openDatabase(data.dbPath);
+  // One slice of `patiently` as the lock wait: its retries are asynchronous, and a hand-over that cannot be
+  // recorded within it is retried later (the server never got the final dot).
+  const db = openServiceDatabase(data.dbPath, { busyTimeout: SLICE_MS });
+  // This thread checkpoints the log (the request thread's connection does not; see server.ts).
+  const checkpoints = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A busy or failed checkpoint is retried at the next tick; commits do not depend on it.
+    }
+  }, CHECKPOINT_INTERVAL_MS);
+  checkpoints.unref();
   const kit = await loadMailKit(data.root, data.config);
   await warmServiceEmails(kit);
   const transport = serviceTransport(data.config, data.smtpUrl, data.pacing.concurrency);
@@ -25,6 +40,7 @@ try {
     else if (message.type === 'settled') void drainer.settled().then(() => post({ type: 'settled', id: message.id }));
     else if (message.type === 'stop') {
       void (async () => {
+        clearInterval(checkpoints);
         await drainer.stop();
         await transport.close();
         db.close();
