@@ -55,6 +55,8 @@ export interface StampStart {
 interface Stamp extends StampStart {
   version: 1;
   output: string;
+  /** The build's clock (ms since the epoch): an earlier clock (a build given a later `now`) may publish fewer posts. */
+  validFrom: number;
   /** The time (ms since the epoch) from which the output may differ although no file changed. */
   validUntil: number;
   summary: StampSummary;
@@ -101,11 +103,12 @@ function inputListing(options: StampOptions): { inputs: string } | undefined {
  *
  * @param options    The site, output folder and flags (as given to {@link startStamp}).
  * @param start      The listing taken when the build started.
- * @param validUntil When the output may change by the clock alone (a post's date, a new year).
+ * @param clock      The build's clock, and when its output may change by the clock alone (a post's date, a new year).
  * @param summary    What the build reported.
  */
-export async function writeStamp(options: StampOptions, start: StampStart, validUntil: number, summary: StampSummary): Promise<void> {
-  const stamp: Stamp = { version: 1, ...start, output: listing([[options.outDir, () => true]], { ms: 0 }), validUntil, summary };
+export async function writeStamp(options: StampOptions, start: StampStart, clock: { now: Date; validUntil: number }, summary: StampSummary): Promise<void> {
+  const output = listing([[options.outDir, () => true]], { ms: 0 });
+  const stamp: Stamp = { version: 1, ...start, output, validFrom: clock.now.getTime(), validUntil: clock.validUntil, summary };
   const path = stampPath(options);
   await mkdir(dirname(path), { recursive: true });
   // Written aside and renamed: a stamp is whole or absent, never half written.
@@ -130,7 +133,8 @@ export async function unchangedSince(options: StampOptions, now: Date): Promise<
   } catch {
     return undefined;
   }
-  if (stamp.version !== 1 || typeof stamp.validUntil !== 'number' || now.getTime() >= stamp.validUntil || !isSummary(stamp.summary)) return undefined;
+  if (stamp.version !== 1 || typeof stamp.validFrom !== 'number' || typeof stamp.validUntil !== 'number' || !isSummary(stamp.summary)) return undefined;
+  if (now.getTime() < stamp.validFrom || now.getTime() >= stamp.validUntil) return undefined;
   if (!existsSync(options.outDir) || stamp.key !== (await stampKey(options))) return undefined;
   // The site first: a rebuild usually follows an edit, and the site has fewer files than the output.
   if (inputListing(options)?.inputs !== stamp.inputs) return undefined;

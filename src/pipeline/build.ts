@@ -129,7 +129,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const now = options.now ?? new Date();
     const summary = buildSummary(result, now);
     await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir, ...(summary.early.length ? { early: summary.early } : {}) });
-    if (inputs) await writeStamp(stamp, inputs, clockBound(result, now), summary);
+    if (inputs) await writeStamp(stamp, inputs, { now, validUntil: clockBound(result, now) }, summary);
     return result;
   } catch (error) {
     const errors = error instanceof BuildFailure ? error.messages.filter((message) => message.fatal).length : 1;

@@ -2,8 +2,6 @@ import { realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ContentCache } from '../cache/content-cache.js';
-import type { PageRecord } from '../search/page-record.js';
-import type { RecordCache } from '../search/record-cache.js';
 import { CACHED_POST_FORMAT, type CachedPost } from '../cache/cached-post.js';
 import type { SiteConfig } from '../config/schema.js';
 import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
@@ -21,6 +19,8 @@ import { RenderPool, threadsFor } from './render-pool.js';
 import type { RenderAnswer } from './render-worker.js';
 import { publishedNow } from './scheduled.js';
 import type { OutputRecord, OutputSink } from './write-atomically.js';
+import type { PageRecord } from '../search/page-record.js';
+import type { RecordCache } from '../search/record-cache.js';
 
 /** How many posts are read and rendered at once: enough to overlap reads and writes, few enough to keep memory flat. */
 const IN_FLIGHT = 8;
@@ -100,6 +100,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     if (written.email) stage.emailSlugs.add(summary.slug);
   };
 
+  const searchRecords = options.records !== undefined;
   const keepSearchRecord = (slug: string, outputs: readonly OutputRecord[], record: PageRecord | null | undefined) => {
     const page = outputs.find((output) => output.path === `blog/${slug}/index.html`);
     if (page && record !== undefined) options.records?.put(page.sha256, record);
@@ -126,7 +127,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     }
     const media = mediaHashes(post);
     await options.images?.process([post]);
-    const written = await writePostOutputs(post, { ...context, searchRecords: options.records !== undefined }, sink);
+    const written = await writePostOutputs(post, { ...context, searchRecords }, sink);
     keepSearchRecord(post.slug, written.outputs, written.searchRecord);
     acceptRendered(summarise(post, options.keepTrees), { ...written, email: written.email !== undefined });
     if (written.email && options.keepTrees) stage.emails.set(post.slug, written.email);
@@ -180,7 +181,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
           includeDrafts: options.includeDrafts,
           includeFuture: options.includeFuture,
           layouts: options.layouts,
-          searchRecords: options.records !== undefined,
+          searchRecords,
         });
         const file = stage.files[miss.index] as VFile;
         if (answer.failure) throw failureOf(answer.failure);
