@@ -56,16 +56,18 @@ export function checkLinks(
  */
 export function checkedReferences(path: string, page: PageReferences, config: SiteConfig): PageReferences {
   const base = pageUrl(path, config);
-  return { ids: page.ids, links: page.links.filter((link) => !elsewhere(link.value, base, config)) };
+  return { ids: page.ids, links: page.links.filter((link) => onSite(link.value, base, config) !== 'elsewhere') };
 }
 
-/** True for a valid address outside the site. */
-function elsewhere(reference: string, base: string, config: SiteConfig): boolean {
+/** A reference resolved against its page: its URL when it is on the site's own address, `elsewhere` for a valid address outside it, `invalid` for no address at all. */
+function onSite(reference: string, base: string, config: SiteConfig): URL | 'elsewhere' | 'invalid' {
+  let url: URL;
   try {
-    return !new URL(reference, base).href.startsWith(config.url);
+    url = new URL(reference, base);
   } catch {
-    return false;
+    return 'invalid';
   }
+  return url.href.startsWith(config.url) ? url : 'elsewhere';
 }
 
 /** Why a reference is broken, or `undefined` when it is fine or not ours to check. */
@@ -76,13 +78,9 @@ function brokenBecause(
   files: Pick<ReadonlySet<string>, 'has'>,
   pages: ReadonlyMap<string, PageReferences>,
 ): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(reference, base);
-  } catch {
-    return 'not a valid address';
-  }
-  if (!url.href.startsWith(config.url)) return undefined;
+  const url = onSite(reference, base, config);
+  if (url === 'invalid') return 'not a valid address';
+  if (url === 'elsewhere') return undefined;
   const relativePath = decoded(url.pathname.slice(new URL(config.url).pathname.length));
   if (relativePath === undefined) return 'its %-escapes do not spell UTF-8 text (write the address again, or percent-encode a literal %)';
   const candidates = relativePath === '' || relativePath.endsWith('/') ? [`${relativePath}index.html`] : [relativePath, `${relativePath}/index.html`];
