@@ -117,28 +117,50 @@ export async function writeStamp(options: StampOptions, start: StampStart, clock
 }
 
 /**
+ * What the check of a stamp found: what the last build reported, when
+ * nothing changed; otherwise, when the check listed the site's inputs on the
+ * way, that listing, which the build about to start may take as its own.
+ */
+export type StampCheck = { unchanged: StampSummary; start?: undefined } | { unchanged?: undefined; start?: StampStart };
+
+/**
+ * Checks the stamp of the last good build into this output folder: nothing
+ * it read or wrote has changed since, and its clock-bound content still holds.
+ *
+ * @param options The site, the output folder and the flags of this build.
+ * @param now     This build's clock.
+ */
+export async function checkStamp(options: StampOptions, now: Date): Promise<StampCheck> {
+  const text = await readFile(stampPath(options), 'utf8').catch(() => undefined);
+  if (text === undefined) return {};
+  let stamp: Partial<Stamp>;
+  try {
+    stamp = JSON.parse(text) as Partial<Stamp>;
+  } catch {
+    return {};
+  }
+  if (stamp.version !== 1 || typeof stamp.validFrom !== 'number' || typeof stamp.validUntil !== 'number' || !isSummary(stamp.summary)) return {};
+  if (now.getTime() < stamp.validFrom || now.getTime() >= stamp.validUntil) return {};
+  const key = await stampKey(options);
+  if (!existsSync(options.outDir) || stamp.key !== key) return {};
+  // The site first: a rebuild usually follows an edit, and the site has fewer files than the output.
+  const listed = inputListing(options);
+  if (!listed) return {};
+  const start = { key, inputs: listed.inputs };
+  if (listed.inputs !== stamp.inputs) return { start };
+  return stamp.output === listing([[options.outDir, () => true]], { ms: 0 }) ? { unchanged: stamp.summary } : { start };
+}
+
+/**
  * What the last good build into this output folder reported, when nothing it
- * read or wrote has changed since and its clock-bound content still holds;
- * `undefined` when a build is needed.
+ * read or wrote has changed since ({@link checkStamp}); `undefined` when a
+ * build is needed.
  *
  * @param options The site, the output folder and the flags of this build.
  * @param now     This build's clock.
  */
 export async function unchangedSince(options: StampOptions, now: Date): Promise<StampSummary | undefined> {
-  const text = await readFile(stampPath(options), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  let stamp: Partial<Stamp>;
-  try {
-    stamp = JSON.parse(text) as Partial<Stamp>;
-  } catch {
-    return undefined;
-  }
-  if (stamp.version !== 1 || typeof stamp.validFrom !== 'number' || typeof stamp.validUntil !== 'number' || !isSummary(stamp.summary)) return undefined;
-  if (now.getTime() < stamp.validFrom || now.getTime() >= stamp.validUntil) return undefined;
-  if (!existsSync(options.outDir) || stamp.key !== (await stampKey(options))) return undefined;
-  // The site first: a rebuild usually follows an edit, and the site has fewer files than the output.
-  if (inputListing(options)?.inputs !== stamp.inputs) return undefined;
-  return stamp.output === listing([[options.outDir, () => true]], { ms: 0 }) ? stamp.summary : undefined;
+  return (await checkStamp(options, now)).unchanged;
 }
 
 /** One stamp per output folder: `sahifa dev` and `sahifa build` do not overwrite each other's. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { VFileMessage } from 'vfile-message';
-import type { StampSummary } from '../cache/build-stamp.js';
+import type { StampCheck, StampSummary } from '../cache/build-stamp.js';
 import { unchangedBuild } from '../pipeline/unchanged-build.js';
 import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
 import { futureNote } from './future-note.js';
@@ -32,7 +32,8 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   const outDir = resolve(flags.out ?? join(flags.root, 'dist'));
   const where = relative(process.cwd(), outDir) || '.';
   // A stamp that cannot be read or checked only means a full build.
-  const unchanged = flags.cache ? await unchangedBuild(flags).catch(() => undefined) : undefined;
+  const check = flags.cache ? await unchangedBuild(flags).catch(() => ({}) as StampCheck) : {};
+  const { unchanged } = check;
   if (unchanged) {
     report(unchanged, flags.root);
     const checked = ((performance.now() - started) / 1000).toFixed(2);
@@ -43,7 +44,8 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   const hadOutput = existsSync(join(outDir, OUTPUT_MARKER));
   try {
     const { build, buildSummary } = await import('../pipeline/build.js');
-    const result = await build({ ...flags, onProgress: progress.update });
+    // The check's listing of the site was taken just now, before anything is read: the build takes it as its own.
+    const result = await build({ ...flags, onProgress: progress.update, ...(check.start ? { stampStart: check.start } : {}) });
     progress.clear();
     const summary = buildSummary(result, new Date());
     report(summary, flags.root);

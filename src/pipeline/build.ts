@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
-import { startStamp, writeStamp, type StampOptions, type StampSummary } from '../cache/build-stamp.js';
+import { startStamp, writeStamp, type StampOptions, type StampStart, type StampSummary } from '../cache/build-stamp.js';
 import { cacheRoot, siteFingerprint } from '../cache/cache-root.js';
 import { ContentCache } from '../cache/content-cache.js';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
@@ -68,6 +68,8 @@ export interface BuildOptions {
    * walks over the site and the output).
    */
   stamp?: boolean;
+  /** The listing of the site's inputs the caller took just before this build, for its stamp (see `checkStamp`). */
+  stampStart?: StampStart;
 }
 
 /** What a build produced, in memory as well as on disk. */
@@ -123,7 +125,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (options.write === false) return buildSite(root, outDir, options);
   const stamp: StampOptions = { root, outDir, drafts: options.drafts ?? false, future: options.future ?? false, strict: options.strict ?? false };
   // Listed before anything is read, so a file edited while this build runs makes the next one rebuild.
-  const inputs = options.cache === false || options.stamp === false ? undefined : await startStamp(stamp);
+  const inputs = options.cache === false || options.stamp === false ? undefined : (options.stampStart ?? (await startStamp(stamp)));
   try {
     const result = await buildSite(root, outDir, options);
     const now = options.now ?? new Date();

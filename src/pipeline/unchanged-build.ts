@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { unchangedSince, type StampSummary } from '../cache/build-stamp.js';
+import { checkStamp, type StampCheck } from '../cache/build-stamp.js';
 import { writeBuildRecord } from './build-record.js';
 
 /** The flags of a build that decide its output (see {@link unchangedBuild}). */
@@ -21,12 +21,14 @@ export interface UnchangedBuildOptions {
  * and one `lstat` per file.
  *
  * @param options The build's flags.
- * @returns What the last build reported, or `undefined` when a build is needed.
+ * @returns What the last build reported (`unchanged`), or, when a build is
+ *   needed, the listing of the site taken by the check, if it took one
+ *   (`start`, for `build({ stampStart })`).
  */
-export async function unchangedBuild(options: UnchangedBuildOptions): Promise<StampSummary | undefined> {
+export async function unchangedBuild(options: UnchangedBuildOptions): Promise<StampCheck> {
   const root = resolve(options.root);
   const outDir = resolve(options.out ?? resolve(root, 'dist'));
-  const summary = await unchangedSince({ root, outDir, drafts: options.drafts ?? false, future: options.future ?? false, strict: options.strict ?? false }, new Date());
-  if (summary) await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir, ...(summary.early.length ? { early: summary.early } : {}) });
-  return summary;
+  const check = await checkStamp({ root, outDir, drafts: options.drafts ?? false, future: options.future ?? false, strict: options.strict ?? false }, new Date());
+  if (check.unchanged) await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir, ...(check.unchanged.early.length ? { early: check.unchanged.early } : {}) });
+  return check;
 }
