@@ -22,11 +22,12 @@ import { checkLinks } from './check-links.js';
 import { imageStep, type ImageStats } from '../images/process-site-images.js';
 import { loadPages, reportSharedSlugs } from './load-pages.js';
 import { MemoryOutput, OutputFolderEmails, OutputFolderFiles } from './output-view.js';
+import type { OutputSink, OutputWrite } from './write-atomically.js';
 import { renderPosts } from './post-stage.js';
 import { resolveNav } from './resolve-nav.js';
 import { writeSitePages } from './site-pages.js';
 import { reportDuplicateSlugs, reportSlugCollisions } from './slug-checks.js';
-import { StagedOutput } from './write-atomically.js';
+import { openOutput } from './open-output.js';
 import { searchOutputs, type SearchIndex } from '../search/index.js';
 import { RecordCache } from '../search/record-cache.js';
 
@@ -193,7 +194,8 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const emailTemplates = config.email ? await loadTemplateSet(root, 'email', emailHelpers) : undefined;
 
   const memory = options.write === false ? new MemoryOutput() : undefined;
-  const sink = memory ?? (await StagedOutput.open(outDir));
+  const output = memory ? undefined : await openOutput(outDir);
+  const sink: OutputSink = memory ?? (output as OutputWrite);
   const cache = memory || options.cache === false ? undefined : new ContentCache(root);
   // Compiled email layouts are kept with the cache, so a build that renders few emails need not load mjml.
   const layouts = cache ? join(cacheRoot(root), 'mjml') : undefined;
@@ -247,7 +249,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     messages.push(...checkLinks(new Set(written.keys()), references, config, outDir, options.strict ?? false));
     if (hasFatal(messages)) throw new BuildFailure(messages);
 
-    if (sink instanceof StagedOutput) await sink.commit();
+    await output?.commit();
     return {
       config,
       outDir,
@@ -265,7 +267,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
-    if (sink instanceof StagedOutput) await sink.abort();
+    await output?.abort();
     throw error;
   } finally {
     cache?.close();

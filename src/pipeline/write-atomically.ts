@@ -20,8 +20,8 @@ export interface OutputManifest {
   sha256: Record<string, string>;
 }
 
-/** Prefix of the temporary folders made inside an output folder that is a mount point. */
-const IN_PLACE_PREFIX = '.sahifa';
+/** Prefix of the temporary folders made inside an output folder (one that is a mount point, or one updated in place). */
+export const IN_PLACE_PREFIX = '.sahifa';
 
 /** Entries of an output folder that a write never moves or counts (a file system's own). */
 const FOREIGN_KEPT = new Set(['lost+found']);
@@ -46,6 +46,29 @@ export interface OutputSink {
   readonly written: ReadonlyMap<string, OutputRecord>;
   /** Reads back a file written by this build (bytes), or `undefined` when none was. */
   read(path: string): Promise<Uint8Array | undefined>;
+}
+
+/** A sink that writes an output folder on disk: nothing reaches the folder before `commit`. */
+export interface OutputWrite extends OutputSink {
+  /** Puts the files written into the output folder, with the manifest. */
+  commit(): Promise<void>;
+  /** Throws away what was written, leaving the output folder as it was. */
+  abort(): Promise<void>;
+}
+
+/**
+ * The manifest ({@link OUTPUT_MARKER}) of an output holding `records`.
+ *
+ * @param records The output's files by path.
+ */
+export function manifestOf(records: ReadonlyMap<string, OutputRecord>): string {
+  const paths = [...records.keys()].sort();
+  const manifest: OutputManifest = {
+    note: 'Written by sahifa; the next build replaces or updates this folder.',
+    files: Object.fromEntries(paths.map((path) => [path, records.get(path)?.size ?? 0])),
+    sha256: Object.fromEntries(paths.map((path) => [path, records.get(path)?.sha256 ?? ''])),
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 /**
@@ -80,7 +103,7 @@ export function recordOf(path: string, content: string | Uint8Array): OutputReco
  * A folder is replaced only when it is empty or carries {@link OUTPUT_MARKER}
  * (that is, sahifa wrote it), so a mistaken `--out` cannot wipe other work.
  */
-export class StagedOutput implements OutputSink {
+export class StagedOutput implements OutputWrite {
   private readonly records = new Map<string, OutputRecord>();
   private readonly folders = new Set<string>();
 
@@ -94,20 +117,17 @@ export class StagedOutput implements OutputSink {
   ) {}
 
   /**
-   * Checks that `outDir` may be replaced and opens a staging folder for it.
+   * Opens a staging folder for `outDir`, which {@link prepareOutput} found replaceable.
    *
-   * @param outDir Absolute path of the output folder.
+   * @param outDir   Absolute path of the output folder.
+   * @param previous The SHA-256 of each file of its previous output, by path.
    */
-  static async open(outDir: string): Promise<StagedOutput> {
-    const besidePrefix = `.${basename(outDir)}`;
-    await removeStaleStaging(dirname(outDir), besidePrefix);
-    await removeStaleStaging(outDir, IN_PLACE_PREFIX);
-    await assertReplaceable(outDir);
+  static async open(outDir: string, previous: ReadonlyMap<string, string>): Promise<StagedOutput> {
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const mountPoint = await isMountPoint(outDir);
-    const staging = mountPoint ? join(outDir, stagingName(IN_PLACE_PREFIX, 'new', suffix)) : join(dirname(outDir), stagingName(besidePrefix, 'new', suffix));
+    const staging = mountPoint ? join(outDir, stagingName(IN_PLACE_PREFIX, 'new', suffix)) : join(dirname(outDir), stagingName(`.${basename(outDir)}`, 'new', suffix));
     await mkdir(staging, { recursive: true });
-    return new StagedOutput(outDir, staging, suffix, mountPoint, await previousHashes(outDir));
+    return new StagedOutput(outDir, staging, suffix, mountPoint, previous);
   }
 
   /** The files written so far, by path. */
@@ -158,14 +178,8 @@ export class StagedOutput implements OutputSink {
 
   /** Writes the manifest and puts the staging folder in the place of the output folder. */
   async commit(): Promise<void> {
-    const paths = [...this.records.keys()].sort();
-    const manifest: OutputManifest = {
-      note: 'Written by sahifa; the next build replaces this folder whole.',
-      files: Object.fromEntries(paths.map((path) => [path, this.records.get(path)?.size ?? 0])),
-      sha256: Object.fromEntries(paths.map((path) => [path, this.records.get(path)?.sha256 ?? ''])),
-    };
     try {
-      await writeFile(join(this.staging, OUTPUT_MARKER), `${JSON.stringify(manifest, null, 2)}\n`);
+      await writeFile(join(this.staging, OUTPUT_MARKER), manifestOf(this.records));
     } catch (error) {
       await this.abort();
       throw error;
@@ -238,6 +252,21 @@ export class StagedOutput implements OutputSink {
     }
     return swapContents(outDir, inside, join(outDir, stagingName(IN_PLACE_PREFIX, 'old', suffix)));
   }
+}
+
+/**
+ * Readies `outDir` for a build's write: removes the temporary folders of
+ * builds that were killed, checks that
+ * the folder may be replaced, and answers the SHA-256 of each file of its
+ * previous output by path, from its manifest (none when it has no sound one).
+ *
+ * @param outDir Absolute path of the output folder.
+ */
+export async function prepareOutput(outDir: string): Promise<Map<string, string>> {
+  await removeStaleStaging(dirname(outDir), `.${basename(outDir)}`);
+  await removeStaleStaging(outDir, IN_PLACE_PREFIX);
+  await assertReplaceable(outDir);
+  return previousHashes(outDir);
 }
 
 /** The SHA-256 of every file of the previous output, by path, from its manifest (none when it has no sound one). */

@@ -1,0 +1,263 @@
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileFailure } from '../diagnostics/build-failure.js';
+import { isRunning } from '../system/is-running.js';
+import { stagingName } from './stale-staging.js';
+import { IN_PLACE_PREFIX, insideFolder, manifestOf, OUTPUT_MARKER, recordOf, type OutputRecord, type OutputSink } from './write-atomically.js';
+
+/** The folders inside a staging folder: the new files, the previous versions of those replaced or removed. */
+const NEW_FILES = 'files';
+const OLD_FILES = 'old';
+/** The list of moves and removals; once it exists under this name, the update is decided and is finished even after a crash. */
+const JOURNAL = 'journal.json';
+
+/** What an update does to the output folder, written before it starts. */
+interface Journal {
+  /** Paths moved from the staging folder's `files/` into the output folder, the manifest last. */
+  moves: string[];
+  /** Paths removed from the output folder. */
+  removals: string[];
+}
+
+/**
+ * Updates an output folder that a previous build wrote (it has a sound
+ * manifest) in place: a file whose bytes are unchanged is not touched at
+ * all, and only new or changed files are written, into a staging folder
+ * inside the output folder (so each can be renamed into place: same file
+ * system, even on a mount point). On `commit` a journal of every move and
+ * removal is written first; then old files are removed, new ones renamed
+ * over the old (each rename replaces one whole file) and the manifest goes
+ * last. An error while doing so puts every file back; a build killed after
+ * the journal was written is finished by the next build
+ * ({@link finishInterruptedUpdates}), one killed before it leaves the output
+ * as it was. A rebuild after one edit thus costs the files that changed,
+ * not a link and a folder for every file of the site.
+ *
+ * Unlike the whole-folder swap of {@link StagedOutput}, a reader of the
+ * folder during the commit may see some files already new and others not
+ * yet; each file is always whole.
+ */
+export class UpdatedOutput implements OutputSink {
+  private readonly records = new Map<string, OutputRecord>();
+  /** Paths written into the staging folder by this build. */
+  private readonly staged = new Set<string>();
+  private readonly folders = new Set<string>();
+
+  private constructor(
+    /** Absolute path of the output folder. */
+    readonly outDir: string,
+    private readonly staging: string,
+    private readonly previous: ReadonlyMap<string, string>,
+  ) {}
+
+  /**
+   * Opens a staging folder inside `outDir` to update it.
+   *
+   * @param outDir   Absolute path of an output folder with a manifest.
+   * @param previous The SHA-256 of each of its files, by path, from that manifest.
+   */
+  static open(outDir: string, previous: ReadonlyMap<string, string>): UpdatedOutput {
+    const staging = join(outDir, stagingName(IN_PLACE_PREFIX, 'new', `${process.pid}-${randomBytes(4).toString('hex')}`));
+    mkdirSync(join(staging, NEW_FILES), { recursive: true });
+    return new UpdatedOutput(outDir, staging, previous);
+  }
+
+  get written(): ReadonlyMap<string, OutputRecord> {
+    return this.records;
+  }
+
+  async write(path: string, content: string | Uint8Array): Promise<OutputRecord> {
+    const record = recordOf(path, content);
+    if (!(await this.reuse(record))) {
+      const target = insideFolder(join(this.staging, NEW_FILES), path);
+      this.makeFolder(dirname(target));
+      await writeFile(target, content);
+      this.staged.add(path);
+      this.records.set(path, record);
+    }
+    return record;
+  }
+
+  async reuse(record: OutputRecord): Promise<boolean> {
+    if (this.records.get(record.path)?.sha256 === record.sha256) return true;
+    if (this.previous.get(record.path) !== record.sha256) return false;
+    const info = statSync(insideFolder(this.outDir, record.path), { throwIfNoEntry: false });
+    if (!info?.isFile() || info.size !== record.size) return false;
+    // Written earlier in this build with other bytes, now back to the previous ones: the staged copy must not replace it.
+    this.staged.delete(record.path);
+    this.records.set(record.path, record);
+    return true;
+  }
+
+  async read(path: string): Promise<Uint8Array | undefined> {
+    if (!this.records.has(path)) return undefined;
+    return readFile(insideFolder(this.staged.has(path) ? join(this.staging, NEW_FILES) : this.outDir, path));
+  }
+
+  /** Writes the manifest and the journal, then moves the new files in and the old ones out. */
+  async commit(): Promise<void> {
+    let journal: Journal;
+    try {
+      writeFileSync(join(this.staging, NEW_FILES, OUTPUT_MARKER), manifestOf(this.records));
+      const removals = filesOf(this.outDir).filter((path) => !this.records.has(path) && path !== OUTPUT_MARKER);
+      journal = { moves: [...[...this.staged].sort(), OUTPUT_MARKER], removals };
+      writeFileSync(join(this.staging, `${JOURNAL}.tmp`), JSON.stringify(journal));
+      renameSync(join(this.staging, `${JOURNAL}.tmp`), join(this.staging, JOURNAL));
+    } catch (error) {
+      await this.abort();
+      throw cannotUpdate(this.outDir, error);
+    }
+    const undo = applyJournal(this.outDir, this.staging, journal, true);
+    if (undo.error) {
+      undo.rollBack();
+      rmSync(this.staging, { recursive: true, force: true });
+      throw cannotUpdate(this.outDir, undo.error);
+    }
+    rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  /** Throws the staging folder away, leaving the output folder as it was. */
+  async abort(): Promise<void> {
+    rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  private makeFolder(folder: string): void {
+    if (this.folders.has(folder)) return;
+    mkdirSync(folder, { recursive: true });
+    this.folders.add(folder);
+  }
+}
+
+/**
+ * Finishes the updates that builds killed after deciding them left in
+ * `outDir` (a staging folder of a dead process holding a journal), so the
+ * output is the whole new one; staging folders without a journal are left
+ * for {@link removeStaleStaging} to throw away.
+ *
+ * @param outDir Absolute path of the output folder.
+ */
+export function finishInterruptedUpdates(outDir: string): void {
+  const pattern = new RegExp(`^${IN_PLACE_PREFIX.replace(/\./g, '\\.')}\\.new-(\\d+)-[0-9a-f]{8}$`);
+  let names: string[];
+  try {
+    names = readdirSync(outDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    const staging = join(outDir, name);
+    let journal: Journal;
+    try {
+      journal = JSON.parse(readFileSync(join(staging, JOURNAL), 'utf8')) as Journal;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(journal.moves) || !Array.isArray(journal.removals)) continue;
+    applyJournal(outDir, staging, journal, false);
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Does what `journal` says. With `keep`, each file replaced or removed is
+ * first kept in the staging folder's `old/`, and the answer can put
+ * everything back; without it (finishing a killed build's update), steps
+ * already done are skipped.
+ */
+function applyJournal(outDir: string, staging: string, journal: Journal, keep: boolean): { error?: unknown; rollBack: () => void } {
+  const removed: string[] = [];
+  const moved: { path: string; replaced: boolean }[] = [];
+  const rollBack = () => {
+    for (const { path, replaced } of moved.reverse()) {
+      tryTo(() => renameSync(insideFolder(outDir, path), insideFolder(join(staging, NEW_FILES), path)));
+      if (replaced) tryTo(() => renameSync(insideFolder(join(staging, OLD_FILES), path), insideFolder(outDir, path)));
+    }
+    for (const path of removed.reverse()) {
+      tryTo(() => {
+        mkdirSync(dirname(insideFolder(outDir, path)), { recursive: true });
+        renameSync(insideFolder(join(staging, OLD_FILES), path), insideFolder(outDir, path));
+      });
+    }
+  };
+  try {
+    for (const path of journal.removals) {
+      const target = insideFolder(outDir, path);
+      if (keep) {
+        const kept = insideFolder(join(staging, OLD_FILES), path);
+        mkdirSync(dirname(kept), { recursive: true });
+        renameSync(target, kept);
+        removed.push(path);
+      } else rmSync(target, { force: true });
+      removeEmptyFolders(outDir, dirname(target));
+    }
+    for (const path of journal.moves) {
+      const source = insideFolder(join(staging, NEW_FILES), path);
+      if (!keep && !existsSync(source)) continue;
+      const target = insideFolder(outDir, path);
+      let replaced = false;
+      if (keep && existsSync(target)) {
+        const kept = insideFolder(join(staging, OLD_FILES), path);
+        mkdirSync(dirname(kept), { recursive: true });
+        keepCopy(target, kept);
+        replaced = true;
+      }
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(source, target);
+      moved.push({ path, replaced });
+    }
+    return { rollBack };
+  } catch (error) {
+    return { error, rollBack };
+  }
+}
+
+/** A second name for `target` (a copy where links are refused), so it survives being replaced. */
+function keepCopy(target: string, kept: string): void {
+  try {
+    linkSync(target, kept);
+  } catch {
+    copyFileSync(target, kept);
+  }
+}
+
+/** Removes `folder` and its parents up to `outDir` while they are empty (a deleted post's folder). */
+function removeEmptyFolders(outDir: string, folder: string): void {
+  for (let current = folder; current.startsWith(outDir + '/'); current = dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Every file of an output folder by path with `/` separators, leaving out sahifa's own temporary folders at its top. */
+function filesOf(outDir: string): string[] {
+  const files: string[] = [];
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (!prefix && (entry.name.startsWith(`${IN_PLACE_PREFIX}.`) || entry.name === 'lost+found')) continue;
+      if (entry.isDirectory()) walk(join(folder, entry.name), `${prefix}${entry.name}/`);
+      else files.push(`${prefix}${entry.name}`);
+    }
+  };
+  walk(outDir, '');
+  return files;
+}
+
+function tryTo(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // Putting back is best effort: one file that cannot go back must not stop the others.
+  }
+}
+
+function cannotUpdate(outDir: string, error: unknown) {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return fileFailure(outDir, `cannot update the output folder (${code}); the previous output was left as it was: check that it is writable`, 'output-unusable', { cause: error });
+}
