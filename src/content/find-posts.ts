@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { open, readdir, readFile, realpath } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { VFile } from 'vfile';
 import { fileFailure, reportError } from '../diagnostics/build-failure.js';
 import { containedPath } from './contained-path.js';
@@ -30,18 +31,42 @@ export async function findPostFiles(root: string): Promise<string[]> {
     .map((name) => join(folder, name));
 }
 
+/** What reading many posts of one site checks once: where the root really is, and whether the posts folder lies inside it. */
+export interface PostFolders {
+  realRoot: Promise<string>;
+  /** Whether each folder of posts, followed through any link, lies inside the site root; by folder. */
+  inside: Map<string, Promise<boolean>>;
+}
+
+/**
+ * The checks {@link readPostFile} makes once for the posts of the site at `root`.
+ *
+ * @param root The site root.
+ */
+export function postFolders(root: string): PostFolders {
+  const realRoot = realpath(root);
+  realRoot.catch(() => undefined);
+  return { realRoot, inside: new Map() };
+}
+
 /**
  * Reads a post into a VFile. A file that cannot be read still gives a VFile,
  * carrying a fatal message, so the build can report it beside other problems.
  *
  * A post that is a symbolic link leading out of the site root is not read.
  *
- * @param path     Absolute path of the post.
- * @param root     The site root, which no link may lead out of.
- * @param realRoot `realpath(root)`, when many posts are read.
+ * @param path    Absolute path of the post.
+ * @param root    The site root, which no link may lead out of.
+ * @param folders From {@link postFolders}, when many posts are read.
  */
-export async function readPostFile(path: string, root: string, realRoot?: Promise<string>): Promise<VFile> {
-  const where = await containedPath(path, root, realRoot);
+export async function readPostFile(path: string, root: string, folders?: PostFolders): Promise<VFile> {
+  // A plain file (not a link) in a folder inside the site is read with one open that follows no link, without a realpath each.
+  if (folders && (await folderInside(dirname(path), folders))) {
+    const value = await readUnlessLink(path).catch((error: unknown) => unreadable(path, error));
+    if (value instanceof VFile) return value;
+    if (value !== undefined) return new VFile({ path, value });
+  }
+  const where = await containedPath(path, root, folders?.realRoot);
   if (where.kind === 'outside') {
     const file = new VFile({ path });
     reportError(file, 'this post is a symbolic link that leads out of the site: move the file into posts/ instead of linking to it', undefined, 'post-link-outside');
@@ -50,9 +75,41 @@ export async function readPostFile(path: string, root: string, realRoot?: Promis
   try {
     return new VFile({ path, value: await readFile(path, 'utf8') });
   } catch (error) {
-    const file = new VFile({ path });
-    const code = (error as NodeJS.ErrnoException).code;
-    reportError(file, `cannot read this post (${code ?? String(error)}): check that it is a readable file`, undefined, 'post-unreadable');
-    return file;
+    return unreadable(path, error);
+  }
+}
+
+function unreadable(path: string, error: unknown): VFile {
+  const file = new VFile({ path });
+  const code = (error as NodeJS.ErrnoException).code;
+  reportError(file, `cannot read this post (${code ?? String(error)}): check that it is a readable file`, undefined, 'post-unreadable');
+  return file;
+}
+
+function folderInside(folder: string, folders: PostFolders): Promise<boolean> {
+  let inside = folders.inside.get(folder);
+  if (!inside) {
+    inside = Promise.all([folders.realRoot, realpath(folder)]).then(
+      ([root, real]) => real.startsWith(root.endsWith(sep) ? root : root + sep),
+      () => false,
+    );
+    folders.inside.set(folder, inside);
+  }
+  return inside;
+}
+
+/** The file's text, or `undefined` when its last part is a symbolic link (O_NOFOLLOW: no link is followed between a check and the read). */
+async function readUnlessLink(path: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
+    throw error;
+  }
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }

@@ -1,10 +1,9 @@
-import { realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import type { ContentCache } from '../cache/content-cache.js';
 import { CACHED_POST_FORMAT, type CachedPost } from '../cache/cached-post.js';
 import type { SiteConfig } from '../config/schema.js';
-import { findPostFiles, POSTS_DIR, readPostFile } from '../content/find-posts.js';
+import { findPostFiles, postFolders, POSTS_DIR, readPostFile } from '../content/find-posts.js';
 import type { LoadPostContext } from '../content/load-post.js';
 import type { Post, PostSummary } from '../content/post.js';
 import { BuildFailure, hasFatal } from '../diagnostics/build-failure.js';
@@ -139,11 +138,10 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
   const inline = options.keepTrees || threadsFor(paths.length, options.threads) === 0;
   // First every post the cache knows, whose files the previous output still holds: no parsing.
   const misses: Miss[] = [];
-  const realRoot = realpath(root);
-  realRoot.catch(() => undefined);
+  const folders = postFolders(root);
   await inParallel(paths.length, IN_FLIGHT, async (index) => {
     const path = paths[index] as string;
-    const file = await readPostFile(path, root, realRoot);
+    const file = await readPostFile(path, root, folders);
     stage.files[index] = file;
     if (hasFatal(file.messages)) return progress();
     const source = String(file.value);
