@@ -28,6 +28,7 @@ import { resolveNav } from './resolve-nav.js';
 import { writeSitePages } from './site-pages.js';
 import { reportDuplicateSlugs, reportSlugCollisions } from './slug-checks.js';
 import { openOutput } from './open-output.js';
+import { PageCache } from '../cache/page-cache.js';
 import { searchOutputs, type SearchIndex } from '../search/index.js';
 import { RecordCache } from '../search/record-cache.js';
 
@@ -98,6 +99,8 @@ export interface BuildResult {
   emails: ReadonlyMap<string, RenderedEmail>;
   /** Posts taken from the content cache unchanged, and posts rendered. */
   cache: { cached: number; rendered: number };
+  /** List pages (home, tags) taken from the page cache unchanged, and rendered. */
+  lists: { cached: number; rendered: number };
   /** Warnings from every file (no fatal ones: those throw). */
   warnings: VFileMessage[];
   /** Images processed by this build, and images taken from the cache. */
@@ -204,6 +207,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const records = config.search && memory === undefined ? await RecordCache.open(root) : undefined;
   // Local images are resized and converted as each post or page is rendered (src/images/), through one step for the build.
   const images = imageStep(root, config.images, memory === undefined);
+  let pageCache: PageCache | undefined;
   try {
     // Everything a post's own files depend on besides the post: sahifa, the configuration, the templates, the copyright year.
     const fingerprint = await siteFingerprint({ root, templateFolders: [join(DEFAULT_TEMPLATES_DIR, 'page'), join(DEFAULT_TEMPLATES_DIR, 'email')], settings: { site, year: calendarDay(now, config.timeZone).slice(0, 4) } });
@@ -231,7 +235,8 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     if (hasFatal(fileMessages())) throw new BuildFailure(fileMessages());
 
     const references = posts.references;
-    await writeSitePages({ root, config: site, templates: pageTemplates, now, posts: published, feedPosts: await posts.feed.posts(), sitePages: loadedPages.pages }, sink, references);
+    pageCache = cache ? new PageCache(root, fingerprint) : undefined;
+    const lists = await writeSitePages({ root, config: site, templates: pageTemplates, now, posts: published, feedPosts: await posts.feed.posts(), sitePages: loadedPages.pages, pageCache }, sink, references);
     // Every blog page is written by now and known by path (sink.written): a step that needs each page's HTML
     // (a search index) reads it back with sink.read(path), one page at a time.
     const written = sink.written;
@@ -261,6 +266,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       pages: blogPaths.filter((path) => path.endsWith('.html')).length,
       emails: memory ? posts.emails : new OutputFolderEmails(outDir, posts.emailSlugs),
       cache: posts.counts,
+      lists,
       warnings: sortMessages(messages),
       images: images.stats,
       ...(search ? { search: { pages: search.pages, reused: search.reused, read: search.read } } : {}),
@@ -271,6 +277,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     throw error;
   } finally {
     cache?.close();
+    pageCache?.close();
     records?.close();
     keepCompiledLayouts(undefined);
   }

@@ -7,6 +7,7 @@ import type { Tag } from '../site/tags.js';
 import { isolateFootnoteRefs } from '../footnote-direction.js';
 import { outlineHeadings } from '../heading-outline.js';
 import type { TemplateSet } from '../template-set.js';
+import type { PagePlan } from '../../cache/page-cache.js';
 import { baseContext, ogLocale } from './page-context.js';
 import { withPictures } from './picture.js';
 import { postView } from './post-view.js';
@@ -21,8 +22,18 @@ export interface PageRenderOptions {
   now: Date;
 }
 
-/** Rendered pages as `[path under dist/blog/, HTML]`, made one at a time as they are asked for (the caller writes each before the next is made). */
-export type Pages = Generator<[string, string], void, undefined>;
+/** Pages to render, made one at a time as they are asked for (the caller renders and writes each, or takes it from the page cache, before the next is made). */
+export type PagePlans = Generator<PagePlan, void, undefined>;
+
+/**
+ * Renders a planned page.
+ *
+ * @param plan      The page's template and context.
+ * @param templates The page branch's templates.
+ */
+export function renderPlan(plan: PagePlan, templates: TemplateSet): string {
+  return templates.render(plan.template, plan.context);
+}
 
 /**
  * The blog page of one post: `<slug>/index.html`.
@@ -84,9 +95,9 @@ function rootOf(folder: string): string {
  * linked to its neighbours with `rel="prev"`/`rel="next"`.
  *
  * @param posts   The published posts, newest first.
- * @param options Configuration, templates and clock.
+ * @param options Configuration and clock.
  */
-export function* renderHomePages(posts: readonly PostSummary[], options: PageRenderOptions): Pages {
+export function* homePagePlans(posts: readonly PostSummary[], options: Omit<PageRenderOptions, 'templates'>): PagePlans {
   const { config } = options;
   const total = Math.max(1, Math.ceil(posts.length / config.postsPerPage));
   for (let n = 1; n <= total; n += 1) {
@@ -97,18 +108,15 @@ export function* renderHomePages(posts: readonly PostSummary[], options: PageRen
     const prev = n > 1 ? link(n - 1) : undefined;
     const next = n < total ? link(n + 1) : undefined;
     const title = n === 1 ? config.title : `${config.title} – ${fill(base.strings.pageOf, { n, total })}`;
-    yield [
-      `${folder}index.html`,
-      renderList(options, {
-        ...base,
-        heading: config.title,
-        description: n === 1 ? config.description : '',
-        subheading: base.strings.latestPosts,
-        posts: posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)),
-        pagination: total > 1 ? { prev, next, label: fill(base.strings.pageOf, { n, total }) } : undefined,
-        page: listPageMeta(config, folder, title, config.description, prev, next),
-      }),
-    ];
+    yield listPlan(`${folder}index.html`, {
+      ...base,
+      heading: config.title,
+      description: n === 1 ? config.description : '',
+      subheading: base.strings.latestPosts,
+      posts: posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)),
+      pagination: total > 1 ? { prev, next, label: fill(base.strings.pageOf, { n, total }) } : undefined,
+      page: listPageMeta(config, folder, title, config.description, prev, next),
+    });
   }
 }
 
@@ -117,37 +125,35 @@ export function* renderHomePages(posts: readonly PostSummary[], options: PageRen
  * (`tags/index.html`).
  *
  * @param tags    The site's tags.
- * @param options Configuration, templates and clock.
+ * @param options Configuration and clock.
  */
-export function* renderTagPages(tags: readonly Tag[], options: PageRenderOptions): Pages {
+export function* tagPagePlans(tags: readonly Tag[], options: Omit<PageRenderOptions, 'templates'>): PagePlans {
   const { config } = options;
   for (const tag of tags) {
     const folder = `tags/${tag.slug}/`;
     const root = rootOf(folder);
     const base = baseContext(config, config.lang, root, options.now);
     const heading = fill(base.strings.taggedWith, { tag: tag.name });
-    yield [
-      `${folder}index.html`,
-      renderList(options, {
-        ...base,
-        heading,
-        subheading: base.strings.allTags,
-        subheadingHref: `${root}tags/`,
-        posts: tag.posts.map((post) => postView(post, config, root)),
-        page: listPageMeta(config, folder, `${heading} – ${config.title}`, heading),
-      }),
-    ];
+    yield listPlan(`${folder}index.html`, {
+      ...base,
+      heading,
+      subheading: base.strings.allTags,
+      subheadingHref: `${root}tags/`,
+      posts: tag.posts.map((post) => postView(post, config, root)),
+      page: listPageMeta(config, folder, `${heading} – ${config.title}`, heading),
+    });
   }
   const root = '../';
   const base = baseContext(config, config.lang, root, options.now);
-  yield [
-    'tags/index.html',
-    options.templates.render('tags.hbs', {
+  yield {
+    path: 'tags/index.html',
+    template: 'tags.hbs',
+    context: {
       ...base,
       tags: tags.map((tag) => ({ name: tag.name, href: `${encodeURIComponent(tag.slug)}/`, count: tag.posts.length })),
       page: listPageMeta(config, 'tags/', `${base.strings.allTags} – ${config.title}`, base.strings.allTags),
-    }),
-  ];
+    },
+  };
 }
 
 /**
@@ -165,9 +171,9 @@ export function renderNotFoundPage(options: PageRenderOptions): string {
   });
 }
 
-function renderList(options: PageRenderOptions, context: Record<string, unknown>): string {
+function listPlan(path: string, context: Record<string, unknown>): PagePlan {
   // A linked subheading is navigation, not a section: the cards' titles then sit right under the h1.
-  return options.templates.render('list.hbs', { ...context, cardLevel: context.subheadingHref ? 2 : 3 });
+  return { path, template: 'list.hbs', context: { ...context, cardLevel: context.subheadingHref ? 2 : 3 } };
 }
 
 function listPageMeta(config: SiteConfig, folder: string, documentTitle: string, description: string, prev?: string, next?: string) {
