@@ -15,8 +15,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '1,1000,4000').split(',').map(Number).
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 /** Whether the sahifa site builds its search index (`BENCH_SEARCH=0`: `search: false`, the pages, emails and feeds the issue-13 targets were set for). */
 const SEARCH = process.env.BENCH_SEARCH !== '0';
-/** The sahifa CLI to time (`BENCH_SAHIFA=/path/to/lib/cli/bin.js` times another checkout's build). */
-const SAHIFA = process.env.BENCH_SAHIFA ?? join(REPO, 'lib', 'cli', 'bin.js');
+/** The sahifa CLI to time (`BENCH_SAHIFA=/path/to/lib/bundle/bin.js` times another checkout's build). */
+const SAHIFA = process.env.BENCH_SAHIFA ?? join(REPO, 'lib', 'bundle', 'bin.js');
 
 /** One child process run: wall time, CPU time (all threads) and peak memory. */
 interface Run {

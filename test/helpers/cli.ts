@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPO } from './site.js';
 
 /** The compiled CLI (`npm test` compiles before running the tests). */
-export const BIN = join(REPO, 'lib', 'cli', 'bin.js');
+export const BIN = join(REPO, 'lib', 'bundle', 'bin.js');
 
 /** What a CLI run printed and how it ended. */
 export interface CliRun {

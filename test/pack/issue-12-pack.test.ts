@@ -36,6 +36,7 @@ describe('issue 12: the packed tarball installs and runs', () => {
     await mkdir(source);
     for (const name of ['package.json', 'README.md', 'templates']) await cp(join(REPO, name), join(source, name), { recursive: true });
     await ok(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(source, 'lib')], REPO);
+    await ok(process.execPath, [join(REPO, 'scripts', 'bundle.mjs'), join(source, 'lib')], REPO);
     await ok('npm', ['pack', '--ignore-scripts', '--pack-destination', work], source);
     const tarball = (await readdir(work)).find((name) => name.endsWith('.tgz'));
     expect(tarball).toMatch(/^sahifa-\d+\.\d+\.\d+\.tgz$/);
@@ -46,7 +47,7 @@ describe('issue 12: the packed tarball installs and runs', () => {
     // What the tarball holds: the compiled CLI with its bin, and the default theme.
     const installed = join(site, 'node_modules', 'sahifa');
     expect((await readdir(installed)).sort()).toEqual(['README.md', 'lib', 'package.json', 'templates']);
-    expect(await readFile(join(installed, 'lib', 'cli', 'bin.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(await readFile(join(installed, 'lib', 'bundle', 'bin.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
 
     const init = await ok('npx', ['--no-install', 'sahifa', 'init', '--lang', 'ar', '--title', 'مدونتي'], site);
     expect(init).toContain('Created a site in .:');

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BIN } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { hashTree } from '../../src/publish/changes.js';
@@ -115,7 +116,7 @@ describe('publishing to a local web root as releases (issue 5)', () => {
       await writeFile(join(root, 'posts', `bulk-${index}.md`), `---\ntitle: "تدوينة ${index}"\ndate: 2025-01-01\nnewsletter: false\n---\n\nنص ${index}.\n`);
     }
     await build({ root });
-    const child = spawn(process.execPath, [join(REPO, 'lib', 'cli', 'bin.js'), 'publish', '--root', root], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'publish', '--root', root], { stdio: 'ignore' });
     while (!readdirSync(join(web, 'releases')).some((name) => name.startsWith('.staging-'))) {
       if (child.exitCode !== null) throw new Error('the publish ended before it started copying');
       await new Promise((resolve) => setTimeout(resolve, 5));
