@@ -4,6 +4,7 @@ import { VFileMessage } from 'vfile-message';
 import type { StampCheck, StampSummary } from '../cache/build-stamp.js';
 import { unchangedBuild } from '../pipeline/unchanged-build.js';
 import { OUTPUT_MARKER } from '../pipeline/write-atomically.js';
+import { startMjmlThread, willCompileLayouts } from '../render/email/mjml-thread.js';
 import { futureNote } from './future-note.js';
 import { plural, printError, printMessages, progressLine } from './output.js';
 
@@ -40,6 +41,8 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     process.stdout.write(`Up to date: ${counts(unchanged)}; nothing changed since the last build (checked in ${checked} s) → ${where}\n`);
     return 0;
   }
+  // A cold build compiles its email layout: mjml starts loading on another core now, while the build starts.
+  if (willCompileLayouts(flags.root, flags.cache)) startMjmlThread();
   const progress = progressLine('Building');
   const hadOutput = existsSync(join(outDir, OUTPUT_MARKER));
   try {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { startStamp, writeStamp, type StampOptions, type StampStart, type StampSummary } from '../cache/build-stamp.js';
-import { cacheRoot, siteFingerprint } from '../cache/cache-root.js';
+import { siteFingerprint } from '../cache/cache-root.js';
 import { ContentCache } from '../cache/content-cache.js';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -29,6 +29,8 @@ import { writeSitePages } from './site-pages.js';
 import { reportDuplicateSlugs, reportSlugCollisions } from './slug-checks.js';
 import { openOutput } from './open-output.js';
 import { PageCache } from '../cache/page-cache.js';
+import { stopMjmlThread } from '../render/email/mjml-thread.js';
+import { compiledLayoutsDir } from '../render/email/layout-store.js';
 import { searchOutputs, type SearchIndex } from '../search/index.js';
 import { RecordCache } from '../search/record-cache.js';
 
@@ -201,7 +203,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   const sink: OutputSink = memory ?? (output as OutputWrite);
   const cache = memory || options.cache === false ? undefined : new ContentCache(root);
   // Compiled email layouts are kept with the cache, so a build that renders few emails need not load mjml.
-  const layouts = cache ? join(cacheRoot(root), 'mjml') : undefined;
+  const layouts = cache ? compiledLayoutsDir(root) : undefined;
   keepCompiledLayouts(layouts);
   // Each post page's search record is kept as it is rendered, so the search step reads back only the other pages.
   const records = config.search && memory === undefined ? await RecordCache.open(root) : undefined;
@@ -278,6 +280,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
   } finally {
     cache?.close();
     pageCache?.close();
+    await stopMjmlThread();
     records?.close();
     keepCompiledLayouts(undefined);
   }

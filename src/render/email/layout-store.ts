@@ -2,6 +2,16 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { cacheRoot } from '../../cache/cache-root.js';
+
+/**
+ * Where a site keeps its compiled layouts: `.sahifa/cache/mjml/`.
+ *
+ * @param root The site root.
+ */
+export function compiledLayoutsDir(root: string): string {
+  return join(cacheRoot(root), 'mjml');
+}
 
 /**
  * Compiled MJML layouts (the skeletons of src/render/email/splice-mjml.ts)

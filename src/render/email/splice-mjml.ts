@@ -14,6 +14,7 @@
  */
 
 import { LayoutStore } from './layout-store.js';
+import { mjmlThread } from './mjml-thread.js';
 
 /** Options given to every mjml compile. */
 export const MJML_OPTIONS = { validationLevel: 'strict', fonts: {}, keepComments: false } as const;
@@ -104,7 +105,8 @@ export function splicingCompiler(mjml2html: Mjml2Html, store: () => LayoutStore 
   const compileSkeleton = async (skeleton: string) => {
     const stored = store()?.get(skeleton);
     if (stored !== undefined) return stored;
-    const html = await whole(skeleton);
+    // mjml may already be loaded in a thread of its own (mjml-thread.ts); whatever it cannot do is done here.
+    const html = (await mjmlThread()?.compile(skeleton, MJML_OPTIONS).catch(() => undefined)) ?? (await whole(skeleton));
     store()?.put(skeleton, html);
     return html;
   };

@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CONFIG_FILE } from '../../config/site-root.js';
+import { compiledLayoutsDir } from './layout-store.js';
+import type { MjmlAnswer, MjmlRequest } from './mjml-worker.js';
+
+/**
+ * mjml loaded in a worker thread while the build starts: loading it costs
+ * about half a second of CPU (hundreds of CommonJS files), which on the main
+ * thread a cold build waits for when it compiles its first email layout.
+ * Started early, on another core, the load is over by then. The thread only
+ * compiles layouts; anything it cannot do is done on the main thread as
+ * before, so the output is mjml's own either way.
+ */
+class MjmlThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (html: string) => void; reject: (error: Error) => void }>();
+  private next = 0;
+  private failure: Error | undefined;
+
+  constructor() {
+    this.worker = spawnWorker();
+    // An idle thread must not keep the process alive; one with a compile pending must.
+    this.worker.unref();
+    this.worker.on('message', (answer: MjmlAnswer) => {
+      const waiting = this.pending.get(answer.id);
+      this.pending.delete(answer.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if ('html' in answer) waiting?.resolve(answer.html);
+      else waiting?.reject(new Error(answer.error));
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', () => this.fail(new Error('the mjml thread stopped')));
+  }
+
+  /** Compiles MJML on the thread, as mjml2html(mjml, options).html would. */
+  compile(mjml: string, options: object): Promise<string> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = (this.next += 1);
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, mjml, options } satisfies MjmlRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(this.failure);
+    this.pending.clear();
+  }
+}
+
+/** `mjml-worker.js` beside this module once compiled (or bundled); from the TypeScript sources, through tsx. */
+function spawnWorker(): Worker {
+  // Node's flags pass to the thread, but one for an --eval script (--input-type) makes a file thread fail.
+  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./mjml-worker.js', import.meta.url), { execArgv });
+  const entry = new URL('./mjml-worker.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, execArgv });
+}
+
+let thread: MjmlThread | undefined;
+
+/** Starts the thread (once per process) so that mjml is loading while the build starts. */
+export function startMjmlThread(): void {
+  thread ??= new MjmlThread();
+}
+
+/** The running thread, if one was started. */
+export function mjmlThread(): Pick<MjmlThread, 'compile'> | undefined {
+  return thread;
+}
+
+/** Stops the thread, when one runs. */
+export async function stopMjmlThread(): Promise<void> {
+  const running = thread;
+  thread = undefined;
+  await running?.stop();
+}
+
+/**
+ * Whether a build of the site at `root` is likely to compile an email layout
+ * with mjml: its configuration has an email section and no compiled layout is
+ * kept (a first build, `--no-cache`, a cache deleted). Read cheaply, before
+ * the configuration is loaded and checked; a wrong guess only costs or saves
+ * the thread.
+ *
+ * @param root     The site root.
+ * @param useCache Whether the build uses the cache.
+ */
+export function willCompileLayouts(root: string, useCache: boolean): boolean {
+  try {
+    const config = JSON.parse(readFileSync(join(root, CONFIG_FILE), 'utf8')) as { email?: unknown } | null;
+    if (!config?.email) return false;
+  } catch {
+    return false;
+  }
+  const kept = compiledLayoutsDir(root);
+  return !useCache || !existsSync(kept) || readdirSync(kept).length === 0;
+}
