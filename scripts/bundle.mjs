@@ -6,8 +6,10 @@
 //
 // Usage: node scripts/bundle.mjs [LIB_DIR]   (default: lib, after `tsc -p tsconfig.build.json`)
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const lib = resolve(process.argv[2] ?? 'lib');
 const outdir = join(lib, 'bundle');
@@ -29,3 +31,10 @@ await build({
   banner: { js: "import { createRequire as __sahifaRequire } from 'node:module'; const require = __sahifaRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The bundle's hash, which sahifa's caches put in their keys (src/cache/cache-root.ts reads it instead of
+// hashing 5 MB of code on every build).
+const hash = createHash('sha256');
+for (const name of (await readdir(outdir)).filter((file) => file.endsWith('.js')).sort()) hash.update(`${name}\0`).update(await readFile(join(outdir, name))).update('\0');
+const { BUNDLE_HASH_FILE } = await import(pathToFileURL(join(lib, 'cache', 'cache-root.js')).href);
+await writeFile(join(outdir, BUNDLE_HASH_FILE), `${hash.digest('hex')}\n`);

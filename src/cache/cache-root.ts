@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder of a site that holds sahifa's private state (dev output, caches, build record). */
@@ -17,8 +17,14 @@ export function cacheRoot(root: string): string {
   return join(root, PRIVATE_DIR, 'cache');
 }
 
-/** sahifa's own code folder (`src/` under tsx, `lib/` when compiled). */
-const CODE_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
+/** The folder of this module: `src/cache/`, `lib/cache/`, or `lib/bundle/` when bundled. */
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Whether sahifa runs bundled (scripts/bundle.mjs): its code is then `lib/bundle/` alone. */
+const BUNDLED = basename(HERE) === 'bundle';
+/** sahifa's own code folder (`src/` under tsx, `lib/` when compiled, `lib/bundle/` when bundled). */
+const CODE_DIR = BUNDLED ? HERE : dirname(HERE);
+/** The bundle's hash, written by scripts/bundle.mjs beside the bundle (5 MB, its dependencies included: hashed once, when bundled). */
+export const BUNDLE_HASH_FILE = 'code.sha256';
 
 let codeHash: Promise<string> | undefined;
 
@@ -33,7 +39,9 @@ export function sahifaFingerprint(): Promise<string> {
     const hash = createHash('sha256');
     const manifest = await readFile(join(CODE_DIR, '..', 'package.json'), 'utf8').catch(() => '');
     hash.update(`sahifa ${(JSON.parse(manifest || '{}') as { version?: string }).version ?? '?'}\0`);
-    await hashFolder(hash, CODE_DIR, (name) => /\.(?:[cm]?js|ts)$/.test(name) && !name.endsWith('.d.ts'));
+    const bundleHash = BUNDLED ? await readFile(join(CODE_DIR, BUNDLE_HASH_FILE), 'utf8').catch(() => undefined) : undefined;
+    if (bundleHash && /^[0-9a-f]{64}\n?$/.test(bundleHash)) hash.update(`bundle ${bundleHash.trim()}`);
+    else await hashFolder(hash, CODE_DIR, (name) => /\.(?:[cm]?js|ts)$/.test(name) && !name.endsWith('.d.ts'), BUNDLED ? undefined : 'bundle');
     return hash.digest('hex');
   })();
   return codeHash;
@@ -66,11 +74,12 @@ export async function siteFingerprint(inputs: FingerprintInputs): Promise<string
   return hash.digest('hex');
 }
 
-/** Feeds the names and bytes of every file under `folder` (sorted, recursively) into `hash`; a missing folder adds nothing. */
-async function hashFolder(hash: ReturnType<typeof createHash>, folder: string, keep: (name: string) => boolean): Promise<void> {
+/** Feeds the names and bytes of every file under `folder` (sorted, recursively, less the subfolder `skip`) into `hash`; a missing folder adds nothing. */
+async function hashFolder(hash: ReturnType<typeof createHash>, folder: string, keep: (name: string) => boolean, skip?: string): Promise<void> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true }).catch(() => []);
+  const skipped = skip === undefined ? undefined : join(folder, skip);
   const files = entries
-    .filter((entry) => entry.isFile() && keep(entry.name))
+    .filter((entry) => entry.isFile() && keep(entry.name) && (skipped === undefined || (entry.parentPath !== skipped && !entry.parentPath.startsWith(skipped + sep))))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
   for (const path of files) {

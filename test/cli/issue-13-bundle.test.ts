@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Tinypool from 'tinypool';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE_HASH_FILE } from '../../src/cache/cache-root.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { build } from '../../src/pipeline/build.js';
 import type { RenderAnswer, RenderTask } from '../../src/pipeline/render-worker.js';
@@ -24,6 +26,13 @@ describe('issue 13: the bundled CLI', () => {
       if (!path.endsWith('.html') || !path.startsWith('blog/')) continue;
       expect(await readFile(join(root, 'bundled', path), 'utf8'), path).toBe(String(content));
     }
+  });
+
+  it('carries the hash of its own files, which the caches key on instead of hashing them each build', async () => {
+    const folder = join(REPO, 'lib', 'bundle');
+    const hash = createHash('sha256');
+    for (const name of (await readdir(folder)).filter((file) => file.endsWith('.js')).sort()) hash.update(`${name}\0`).update(await readFile(join(folder, name))).update('\0');
+    expect(await readFile(join(folder, BUNDLE_HASH_FILE), 'utf8')).toBe(`${hash.digest('hex')}\n`);
   });
 
   it("renders a post on the bundle's render worker as on the main thread", async () => {
