@@ -66,10 +66,18 @@ function spawnWorker(): Worker {
 }
 
 let thread: MjmlThread | undefined;
+let started = 0;
 
 /** Starts the thread (once per process) so that mjml is loading while the build starts. */
 export function startMjmlThread(): void {
-  thread ??= new MjmlThread();
+  if (thread) return;
+  thread = new MjmlThread();
+  started += 1;
+}
+
+/** How many times this process started the thread (each start loads mjml there). */
+export function mjmlThreadsStarted(): number {
+  return started;
 }
 
 /** The running thread, if one was started. */
