@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever {@link CachedPost} changes shape: older entries are then ignored. */
-export const CACHED_POST_FORMAT = 1;
+export const CACHED_POST_FORMAT = 2;
 
 const place = z.object({ line: z.number(), column: z.number(), offset: z.number() });
 const point = z.object({ line: z.number(), column: z.number() });
@@ -35,8 +35,17 @@ export const cachedPostSchema = z.object({
   format: z.literal(CACHED_POST_FORMAT),
   /** The key the entry was stored under (a foreign entry under another key is ignored). */
   key: z.string(),
-  /** Media files the post read, with the SHA-256 of their bytes, checked again before the entry is used. */
-  media: z.array(z.object({ source: z.string(), sha256: z.string() })),
+  /**
+   * Media files the post read, with the SHA-256 of their bytes, checked again before the entry is used:
+   * by the file's `stat` when it matches one taken well after the file's last change, else by its bytes.
+   */
+  media: z.array(
+    z.object({
+      source: z.string(),
+      sha256: z.string(),
+      stat: z.object({ size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number(), at: z.number() }).optional(),
+    }),
+  ),
   post: z.object({
     meta: z.looseObject({ title: z.string(), tags: z.array(z.string()), date: z.unknown() }),
     slug: z.string().min(1),

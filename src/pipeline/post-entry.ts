@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
@@ -33,14 +34,32 @@ export function entryPost(post: Post): EntryPost {
 }
 
 /**
- * The images a post read, with the hash of their bytes: taken before the
- * image step replaces them by the processed files, since the cache checks
- * the images as the writer has them.
+ * A file changed this long before its `stat` was taken may have changed
+ * again within the clock's resolution, or between its read and the `stat`:
+ * its bytes are hashed again on the next build (git's "racily clean" rule).
+ */
+const RACY_MS = 2000;
+
+/** The parts of a file's `stat` that change whenever its bytes may have, and when it was taken. */
+type MediaStat = NonNullable<CachedPost['media'][number]['stat']>;
+
+function mediaStat(source: string): MediaStat | undefined {
+  const info = statSync(source, { throwIfNoEntry: false });
+  return info ? { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, at: Date.now() } : undefined;
+}
+
+/**
+ * The images a post read, with the hash of their bytes and their `stat`:
+ * taken before the image step replaces them by the processed files, since
+ * the cache checks the images as the writer has them.
  *
  * @param post The post.
  */
 export function mediaHashes(post: Post): CachedPost['media'] {
-  return post.media.map((media) => ({ source: media.source, sha256: sha256(media.content) }));
+  return post.media.map((media) => {
+    const stat = mediaStat(media.source);
+    return { source: media.source, sha256: sha256(media.content), ...(stat ? { stat } : {}) };
+  });
 }
 
 /**
@@ -56,16 +75,39 @@ export function entryOf(key: string, post: Post, written: Pick<PostOutputs, 'out
 }
 
 /**
- * True when every image an entry's post used still has the bytes it had.
+ * Whether every image an entry's post used still has the bytes it had.
+ * An image whose `stat` is the one kept, taken well after its last change,
+ * is not read again (a site's photos would otherwise be read and hashed
+ * whole on every build); any other is hashed. When images were hashed and
+ * found unchanged, the answer carries the entry's media with a new `stat`,
+ * for the cache to keep, so the next build need not hash them again.
  *
  * @param entry The cache entry.
+ * @returns `false` when an image changed or is gone; else whether it was checked by its bytes, with fresh `stat`s.
  */
-export async function mediaUnchanged(entry: CachedPost): Promise<boolean> {
+export async function mediaUnchanged(entry: CachedPost): Promise<false | { refreshed?: CachedPost['media'] }> {
+  let hashed = false;
   for (const media of entry.media) {
+    if (media.stat && statUnchanged(media.source, media.stat)) continue;
     const bytes = await readFile(media.source).catch(() => undefined);
     if (!bytes || sha256(bytes) !== media.sha256) return false;
+    hashed = true;
   }
-  return true;
+  if (!hashed) return {};
+  const refreshed = entry.media.map((media) => ({ source: media.source, sha256: media.sha256, stat: mediaStat(media.source) }));
+  // A file changed moments ago would be hashed again next time anyway: no new entry for it.
+  if (refreshed.some(({ stat }) => !stat || racy(stat))) return {};
+  return { refreshed };
+}
+
+function racy(stat: MediaStat): boolean {
+  return stat.mtimeMs > stat.at - RACY_MS || stat.ctimeMs > stat.at - RACY_MS;
+}
+
+function statUnchanged(source: string, kept: MediaStat): boolean {
+  if (racy(kept)) return false;
+  const now = mediaStat(source);
+  return now !== undefined && now.size === kept.size && now.mtimeMs === kept.mtimeMs && now.ctimeMs === kept.ctimeMs && now.ino === kept.ino;
 }
 
 /**

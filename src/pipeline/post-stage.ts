@@ -148,7 +148,11 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     file.value = '';
     const key = postKey(options.fingerprint, relative(root, path), source);
     const entry = cache?.get(key);
-    if (entry && (await mediaUnchanged(entry))) {
+    const media = entry && (await mediaUnchanged(entry));
+    if (entry && media) {
+      // Images checked by their bytes get a new stat in the entry, so the next build checks them by it.
+      const feed = media.refreshed && cache?.feedHtml(key);
+      if (media.refreshed && feed !== undefined) cache?.put({ ...entry, media: media.refreshed }, feed);
       const summary = summaryOf(entry, file);
       if (!published(summary) || (await reuseOutputs(entry, sink))) {
         listFor(summary).push(summary);
