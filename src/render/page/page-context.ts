@@ -42,10 +42,18 @@ export function baseContext(config: SiteConfig, lang: string, root: string, now:
     subscribe: subscribeForm(config),
     root,
     feeds: feedUrls(config),
-    year: Number(calendarDay(now, config.timeZone).slice(0, 4)),
+    year: yearAt(now, config.timeZone),
     nav: navLinks(config, root),
     ...(config.search ? { searchHref: `${root}search/` } : {}),
   };
+}
+
+/** The last year asked for: every page of a build asks with the same clock and zone. */
+let lastYear: { ms: number; timeZone: string; year: number } | undefined;
+
+function yearAt(now: Date, timeZone: string): number {
+  if (lastYear?.ms !== now.getTime() || lastYear.timeZone !== timeZone) lastYear = { ms: now.getTime(), timeZone, year: Number(calendarDay(now, timeZone).slice(0, 4)) };
+  return lastYear.year;
 }
 
 /**
@@ -61,6 +69,9 @@ export function feedUrls(config: Pick<SiteConfig, 'url'>): BaseContext['feeds'] 
   };
 }
 
+/** Open Graph locales by language tag: a site has few tags, and each `Intl.Locale` costs. */
+const ogLocales = new Map<string, string>();
+
 /**
  * The Open Graph form of a language tag (`ar` → `ar`, `en-GB` → `en_GB`,
  * `ar-SA-u-ca-islamic-umalqura` → `ar_SA`).
@@ -68,6 +79,12 @@ export function feedUrls(config: Pick<SiteConfig, 'url'>): BaseContext['feeds'] 
  * @param lang A BCP 47 tag.
  */
 export function ogLocale(lang: string): string {
-  const { language, region } = new Intl.Locale(lang);
-  return region ? `${language}_${region}` : language;
+  let locale = ogLocales.get(lang);
+  if (locale === undefined) {
+    const { language, region } = new Intl.Locale(lang);
+    locale = region ? `${language}_${region}` : language;
+    ogLocales.set(lang, locale);
+  }
+  return locale;
 }
+
