@@ -1,6 +1,7 @@
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { EMAIL_SHOWN_WIDTH } from '../../images/options.js';
+import { copyTree } from '../shared/copy-tree.js';
 import type { Pictures } from '../../images/responsive-image.js';
 
 /** An image as an email shows it: its file and the size it is shown at. */
@@ -37,7 +38,7 @@ export function emailImage(src: string, pictures: Pictures | undefined, size?: {
  * @param pictures The post's processed images.
  */
 export function withEmailImages(tree: Root, pictures: Pictures | undefined): Root {
-  const copy = structuredClone(tree);
+  const copy = copyTree(tree);
   visit(copy, 'element', (node: Element) => {
     if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
     const image = emailImage(node.properties.src, pictures, node.properties);

@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { SKIP, visit } from 'unist-util-visit';
 import type { Pictures, ResponsiveImage } from '../../images/responsive-image.js';
+import { copyTree } from '../shared/copy-tree.js';
 
 /** How wide an image is shown: the full column (42rem, `--measure` in style.css) or the whole screen below it. */
 export const PAGE_IMAGE_SIZES = '(min-width: 44rem) 42rem, 100vw';
@@ -18,7 +19,7 @@ export const PAGE_IMAGE_SIZES = '(min-width: 44rem) 42rem, 100vw';
  * @param firstOnScreen Whether the first image is likely on the first screen.
  */
 export function withPictures(tree: Root, pictures: Pictures | undefined, firstOnScreen: boolean): Root {
-  const copy = structuredClone(tree);
+  const copy = copyTree(tree);
   let first = firstOnScreen;
   visit(copy, 'element', (node: Element, index, parent) => {
     if (node.tagName !== 'img') return undefined;

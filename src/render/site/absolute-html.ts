@@ -1,6 +1,7 @@
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { visit } from 'unist-util-visit';
+import { copyTree } from '../shared/copy-tree.js';
 
 /** Attributes that hold an address. */
 const URL_ATTRIBUTES = ['href', 'src', 'cite', 'poster'] as const;
@@ -28,7 +29,7 @@ export function absolute(url: string, base: string): string {
  * @param baseUrl The post's page address.
  */
 export function withAbsoluteUrls(tree: Root, baseUrl: string): Root {
-  const copy = structuredClone(tree);
+  const copy = copyTree(tree);
   visit(copy, 'element', (node: Element) => {
     for (const key of URL_ATTRIBUTES) {
       const value = node.properties[key];
