@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CustomRecord } from 'pagefind';
 import { checkPagefindBinary, pagefindBinary } from './pagefind-binary.js';
-import { PagefindService } from './pagefind-service.js';
+import { PagefindService, PagefindStopped } from './pagefind-service.js';
 
 /** A record for the index: where it leads, and what is searched. */
 export type IndexRecord = CustomRecord;
@@ -36,7 +36,7 @@ export async function runPagefind(records: Iterable<IndexRecord> | AsyncIterable
     let window: Promise<unknown>[] = [];
     const add = (record: IndexRecord) =>
       service.request({ type: 'AddRecord', index_id: index, url: record.url, content: record.content, language: record.language, meta: record.meta, filters: record.filters, sort: record.sort }).catch((error: unknown) => {
-        throw new Error(`${record.url}: ${(error as Error).message}`);
+        throw error instanceof PagefindStopped ? error : new Error(`${record.url}: ${(error as Error).message}`);
       });
     for await (const record of records) {
       const added = add(record);

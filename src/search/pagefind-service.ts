@@ -10,6 +10,9 @@ export interface ServiceAnswer {
   [field: string]: unknown;
 }
 
+/** Pagefind's process stopped (exited, was killed, or spoke nonsense): every request waiting on it fails with this. */
+export class PagefindStopped extends Error {}
+
 /** How much of the binary's standard error is kept for the failure message. */
 const STDERR_KEPT = 2048;
 
@@ -28,7 +31,7 @@ export class PagefindService {
   private lastId = 0;
   private pending: Buffer[] = [];
   private stderr = '';
-  private failure: Error | undefined;
+  private failure: PagefindStopped | undefined;
 
   /**
    * Starts the binary.
@@ -68,7 +71,7 @@ export class PagefindService {
 
   /** Ends the process (its work is written or abandoned by then). */
   close(): void {
-    this.failure ??= new Error('Pagefind was closed');
+    this.failure ??= new PagefindStopped('Pagefind was closed');
     this.child.stdin.end();
     this.child.kill();
   }
@@ -107,7 +110,7 @@ export class PagefindService {
   private fail(why: string): void {
     if (!this.failure) {
       const said = this.stderr.trim().split('\n').pop()?.trim();
-      this.failure = new Error(`${this.binary} stopped before the index was written: ${why}${said ? `; it said "${said.slice(0, 200)}"` : ''}`);
+      this.failure = new PagefindStopped(`${this.binary} stopped before the index was written: ${why}${said ? `; it said "${said.slice(0, 200)}"` : ''}`);
     }
     for (const waiter of this.waiting.values()) waiter.reject(this.failure);
     this.waiting.clear();
