@@ -69,19 +69,21 @@ export async function newIndexFolder(root: string, key: string): Promise<{ stagi
 }
 
 /**
- * The files of an index Pagefind just wrote, with their hashes (each file
- * read in turn).
+ * The files of an index Pagefind just wrote, read one at a time; each
+ * file's SHA-256 is added to `hashes` as it is read, for {@link keepIndex}.
  *
  * @param bundle The bundle folder.
+ * @param hashes Filled with each file's SHA-256 (hex), by path inside the bundle.
  */
-export async function indexFiles(bundle: string): Promise<IndexFolder> {
-  const files: Record<string, string> = {};
+export async function* readNewIndex(bundle: string, hashes: Record<string, string>): AsyncGenerator<[string, Uint8Array]> {
   for (const entry of await readdir(bundle, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files[relative(bundle, path).split(sep).join('/')] = sha256(await readFile(path));
+    const file = join(entry.parentPath, entry.name);
+    const content = await readFile(file);
+    const path = relative(bundle, file).split(sep).join('/');
+    hashes[path] = sha256(content);
+    yield [path, content];
   }
-  return { folder: bundle, files };
 }
 
 /**
@@ -94,12 +96,12 @@ export async function indexFiles(bundle: string): Promise<IndexFolder> {
  * @param root    The site root.
  * @param key     The hash of what the index was built from.
  * @param staging The staging folder from {@link newIndexFolder}.
- * @param index   The bundle's files and hashes ({@link indexFiles}).
+ * @param hashes  SHA-256 of each of the bundle's files, by path ({@link readNewIndex}).
  */
-export async function keepIndex(root: string, key: string, staging: string, index: IndexFolder): Promise<void> {
+export async function keepIndex(root: string, key: string, staging: string, hashes: Record<string, string>): Promise<void> {
   const cache = searchCacheDir(root);
   try {
-    await writeFile(join(staging, LIST), JSON.stringify(index.files));
+    await writeFile(join(staging, LIST), JSON.stringify(hashes));
     await rm(join(cache, key), { recursive: true, force: true });
     await rename(staging, join(cache, key));
     for (const entry of await readdir(cache)) if (entry !== key && !entry.startsWith('.')) await rm(join(cache, entry), { recursive: true, force: true });

@@ -34,10 +34,13 @@ export async function runPagefind(records: Iterable<IndexRecord> | AsyncIterable
     if (typeof index !== 'number') throw new Error(`Pagefind answered ${created.type} to a new index`);
     // Records go to Pagefind's process a window at a time: one round trip each, waited for in turn, leaves it idle.
     let window: Promise<unknown>[] = [];
-    const add = (record: IndexRecord) =>
-      service.request({ type: 'AddRecord', index_id: index, url: record.url, content: record.content, language: record.language, meta: record.meta, filters: record.filters, sort: record.sort }).catch((error: unknown) => {
-        throw error instanceof PagefindStopped ? error : new Error(`${record.url}: ${(error as Error).message}`);
+    const add = (record: IndexRecord) => {
+      const url = record.url;
+      // The answer's handler keeps only the address: the record itself is garbage once sent.
+      return service.request({ type: 'AddRecord', index_id: index, url, content: record.content, language: record.language, meta: record.meta, filters: record.filters, sort: record.sort }).catch((error: unknown) => {
+        throw error instanceof PagefindStopped ? error : new Error(`${url}: ${(error as Error).message}`);
       });
+    };
     for await (const record of records) {
       const added = add(record);
       // Handled now as well as in Promise.all below: when Pagefind stops, every request in the window fails at once, maybe while a page is being read.

@@ -9,7 +9,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { BLOG_OUTPUTS } from '../pipeline/output-layout.js';
-import { dropIndex, indexFiles, keepIndex, newIndexFolder, readCachedIndex, readIndexFiles, type IndexFolder } from './index-cache.js';
+import { dropIndex, keepIndex, newIndexFolder, readCachedIndex, readIndexFiles, readNewIndex } from './index-cache.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
 import { pageRecord, type PageRecord } from './page-record.js';
 import { runPagefind, type IndexRecord } from './pagefind-index.js';
@@ -122,16 +122,15 @@ async function newIndex(root: string, key: string, keep: boolean, build: (folder
   const { staging, bundle } = keep ? await newIndexFolder(root, key) : await temporaryFolder();
   try {
     await build(bundle);
-    const index = await indexFiles(bundle);
     if (!keep) {
       const files: [string, Uint8Array][] = [];
-      for await (const file of readIndexFiles(index)) files.push(file);
+      for await (const file of readNewIndex(bundle, {})) files.push(file);
       await dropIndex(staging);
       return (async function* () {
         yield* files;
       })();
     }
-    return keptWhenRead(root, key, staging, index);
+    return keptWhenRead(root, key, staging, bundle);
   } catch (error) {
     await dropIndex(staging);
     throw error;
@@ -143,14 +142,15 @@ async function temporaryFolder(): Promise<{ staging: string; bundle: string }> {
   return { staging, bundle: join(staging, 'bundle') };
 }
 
-/** The staged index's files; once the last was read, the index is kept in the cache (an abandoned read drops it). */
-async function* keptWhenRead(root: string, key: string, staging: string, index: IndexFolder): AsyncGenerator<readonly [string, Uint8Array]> {
+/** The staged index's files, each read once; when the last was read, the index is kept in the cache (an abandoned read drops it). */
+async function* keptWhenRead(root: string, key: string, staging: string, bundle: string): AsyncGenerator<readonly [string, Uint8Array]> {
+  const hashes: Record<string, string> = {};
   let whole = false;
   try {
-    yield* readIndexFiles(index);
+    yield* readNewIndex(bundle, hashes);
     whole = true;
   } finally {
-    if (whole) await keepIndex(root, key, staging, index);
+    if (whole) await keepIndex(root, key, staging, hashes);
     else await dropIndex(staging);
   }
 }
