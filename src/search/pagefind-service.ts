@@ -32,6 +32,7 @@ export class PagefindService {
   private pending: Buffer[] = [];
   private stderr = '';
   private failure: PagefindStopped | undefined;
+  private inputError: string | undefined;
 
   /**
    * Starts the binary.
@@ -44,10 +45,17 @@ export class PagefindService {
     this.child.stderr.setEncoding('utf8').on('data', (text: string) => {
       this.stderr = (this.stderr + text).slice(-STDERR_KEPT);
     });
-    this.child.stdin.on('error', (error: NodeJS.ErrnoException) => this.fail(`its input closed (${error.code ?? error.message})`));
+    // A write to a process that has exited fails (EPIPE) before its 'close' arrives: wait for that, which says how it ended.
+    this.child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      this.inputError ??= error.code ?? error.message;
+      if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    });
     this.child.on('error', (error: NodeJS.ErrnoException) => this.fail(`it could not be started (${error.code ?? error.message})`));
     // 'close' waits for the output to be read to its end, so answers written just before an exit still count.
-    this.child.on('close', (code, signal) => this.fail(signal ? `it was killed (${signal})` : `it exited (code ${code})`));
+    this.child.on('close', (code, signal) => {
+      if (signal === 'SIGTERM' && this.inputError !== undefined) this.fail(`its input closed (${this.inputError})`);
+      else this.fail(signal ? `it was killed (${signal})` : `it exited (code ${code})`);
+    });
   }
 
   /**

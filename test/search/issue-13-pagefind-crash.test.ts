@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pagefindBinary } from '../../src/search/pagefind-binary.js';
 import { sahifa } from '../helpers/cli.js';
-import { copyFixture, FIXTURES, GOOD_POST, snapshot } from '../helpers/site.js';
+import { copyFixture, FIXTURES, GOOD_POST, makeSite, snapshot } from '../helpers/site.js';
 
 /** A Pagefind "binary" that runs the real one and fails as CRASH says (see the script). */
 async function crashingPagefind(folder: string): Promise<string> {
@@ -42,6 +42,19 @@ describe('issue 13: a Pagefind binary that stops mid-index fails the build inste
     expect(await snapshot(join(root, 'dist'))).toEqual(before);
     // No staging folder is left behind, and the index kept before is still there.
     expect(await readdir(join(root, '.sahifa', 'cache', 'search'))).toEqual(cacheBefore);
+  });
+
+  it('says how Pagefind ended when it exits with more pages left to index than one window of records (64)', async () => {
+    // More pages than the records sent before waiting for answers (64), so some are written after Pagefind has gone.
+    const posts = Object.fromEntries(Array.from({ length: 150 }, (_, n) => [`posts/p${n}.md`, `---\ntitle: "مقال ${n}"\ndate: 2025-01-01\nslug: p${n}\n---\n\nنص المقال رقم ${n}.\n`]));
+    const root = await makeSite(posts);
+    const binary = await crashingPagefind(root);
+    const run = await sahifa(['build'], { cwd: root, env: { PAGEFIND_BINARY_PATH: binary, REAL_PAGEFIND: pagefindBinary(), CRASH: 'exit-after-answers:2' } });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `sahifa.config.json: error the search index could not be built (Pagefind: ${binary} stopped before the index was written: it exited (code 101); it said "thread 'main' panicked at \\u{1b}[31msrc/service.rs\\u{1b}[0m: gone"): ${ADVICE}`,
+      'Build failed with 1 error; nothing was written.',
+    ]);
   });
 
   it('builds with the same binary when it does not fail (the stand-in passes everything through)', async () => {
