@@ -128,8 +128,9 @@ export async function dropIndex(staging: string): Promise<void> {
  */
 export async function* readIndexFiles(index: IndexFolder): AsyncGenerator<[string, Uint8Array]> {
   for (const [path, hash] of Object.entries(index.files)) {
-    const content = await readFile(join(index.folder, path));
-    if (sha256(content) !== hash) throw new Error(`${join(index.folder, path)} changed while the build read it`);
+    const file = join(index.folder, path);
+    const content = await readFile(file).catch(() => undefined);
+    if (content === undefined || sha256(content) !== hash) throw new Error(`${file} changed while the build read it (another build of this site replaced the cached search index): build again`);
     yield [path, content];
   }
 }
