@@ -247,7 +247,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     // Search (issue 15, src/search/): the search page and the Pagefind index of the pages just written.
     const blogPages = { paths: blogPaths, read: async (path: string) => Buffer.from((await sink.read(`blog/${path}`)) ?? []).toString('utf8'), sha256: (path: string) => written.get(`blog/${path}`)?.sha256 };
     const search = await searchOutputs(root, site, blogPages, { templates: pageTemplates, now, keepIndex: memory === undefined, records });
-    for (const [path, content] of search?.files ?? []) {
+    for await (const [path, content] of search?.files ?? []) {
       await sink.write(`blog/${path}`, content);
       blogPaths.push(path);
     }

@@ -9,8 +9,8 @@ export type { BuiltPages, SearchIndex } from './search-step.js';
 
 /** What search adds to a build. */
 export interface SearchOutputs extends Omit<SearchIndex, 'files'> {
-  /** The search page and the index, by path under `dist/blog/`. */
-  files: Map<string, string | Uint8Array>;
+  /** The search page and the index, by path under `dist/blog/`, read one at a time as they are iterated (once, to the end). */
+  files: AsyncIterable<readonly [string, string | Uint8Array]>;
   /** The search page's path under `dist/blog/` and its links, for the build's link check. */
   page: { path: string; references: PageReferences };
 }
@@ -40,6 +40,9 @@ export async function searchOutputs(root: string, config: SiteConfig, pages: Bui
   if (!config.search) return undefined;
   const index = await indexBlog(root, config, pages, context.keepIndex, context.records);
   const html = renderSearchPage(config, context.templates, context.now);
-  const files = new Map<string, string | Uint8Array>([[SEARCH_PAGE, html], ...index.files]);
-  return { ...index, files, page: { path: SEARCH_PAGE, references: pageReferences(html) } };
+  async function* files(): AsyncGenerator<readonly [string, string | Uint8Array]> {
+    yield [SEARCH_PAGE, html];
+    yield* index.files;
+  }
+  return { ...index, files: files(), page: { path: SEARCH_PAGE, references: pageReferences(html) } };
 }

@@ -1,5 +1,8 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CustomRecord } from 'pagefind';
-import { checkPagefindBinary } from './pagefind-binary.js';
+import { checkPagefindBinary, pagefindBinary } from './pagefind-binary.js';
+import { PagefindService, PagefindStopped } from './pagefind-service.js';
 
 /** A record for the index: where it leads, and what is searched. */
 export type IndexRecord = CustomRecord;
@@ -7,54 +10,51 @@ export type IndexRecord = CustomRecord;
 /** Records sent to Pagefind before waiting for its answers. */
 const IN_FLIGHT = 64;
 
-/** Builds that are using the Pagefind service right now (it is one child process per Node process). */
-let users = 0;
+/** Files of Pagefind's bundle the theme does not use: its own UI and playground (the search page has a script of its own). */
+const UNUSED = /^(?:pagefind-(?:component-|modular-)?ui|pagefind-highlight)|^playground$/;
 
 /**
- * Runs Pagefind over the records and returns the files of its bundle by path
- * inside the bundle folder (`pagefind.js`, `pagefind-entry.json`, the wasm,
- * index and fragment files). Pagefind's own UI and playground are left out:
- * the theme's search page has a script of its own.
+ * Runs Pagefind over the records and has it write its bundle into `folder`
+ * (`pagefind.js`, `pagefind-entry.json`, the wasm, index and fragment
+ * files), which it creates. Pagefind's own UI and playground are removed
+ * from it. The bundle never passes through this process's memory: at
+ * 20,000 pages it is tens of megabytes, and Pagefind would send it back as
+ * one base64 message.
  *
  * @param records The pages, already normalised (read as they are needed, so they need not all be in memory).
- * @throws {Error} with Pagefind's own words when it fails.
+ * @param folder  An absolute path for the bundle, which should not exist yet.
+ * @throws {Error} with Pagefind's own words when it fails, or how it stopped when it exits or is killed.
  */
-export async function runPagefind(records: Iterable<IndexRecord> | AsyncIterable<IndexRecord>): Promise<Map<string, Uint8Array>> {
+export async function runPagefind(records: Iterable<IndexRecord> | AsyncIterable<IndexRecord>, folder: string): Promise<void> {
   await checkPagefindBinary();
-  const pagefind = await import('pagefind');
-  users += 1;
+  const service = new PagefindService(pagefindBinary() as string);
   try {
-    const { index, errors } = await pagefind.createIndex({ keepIndexUrl: false });
-    if (!index) throw new Error(errors.join('; ') || 'Pagefind did not start');
-    try {
-      // Records go to Pagefind's process a window at a time: one round trip each, waited for in turn, leaves it idle.
-      let window: Promise<void>[] = [];
-      const add = async (record: IndexRecord) => {
-        const added = await index.addCustomRecord(record);
-        if (added.errors.length) throw new Error(`${record.url}: ${added.errors.join('; ')}`);
-      };
-      for await (const record of records) {
-        window.push(add(record));
-        if (window.length >= IN_FLIGHT) {
-          await Promise.all(window);
-          window = [];
-        }
+    const created = await service.request({ type: 'NewIndex', config: { keep_index_url: false } });
+    const index = created.index_id;
+    if (typeof index !== 'number') throw new Error(`Pagefind answered ${created.type} to a new index`);
+    // Records go to Pagefind's process a window at a time: one round trip each, waited for in turn, leaves it idle.
+    let window: Promise<unknown>[] = [];
+    const add = (record: IndexRecord) => {
+      const url = record.url;
+      // The answer's handler keeps only the address: the record itself is garbage once sent.
+      return service.request({ type: 'AddRecord', index_id: index, url, content: record.content, language: record.language, meta: record.meta, filters: record.filters, sort: record.sort }).catch((error: unknown) => {
+        throw error instanceof PagefindStopped ? error : new Error(`${url}: ${(error as Error).message}`);
+      });
+    };
+    for await (const record of records) {
+      const added = add(record);
+      // Handled now as well as in Promise.all below: when Pagefind stops, every request in the window fails at once, maybe while a page is being read.
+      added.catch(() => undefined);
+      window.push(added);
+      if (window.length >= IN_FLIGHT) {
+        await Promise.all(window);
+        window = [];
       }
-      await Promise.all(window);
-      const written = await index.getFiles();
-      if (written.errors.length) throw new Error(written.errors.join('; '));
-      const files = new Map<string, Uint8Array>();
-      for (const file of written.files) {
-        const path = file.path.split('\\').join('/').replace(/^\/+/, '');
-        if (!/^pagefind-(?:component-|modular-)?ui|^pagefind-highlight|^playground\//.test(path)) files.set(path, file.content);
-      }
-      return files;
-    } finally {
-      await index.deleteIndex();
     }
+    await Promise.all(window);
+    await service.request({ type: 'WriteFiles', index_id: index, output_path: folder });
+    for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(join(folder, name), { recursive: true, force: true });
   } finally {
-    users -= 1;
-    // The service keeps a child process alive; without close() a build from the CLI would not exit.
-    if (users === 0) await pagefind.close();
+    service.close();
   }
 }

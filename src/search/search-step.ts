@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directionOf } from '../config/direction.js';
 import { CONFIG_FILE } from '../config/load-config.js';
@@ -8,7 +9,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { BLOG_OUTPUTS } from '../pipeline/output-layout.js';
-import { readCachedIndex, writeCachedIndex } from './index-cache.js';
+import { dropIndex, keepIndex, newIndexFolder, readCachedIndex, readIndexFiles, readNewIndex } from './index-cache.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
 import { pageRecord, type PageRecord } from './page-record.js';
 import { runPagefind, type IndexRecord } from './pagefind-index.js';
@@ -16,8 +17,8 @@ import { RecordCache } from './record-cache.js';
 
 /** What the search step adds to `dist/blog/`, and how it got there. */
 export interface SearchIndex {
-  /** `pagefind/…` files by path under `dist/blog/`. */
-  files: Map<string, Uint8Array>;
+  /** `pagefind/…` files by path under `dist/blog/`, read one at a time from disk as they are iterated (iterate them once, to the end: a new index is kept in the cache at the end). */
+  files: AsyncIterable<readonly [string, Uint8Array]>;
   /** How many pages the index holds. */
   pages: number;
   /** True when the index was taken from the cache, the pages being the same as last time. */
@@ -103,17 +104,64 @@ export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPag
     cache?.flush();
     const key = hash.digest('hex');
     const cachedIndex = await readCachedIndex(root, key);
-    const bundle = cachedIndex ?? (await buildIndex(pages, recordOf, language));
-    if (!cachedIndex && keep) await writeCachedIndex(root, key, bundle);
-    const files = new Map([...bundle].map(([path, content]) => [`${BLOG_OUTPUTS.searchIndex}/${path}`, content] as const));
-    return { files, pages: pages.length, reused: cachedIndex !== undefined, read };
+    const files = cachedIndex ? readIndexFiles(cachedIndex) : await newIndex(root, key, keep, (folder) => buildIndex(pages, recordOf, language, folder));
+    return { files: underIndexFolder(files), pages: pages.length, reused: cachedIndex !== undefined, read };
   } finally {
     own?.close();
   }
 }
 
-/** Feeds the pages' records to Pagefind, one page at a time (each taken from the record cache, or read again). */
-async function buildIndex(pages: readonly string[], recordOf: (path: string) => Promise<PageRecord | null>, language: string): Promise<Map<string, Uint8Array>> {
+/**
+ * Has Pagefind write a new index into a folder and gives its files one at
+ * a time. With `keep`, the folder is staged in the search cache and kept
+ * there once every file was read (a build that fails before that keeps
+ * nothing); otherwise it is a temporary folder, and the (in-memory) build
+ * gets the files read whole before it is removed.
+ */
+async function newIndex(root: string, key: string, keep: boolean, build: (folder: string) => Promise<void>): Promise<AsyncIterable<readonly [string, Uint8Array]>> {
+  const { staging, bundle } = keep ? await newIndexFolder(root, key) : await temporaryFolder();
+  try {
+    await build(bundle);
+    if (!keep) {
+      const files: [string, Uint8Array][] = [];
+      for await (const file of readNewIndex(bundle, {})) files.push(file);
+      await dropIndex(staging);
+      return (async function* () {
+        yield* files;
+      })();
+    }
+    return keptWhenRead(root, key, staging, bundle);
+  } catch (error) {
+    await dropIndex(staging);
+    throw error;
+  }
+}
+
+async function temporaryFolder(): Promise<{ staging: string; bundle: string }> {
+  const staging = await mkdtemp(join(tmpdir(), 'sahifa-search-'));
+  return { staging, bundle: join(staging, 'bundle') };
+}
+
+/** The staged index's files, each read once; when the last was read, the index is kept in the cache (an abandoned read drops it). */
+async function* keptWhenRead(root: string, key: string, staging: string, bundle: string): AsyncGenerator<readonly [string, Uint8Array]> {
+  const hashes: Record<string, string> = {};
+  let whole = false;
+  try {
+    yield* readNewIndex(bundle, hashes);
+    whole = true;
+  } finally {
+    if (whole) await keepIndex(root, key, staging, hashes);
+    else await dropIndex(staging);
+  }
+}
+
+/** The index's files by path under `dist/blog/`. */
+async function* underIndexFolder(files: AsyncIterable<readonly [string, Uint8Array]>): AsyncGenerator<readonly [string, Uint8Array]> {
+  for await (const [path, content] of files) yield [`${BLOG_OUTPUTS.searchIndex}/${path}`, content];
+}
+
+/** Feeds the pages' records to Pagefind, one page at a time (each taken from the record cache, or read again), and has it write the bundle into `folder`. */
+async function buildIndex(pages: readonly string[], recordOf: (path: string) => Promise<PageRecord | null>, language: string, folder: string): Promise<void> {
   async function* records(): AsyncGenerator<IndexRecord> {
     for (const path of pages) {
       const record = await recordOf(path);
@@ -121,7 +169,7 @@ async function buildIndex(pages: readonly string[], recordOf: (path: string) => 
     }
   }
   try {
-    return await runPagefind(records());
+    await runPagefind(records(), folder);
   } catch (error) {
     throw fileFailure(
       CONFIG_FILE,
