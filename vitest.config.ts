@@ -18,6 +18,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll waits for a page to answer (a script, a wasm index, a form post), not a bound on its
+          // speed: its default second is too short on a busy machine.
+          expect: { poll: { timeout: 60_000 } },
           fileParallelism: false,
         },
       },
