@@ -24,15 +24,16 @@ describe('issue 13: list pages kept by what they show', () => {
   it('renders again only the list pages that show an edited post, with the same bytes as a clean build', async () => {
     const root = await listSite();
     const cold = await buildSite(root);
-    // Three home pages, two tag pages and the index of tags.
-    expect(cold.lists).toEqual({ cached: 0, rendered: 6 });
-    expect((await buildSite(root)).lists).toEqual({ cached: 6, rendered: 0 });
+    // Three home pages, two pages for each of two tags (13 and 12 posts) and the index of tags.
+    expect(cold.lists).toEqual({ cached: 0, rendered: 8 });
+    expect((await buildSite(root)).lists).toEqual({ cached: 8, rendered: 0 });
 
-    // The oldest post (third home page, tag "فردي") gets a new title: the newest home pages and the other tag stay.
+    // The oldest post (third home page, second page of tag "فردي") gets a new title: every other list page stays.
     const oldest = join(root, 'posts', '2025-01-01-post-1.md');
     await writeFile(oldest, (await readFile(oldest, 'utf8')).replace('تدوينة 1"', 'تدوينة أولى معدلة"'));
     const edited = await buildSite(root);
-    expect(edited.lists).toEqual({ cached: 4, rendered: 2 });
+    expect(edited.lists).toEqual({ cached: 6, rendered: 2 });
+    expect(await readFile(join(root, 'dist', 'blog', 'tags', 'فردي', 'page', '2', 'index.html'), 'utf8')).toContain('تدوينة أولى معدلة');
     expect(await readFile(join(root, 'dist', 'blog', 'page', '3', 'index.html'), 'utf8')).toContain('تدوينة أولى معدلة');
 
     await buildSite(root, false);
@@ -49,12 +50,31 @@ describe('issue 13: list pages kept by what they show', () => {
     damage.run(JSON.stringify({ sha256: 'short', size: 1, ids: [], links: [] }), keys[1]!.key);
     damage.run(JSON.stringify({ sha256: 'a'.repeat(64), size: 10, ids: [1], links: [] }), keys[2]!.key);
     db.close();
-    // A kept entry whose file the output lacks cannot be taken from there.
-    await writeFile(join(root, 'dist', 'blog', 'tags', 'index.html'), 'changed by hand');
+    expect((await buildSite(root)).lists).toEqual({ cached: 5, rendered: 3 });
+    expect((await buildSite(root)).lists).toEqual({ cached: 8, rendered: 0 });
 
-    const again = await buildSite(root);
-    expect(again.lists.rendered).toBe(4);
+    // A kept entry whose file the output no longer holds as it was cannot be taken from there.
+    await writeFile(join(root, 'dist', 'blog', 'tags', 'index.html'), 'changed by hand');
+    expect((await buildSite(root)).lists).toEqual({ cached: 7, rendered: 1 });
     await buildSite(root, false);
     expect(await snapshot(join(root, 'dist'))).toEqual(await snapshot(join(root, 'clean')));
+  });
+
+  it('splits a tag with more posts than a page holds into pages linked like the home page', async () => {
+    const root = await listSite();
+    await buildSite(root);
+    const tag = join(root, 'dist', 'blog', 'tags', 'فردي');
+    const first = await readFile(join(tag, 'index.html'), 'utf8');
+    const second = await readFile(join(tag, 'page', '2', 'index.html'), 'utf8');
+    // 13 posts: the newest ten, then the oldest three.
+    expect(first.match(/تدوينة \d+/g)).toEqual(expect.arrayContaining(['تدوينة 25', 'تدوينة 7']));
+    expect(first).not.toContain('تدوينة 5<');
+    expect(second).toContain('تدوينة 5<');
+    expect(second).toContain('تدوينة 1<');
+    expect(first).toContain(`rel="next" href="../../tags/${encodeURIComponent('فردي')}/page/2/"`);
+    expect(second).toContain(`rel="prev" href="../../../../tags/${encodeURIComponent('فردي')}/"`);
+    expect(second).toContain(`<link rel="canonical" href="https://example.org/tags/${encodeURIComponent('فردي')}/page/2/">`);
+    const sitemap = await readFile(join(root, 'dist', 'blog', 'sitemap.xml'), 'utf8');
+    expect(sitemap).toContain(`https://example.org/tags/${encodeURIComponent('فردي')}/page/2/`);
   });
 });

@@ -79,14 +79,20 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
   });
 }
 
-/** The folder of page `n` (1-based) of the home page. */
-function homePageFolder(n: number): string {
-  return n === 1 ? '' : `page/${n}/`;
+/** The folder of page `n` (1-based) of a paginated list whose first page is in `folder` (`''` for the home page). */
+function listPageFolder(folder: string, n: number): string {
+  return n === 1 ? folder : `${folder}page/${n}/`;
 }
 
 /** The relative path from a folder to the blog root (`page/2/` → `../../`). */
 function rootOf(folder: string): string {
   return '../'.repeat(folder.split('/').filter(Boolean).length);
+}
+
+/** Page `n` of `total` of a paginated list: its posts' slice, its links to its neighbours from its own folder. */
+function paging(folder: string, n: number, total: number, root: string) {
+  const link = (k: number) => `${root}${listPageFolder(folder, k).split('/').map(encodeURIComponent).join('/')}`;
+  return { prev: n > 1 ? link(n - 1) : undefined, next: n < total ? link(n + 1) : undefined };
 }
 
 /**
@@ -101,12 +107,10 @@ export function* homePagePlans(posts: readonly PostSummary[], options: Omit<Page
   const { config } = options;
   const total = Math.max(1, Math.ceil(posts.length / config.postsPerPage));
   for (let n = 1; n <= total; n += 1) {
-    const folder = homePageFolder(n);
+    const folder = listPageFolder('', n);
     const root = rootOf(folder);
     const base = baseContext(config, config.lang, root, options.now);
-    const link = (k: number) => `${root}${homePageFolder(k)}`;
-    const prev = n > 1 ? link(n - 1) : undefined;
-    const next = n < total ? link(n + 1) : undefined;
+    const { prev, next } = paging('', n, total, root);
     const title = n === 1 ? config.title : `${config.title} – ${fill(base.strings.pageOf, { n, total })}`;
     yield listPlan(`${folder}index.html`, {
       ...base,
@@ -121,8 +125,9 @@ export function* homePagePlans(posts: readonly PostSummary[], options: Omit<Page
 }
 
 /**
- * A page per tag (`tags/<slug>/index.html`) and the index of tags
- * (`tags/index.html`).
+ * The pages of each tag, `postsPerPage` posts to a page as on the home page
+ * (`tags/<slug>/index.html`, then `tags/<slug>/page/2/index.html`…, linked
+ * with `rel="prev"`/`rel="next"`), and the index of tags (`tags/index.html`).
  *
  * @param tags    The site's tags.
  * @param options Configuration and clock.
@@ -130,18 +135,25 @@ export function* homePagePlans(posts: readonly PostSummary[], options: Omit<Page
 export function* tagPagePlans(tags: readonly Tag[], options: Omit<PageRenderOptions, 'templates'>): PagePlans {
   const { config } = options;
   for (const tag of tags) {
-    const folder = `tags/${tag.slug}/`;
-    const root = rootOf(folder);
-    const base = baseContext(config, config.lang, root, options.now);
-    const heading = fill(base.strings.taggedWith, { tag: tag.name });
-    yield listPlan(`${folder}index.html`, {
-      ...base,
-      heading,
-      subheading: base.strings.allTags,
-      subheadingHref: `${root}tags/`,
-      posts: tag.posts.map((post) => postView(post, config, root)),
-      page: listPageMeta(config, folder, `${heading} – ${config.title}`, heading),
-    });
+    const first = `tags/${tag.slug}/`;
+    const total = Math.max(1, Math.ceil(tag.posts.length / config.postsPerPage));
+    for (let n = 1; n <= total; n += 1) {
+      const folder = listPageFolder(first, n);
+      const root = rootOf(folder);
+      const base = baseContext(config, config.lang, root, options.now);
+      const heading = fill(base.strings.taggedWith, { tag: tag.name });
+      const { prev, next } = paging(first, n, total, root);
+      const title = n === 1 ? heading : `${heading} – ${fill(base.strings.pageOf, { n, total })}`;
+      yield listPlan(`${folder}index.html`, {
+        ...base,
+        heading,
+        subheading: base.strings.allTags,
+        subheadingHref: `${root}tags/`,
+        posts: tag.posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)),
+        pagination: total > 1 ? { prev, next, label: fill(base.strings.pageOf, { n, total }) } : undefined,
+        page: listPageMeta(config, folder, `${title} – ${config.title}`, heading, prev, next),
+      });
+    }
   }
   const root = '../';
   const base = baseContext(config, config.lang, root, options.now);
