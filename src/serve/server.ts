@@ -126,10 +126,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const transport = options.transport ?? serviceTransport(config, options.smtpUrl ?? '', pacing.concurrency);
       closeTransport = () => transport.close();
       await warmServiceEmails(mail);
-      outbox = startDrainer({ db, transport, render: (email) => renderServiceEmail(mail, email), ...pacing, onFailure });
+      outbox = startDrainer({ db, transport, render: (email) => renderServiceEmail(mail, email), links: { secret, publicUrl }, ...pacing, onFailure });
     } else {
       // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
-      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', pacing }, onFailure);
+      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing }, onFailure);
       // The thread checkpoints the log every second: a checkpoint (copying the log's pages into the
       // database and syncing it) is then never part of a commit a reader waits for.
       if (ownDb) db.pragma('wal_autocheckpoint = 0');

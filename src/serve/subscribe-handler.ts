@@ -7,8 +7,7 @@ import type { ServiceContext } from './context.js';
 import { readableBy } from './cors.js';
 import { sendJson, sendPage, sentence, wantsJson } from './pages.js';
 import { requestSubscription } from './subscriptions.js';
-import { enqueueEmail } from './outbox/store.js';
-import { confirmToken } from './tokens.js';
+import { enqueueConfirmation } from './outbox/store.js';
 
 /** The honeypot field: hidden from people, filled by bots; a request with it filled is answered and ignored. */
 export const HONEYPOT_FIELD = 'website';
@@ -90,19 +89,13 @@ export async function handleSubscribe(context: ServiceContext, request: Incoming
   const wording = fill(localeFor(config.lang).subscribeLead, { site: config.title });
   // The pending subscriber and the email owed to them are committed together: an answer that says
   // "check your inbox" is never given for an email a crash could lose.
+  const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
   const outcome = await context.commits.run(() => {
     const recorded = requestSubscription(context.db, checked.address, { page, wording, lang: config.lang });
-    if (recorded.send) enqueueEmail(context.db, { kind: 'confirm', to: checked.address, confirmUrl: confirmLink(context, checked.address, recorded.nonce) }, context.senderDomain);
+    // The link's token is sealed by the outbox's thread when it sends the email; its expiry counts from now.
+    if (recorded.send) enqueueConfirmation(context.db, checked.address, recorded.nonce, expires, context.senderDomain);
     return recorded;
   });
   if (outcome.send) context.wakeOutbox();
   return success();
-}
-
-/** The confirmation link of a consent record: an opaque token that expires after `subscribe.confirmHours`. */
-function confirmLink(context: ServiceContext, address: string, nonce: string): string {
-  const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
-  const url = new URL('confirm', context.publicUrl);
-  url.searchParams.set('token', confirmToken(context.secret, { address, nonce, expires }));
-  return url.href;
 }
