@@ -4,12 +4,13 @@
  * `node --expose-gc --import tsx bench/serve-target.ts bare|service [ROOT SMTP_URL]`;
  * it sends `{ url }` over IPC once listening, answers `'memory'` with its
  * heap and RSS after its queued emails are sent and a full garbage
- * collection, and stops on `'close'`.
+ * collection, answers `'cpu'` with the CPU time of all its threads so far,
+ * and stops on `'close'`.
  */
 import { startBareSubscribe } from './serve-reference.js';
 
 /** What this process reports over IPC. */
-export type TargetMessage = { url: string } | { memory: { heapUsed: number; rss: number } } | { error: string };
+export type TargetMessage = { url: string } | { memory: { heapUsed: number; rss: number } } | { cpu: { user: number; system: number } } | { error: string };
 
 const send = (message: TargetMessage) => process.send?.(message);
 const [kind, root, smtpUrl] = process.argv.slice(2);
@@ -33,6 +34,9 @@ try {
       globalThis.gc?.();
       const { heapUsed, rss } = process.memoryUsage();
       send({ memory: { heapUsed, rss } });
+    } else if (message === 'cpu') {
+      // CPU time of the whole process (every thread), in microseconds: read right before and after a run.
+      send({ cpu: process.cpuUsage() });
     } else if (message === 'close') {
       await server.close();
       process.disconnect();
