@@ -42,3 +42,19 @@ describe('issue 11: confirmation links are sealed by the outbox when the email i
     }
   });
 });
+
+describe('issue 11: consent nonces sort by time and stay unguessable', () => {
+  it('puts the time first (each nonce sorts after the one before) and 16 random bytes after it', async () => {
+    const { timeOrderedNonce } = await import('../../src/serve/subscriptions.js');
+    const before = Date.now();
+    const nonces = Array.from({ length: 2000 }, () => timeOrderedNonce());
+    const after = Date.now();
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{12}[\w-]{22}$/);
+    // The time part never goes back, so the index on nonce grows at its end.
+    const times = nonces.map((nonce) => nonce.slice(0, 12));
+    expect([...times].sort()).toEqual(times);
+    expect(Number.parseInt(times[0]!, 16)).toBeGreaterThanOrEqual(before);
+    expect(Number.parseInt(times.at(-1)!, 16)).toBeLessThanOrEqual(after);
+  });
+});
