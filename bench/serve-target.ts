@@ -4,12 +4,26 @@
  * `node --expose-gc --import tsx bench/serve-target.ts bare|service [ROOT SMTP_URL]`;
  * it sends `{ url }` over IPC once listening, answers `'memory'` with its
  * heap and RSS after its queued emails are sent and a full garbage
- * collection, and stops on `'close'`.
+ * collection, answers `'cpu'` with the CPU time of all its threads and of
+ * its main thread so far,
+ * and stops on `'close'`.
  */
+import { readFileSync } from 'node:fs';
 import { startBareSubscribe } from './serve-reference.js';
 
 /** What this process reports over IPC. */
-export type TargetMessage = { url: string } | { memory: { heapUsed: number; rss: number } } | { error: string };
+export type TargetMessage = { url: string } | { memory: { heapUsed: number; rss: number } } | { cpu: { process: number; mainThread: number } } | { error: string };
+
+/** CPU time of this process's main thread (the one that answers requests), in microseconds: Linux's per-thread counters. */
+function mainThreadCpu(): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 const send = (message: TargetMessage) => process.send?.(message);
 const [kind, root, smtpUrl] = process.argv.slice(2);
@@ -33,6 +47,10 @@ try {
       globalThis.gc?.();
       const { heapUsed, rss } = process.memoryUsage();
       send({ memory: { heapUsed, rss } });
+    } else if (message === 'cpu') {
+      // CPU time of the whole process (every thread) and of its main thread, in microseconds: read right before and after a run.
+      const { user, system } = process.cpuUsage();
+      send({ cpu: { process: user + system, mainThread: mainThreadCpu() } });
     } else if (message === 'close') {
       await server.close();
       process.disconnect();

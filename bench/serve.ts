@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
@@ -37,6 +37,18 @@ export interface ServeFigure {
   heapAfterMb: number;
   heapAfterSecondMb: number;
   rssAfterMb: number;
+  /** CPU time of the server's process (all its threads) per request during the runs, in microseconds. */
+  cpuPerRequestUs: number;
+  /** {@link cpuPerRequestUs} divided by the reference's. */
+  cpuRatio: number;
+  /**
+   * CPU time of the main thread alone (the one that answers) per request, in
+   * microseconds: unlike the process's, it does not include the outbox
+   * thread, whose emails go out at a fixed rate however fast the run is.
+   */
+  mainCpuPerRequestUs: number;
+  /** {@link mainCpuPerRequestUs} divided by the reference's. */
+  mainCpuRatio: number;
   /** Answers other than 2xx, and connection errors or timeouts (should both be 0). */
   non2xx: number;
   errors: number;
@@ -94,9 +106,10 @@ const rateOf = (result: autocannon.Result) => result.requests.total / result.dur
  * requests each and its memory before, between and after them: growth in
  * the first run may be caches filling; growth in the second is per request.
  */
-async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 'ratio' | 'p99Ratio'>> {
+async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 'ratio' | 'p99Ratio' | 'cpuRatio' | 'mainCpuRatio'>> {
   // BENCH_PROFILE=DIR writes a V8 CPU profile of each target into DIR (open it in Chrome's DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const loadAtStart = loadavg()[0]!;
   const child = fork(TARGET, args, { execArgv: ['--expose-gc', ...profile, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     const started = await nextMessage(child);
@@ -107,13 +120,27 @@ async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 
       if (!('memory' in message)) throw new Error('the target did not report its memory');
       return message.memory;
     };
+    const cpu = async () => {
+      child.send('cpu');
+      const message = await nextMessage(child);
+      if (!('cpu' in message)) throw new Error('the target did not report its CPU time');
+      return message.cpu;
+    };
+    // The CPU a run costs the server, all threads: the machine is shared, so this holds better than the rate.
+    const timed = async (amount: number) => {
+      const start = await cpu();
+      const result = await load(started.url, amount);
+      const end = await cpu();
+      return { result, cpu: end.process - start.process, mainCpu: end.mainThread - start.mainThread };
+    };
     await load(started.url, WARM_UP);
     const before = await memory();
-    const first = await load(started.url, REQUESTS);
+    const { result: first, cpu: firstCpu, mainCpu: firstMain } = await timed(REQUESTS);
     const after = await memory();
-    const second = await load(started.url, REQUESTS);
+    const { result: second, cpu: secondCpu, mainCpu: secondMain } = await timed(REQUESTS);
     const afterSecond = await memory();
     const mib = (bytes: number) => bytes / 1024 / 1024;
+    process.stdout.write(`${name}: load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}\n`);
     return {
       name,
       requestsPerSecond: (rateOf(first) + rateOf(second)) / 2,
@@ -122,6 +149,8 @@ async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 
       heapAfterMb: mib(after.heapUsed),
       heapAfterSecondMb: mib(afterSecond.heapUsed),
       rssAfterMb: mib(afterSecond.rss),
+      cpuPerRequestUs: (firstCpu + secondCpu) / (first.requests.total + second.requests.total),
+      mainCpuPerRequestUs: (firstMain + secondMain) / (first.requests.total + second.requests.total),
       non2xx: first.non2xx + second.non2xx,
       errors: first.errors + first.timeouts + second.errors + second.timeouts,
     };
@@ -150,16 +179,25 @@ async function serviceSite(): Promise<string> {
  * runs in a process of its own; its heap is read after a full garbage
  * collection before, between and after two runs of {@link REQUESTS}
  * requests (flat means no growth in the second run); requests per second
- * are the mean of the two runs, p99 the worse of the two.
+ * are the mean of the two runs, p99 the worse of the two; CPU per request
+ * is the server process's (all threads) and its main thread's over both
+ * runs. The machine's load
+ * average is printed at each server's start and end.
  */
 export async function benchServe(): Promise<ServeFigure[]> {
   const reference = await measure(`reference: bare node:http, 2 × ${REQUESTS} requests`, ['bare']);
-  const figures: ServeFigure[] = [{ ...reference, ratio: 1, p99Ratio: 1 }];
+  const figures: ServeFigure[] = [{ ...reference, ratio: 1, p99Ratio: 1, cpuRatio: 1, mainCpuRatio: 1 }];
   const smtp = await sinkServer();
   const site = await serviceSite();
   try {
     const service = await measure(`sahifa serve (SQLite outbox, emails at ${MAIL_RATE}/s), 2 × ${REQUESTS} requests`, ['service', site, smtp.url]);
-    figures.push({ ...service, ratio: service.requestsPerSecond / reference.requestsPerSecond, p99Ratio: service.p99Ms / reference.p99Ms });
+    figures.push({
+      ...service,
+      ratio: service.requestsPerSecond / reference.requestsPerSecond,
+      p99Ratio: service.p99Ms / reference.p99Ms,
+      cpuRatio: service.cpuPerRequestUs / reference.cpuPerRequestUs,
+      mainCpuRatio: service.mainCpuPerRequestUs / reference.mainCpuPerRequestUs,
+    });
   } catch (error) {
     process.stdout.write(`sahifa serve not measured: ${(error as Error).message}\n`);
   } finally {
@@ -176,7 +214,7 @@ export async function benchServe(): Promise<ServeFigure[]> {
  */
 export function printServeTable(figures: readonly ServeFigure[]): void {
   const width = Math.max(...figures.map((figure) => figure.name.length));
-  const columns = ['req/s', '× ref', 'p99 ms', '× ref', 'heap MiB before→1st→2nd', 'RSS MiB', 'non-2xx', 'errors'];
+  const columns = ['req/s', '× ref', 'p99 ms', '× ref', 'CPU µs/req', '× ref', 'main µs/req', '× ref', 'heap MiB before→1st→2nd', 'RSS MiB', 'non-2xx', 'errors'];
   process.stdout.write(`${'benchmark'.padEnd(width)}  ${columns.map((column) => column.padStart(column.length > 8 ? column.length : 8)).join('  ')}\n`);
   for (const figure of figures) {
     const cells = [
@@ -184,6 +222,10 @@ export function printServeTable(figures: readonly ServeFigure[]): void {
       figure.ratio.toFixed(2),
       figure.p99Ms.toFixed(1),
       figure.p99Ratio.toFixed(2),
+      figure.cpuPerRequestUs.toFixed(0),
+      figure.cpuRatio.toFixed(2),
+      figure.mainCpuPerRequestUs.toFixed(0),
+      figure.mainCpuRatio.toFixed(2),
       `${figure.heapBeforeMb.toFixed(1)}→${figure.heapAfterMb.toFixed(1)}→${figure.heapAfterSecondMb.toFixed(1)}`,
       figure.rssAfterMb.toFixed(1),
       String(figure.non2xx),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
+import { lineWriter } from '../serve/log-lines.js';
 import { startServer } from '../serve/server.js';
 import { portOf, printError, untilInterrupted } from './output.js';
 
@@ -25,6 +26,7 @@ export async function runServe(flags: ServeFlags, aliasOf?: string): Promise<num
     const root = resolve(flags.root);
     const config = await loadConfig(root);
     let busySaid = false;
+    const log = lineWriter((text) => process.stdout.write(text));
     const server = await startServer({
       root,
       config,
@@ -32,7 +34,7 @@ export async function runServe(flags: ServeFlags, aliasOf?: string): Promise<num
       smtpUrl: process.env.SAHIFA_SMTP_URL,
       port,
       host: flags.host,
-      onLog: (line) => process.stdout.write(`${line}\n`),
+      onLog: log.line,
       onBusy: () => {
         if (busySaid) return;
         busySaid = true;
@@ -47,7 +49,10 @@ export async function runServe(flags: ServeFlags, aliasOf?: string): Promise<num
       if (aliasOf) process.stdout.write(`sahifa ${aliasOf} is now sahifa serve (see "Readers subscribe" in the README); the old name works until the next release.\n`);
       process.stdout.write(`Serving subscriptions at ${server.url} (public address ${config.serve.url ?? ''}). Ctrl+C stops.\n`);
     }
-    await untilInterrupted(() => server.close());
+    await untilInterrupted(async () => {
+      await server.close();
+      log.flush();
+    });
     return 0;
   } catch (error) {
     printError(error);

@@ -16,6 +16,11 @@ export interface OutgoingMessage {
   };
   /** Extra headers, e.g. `List-Unsubscribe-Post`. */
   headers?: Record<string, string>;
+  /**
+   * How the HTML and text parts are encoded (nodemailer's `textEncoding`);
+   * unset, nodemailer scans each part to choose.
+   */
+  textEncoding?: 'base64' | 'quoted-printable';
 }
 
 /**

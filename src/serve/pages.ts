@@ -61,7 +61,7 @@ export function sentence(kit: PageKit, template: string, values: Record<string, 
  * @param page     What the page says.
  * @param headers  Extra headers (`Retry-After`).
  */
-export function sendPage(response: ServerResponse, status: number, kit: PageKit, page: ServicePage, headers: Record<string, string> = {}): void {
+export function sendPage(response: ServerResponse, status: number, kit: PageKit, page: ServicePage, headers: Readonly<Record<string, string>> = {}): void {
   const { config } = kit;
   const base = baseContext(config, kit.lang, config.url, new Date());
   const documentTitle = `${page.title} – ${config.title}`;
@@ -85,18 +85,50 @@ export function sendPage(response: ServerResponse, status: number, kit: PageKit,
   response.end(html);
 }
 
+/** A JSON answer's bytes and, per set of extra headers made once (frozen), its whole header list. */
+interface JsonAnswer {
+  bytes: Buffer;
+  heads: WeakMap<object, string[]>;
+}
+
+/** The JSON answers given so far, by their text: they come from the locale strings, so there are few. */
+const jsonAnswers = new Map<string, JsonAnswer>();
+/** A bound on {@link jsonAnswers}, in case a caller ever puts something of a request's own in an answer. */
+const MAX_JSON_ANSWERS = 64;
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const JSON_HEAD = [...Object.entries(HEADERS).flat(), 'Content-Type', 'application/json; charset=utf-8'];
+
+function jsonAnswerOf(body: { ok: true; message: string } | { ok: false; error: string }): JsonAnswer {
+  const key = body.ok ? `+${body.message}` : `-${body.error}`;
+  let answer = jsonAnswers.get(key);
+  if (!answer) {
+    if (jsonAnswers.size >= MAX_JSON_ANSWERS) jsonAnswers.clear();
+    answer = { bytes: Buffer.from(JSON.stringify(body)), heads: new WeakMap() };
+    jsonAnswers.set(key, answer);
+  }
+  return answer;
+}
+
 /**
  * Writes a JSON answer: `{"ok": true, "message": …}` or `{"ok": false, "error": …}`.
+ * The bytes of each answer are made once, and so is its header list for
+ * extra headers that are frozen (the CORS headers of an origin): the common
+ * answer is one `writeHead` of a ready list and one `end` of a ready buffer.
  *
  * @param response The response.
  * @param status   HTTP status.
  * @param body     The answer.
- * @param headers  Extra headers (`Retry-After`).
+ * @param headers  Extra headers (`Retry-After`, CORS).
  */
-export function sendJson(response: ServerResponse, status: number, body: { ok: true; message: string } | { ok: false; error: string }, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { ...HEADERS, ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  response.end(text);
+export function sendJson(response: ServerResponse, status: number, body: { ok: true; message: string } | { ok: false; error: string }, headers: Readonly<Record<string, string>> = NO_HEADERS): void {
+  const answer = jsonAnswerOf(body);
+  let head = answer.heads.get(headers);
+  if (!head) {
+    head = [...JSON_HEAD, ...Object.entries(headers).flat(), 'Content-Length', String(answer.bytes.length)];
+    if (Object.isFrozen(headers)) answer.heads.set(headers, head);
+  }
+  response.writeHead(status, head);
+  response.end(answer.bytes);
 }
 
 /**

@@ -17,7 +17,7 @@ import type { MailTransport } from '../send/transport.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { handleConfirm } from './confirm-handler.js';
 import { groupCommit } from './group-commit.js';
-import { allowReadingFrom } from './cors.js';
+import { readableBy } from './cors.js';
 import type { ServiceContext } from './context.js';
 import { loadMailKit, renderServiceEmail, warmServiceEmails } from './mail.js';
 import { startDrainer, type Drainer } from './outbox/drainer.js';
@@ -113,7 +113,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { lang, strings } = serviceStrings(config.lang);
   const [pageTemplates, mail] = await Promise.all([loadTemplateSet(root, 'page', pageHelpers), loadMailKit(root, config)]);
   const pages: PageKit = { config, templates: pageTemplates, strings, lang };
-  const log = options.onLog ?? (() => undefined);
+  const requestLog = options.onLog;
+  const log = requestLog ?? (() => undefined);
   const ownDb = !options.db;
   const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: SLICE_MS });
   const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
@@ -125,10 +126,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const transport = options.transport ?? serviceTransport(config, options.smtpUrl ?? '', pacing.concurrency);
       closeTransport = () => transport.close();
       await warmServiceEmails(mail);
-      outbox = startDrainer({ db, transport, render: (email) => renderServiceEmail(mail, email), ...pacing, onFailure });
+      outbox = startDrainer({ db, transport, render: (email) => renderServiceEmail(mail, email), links: { secret, publicUrl }, ...pacing, onFailure });
     } else {
       // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
-      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', pacing }, onFailure);
+      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing }, onFailure);
       // The thread checkpoints the log every second: a checkpoint (copying the log's pages into the
       // database and syncing it) is then never part of a commit a reader waits for.
       if (ownDb) db.pragma('wal_autocheckpoint = 0');
@@ -173,7 +174,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return;
       case 'subscribe':
         if (method !== 'POST') return allow('POST');
-        allowReadingFrom(request, response, origins);
         return handleSubscribe(context, request, response);
       case 'confirm':
         if (method !== 'GET' && method !== 'POST') return allow('GET, POST');
@@ -192,13 +192,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     connectionsCheckingInterval: Math.max(50, Math.min(1000, (options.requestTimeoutMs ?? 10_000) / 4)),
   });
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const started = performance.now();
     const target = parseRequestTarget(request.url);
     const route = target ? routeOf(target.path, paths) : 'bad';
-    response.on('finish', () => {
-      // The route's name, never the path or query as sent: they may hold an address or a token.
-      log(`${request.method ?? '-'} /${route} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
-    });
+    if (requestLog) {
+      const started = performance.now();
+      response.on('finish', () => {
+        // The route's name, never the path or query as sent: they may hold an address or a token.
+        requestLog(`${request.method ?? '-'} /${route} ${response.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+      });
+    }
     if (!target) {
       response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('bad request\n');
       return;
@@ -207,7 +209,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       log(`${route}: ${isBusy(error) ? 'database busy' : terminalSafe(error instanceof Error ? error.message : String(error))}`);
       if (response.headersSent) return void response.destroy();
       const status = isBusy(error) ? 503 : 500;
-      const headers = { 'Retry-After': String(context.retryAfter) };
+      // The blog's script may read a failed subscribe's answer too (see readableBy).
+      const headers = { ...(route === 'subscribe' ? readableBy(request, origins) : {}), 'Retry-After': String(context.retryAfter) };
       if (request.headers.accept?.includes('application/json')) sendJson(response, status, { ok: false, error: strings.tryLater }, headers);
       else sendPage(response, status, pages, { title: config.title, paragraphs: [sentence(pages, strings.tryLater)], back: { href: config.url, label: strings.back } }, headers);
     });

@@ -4,27 +4,55 @@ import { addressKey, normalizeAddress } from '../send/address.js';
 import { readFields } from './body.js';
 import { clientAddress, originAllowed, pageOf } from './client.js';
 import type { ServiceContext } from './context.js';
+import { readableBy } from './cors.js';
 import { sendJson, sendPage, sentence, wantsJson } from './pages.js';
 import { requestSubscription } from './subscriptions.js';
-import { enqueueEmail } from './outbox/store.js';
-import { confirmToken } from './tokens.js';
+import { enqueueConfirmation } from './outbox/store.js';
 
 /** The honeypot field: hidden from people, filled by bots; a request with it filled is answered and ignored. */
 export const HONEYPOT_FIELD = 'website';
 
+/** The locale sentences of the answers with `{site}` filled in, per service (the same few on every request). */
+const filledAnswers = new WeakMap<ServiceContext, Map<string, string>>();
+
+function filled(context: ServiceContext, text: string): string {
+  let known = filledAnswers.get(context);
+  if (!known) {
+    known = new Map();
+    filledAnswers.set(context, known);
+  }
+  let message = known.get(text);
+  if (message === undefined) {
+    message = fill(text, { site: context.config.title });
+    known.set(text, message);
+  }
+  return message;
+}
+
 /**
  * An answer to a subscribe request: JSON for `Accept: application/json`,
- * else a page with a link back to the form's page.
+ * else a page with a link back to the form's page. `cors` are the headers
+ * that let the blog's page read it (see `readableBy`).
  */
-function answer(context: ServiceContext, request: IncomingMessage, response: ServerResponse, status: number, text: string, back: string, headers: Record<string, string> = {}): void {
+function answer(
+  context: ServiceContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  cors: Readonly<Record<string, string>>,
+  status: number,
+  text: string,
+  back: string,
+  headers?: Record<string, string>,
+): void {
   const { pages } = context;
-  const message = fill(text, { site: context.config.title });
+  const all = headers ? { ...cors, ...headers } : cors;
   if (wantsJson(request.headers.accept)) {
-    sendJson(response, status, status === 200 ? { ok: true, message } : { ok: false, error: message }, headers);
+    const message = filled(context, text);
+    sendJson(response, status, status === 200 ? { ok: true, message } : { ok: false, error: message }, all);
     return;
   }
   const page = { title: pages.strings.subscribeTitle, paragraphs: [sentence(pages, text)], back: { href: back, label: pages.strings.back } };
-  sendPage(response, status, pages, page, headers);
+  sendPage(response, status, pages, page, all);
 }
 
 /**
@@ -42,37 +70,32 @@ function answer(context: ServiceContext, request: IncomingMessage, response: Ser
 export async function handleSubscribe(context: ServiceContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { pages, config } = context;
   const strings = pages.strings;
+  const cors = readableBy(request, context.origins);
   const referer = pageOf(request.headers.referer, context.origins);
-  if (!originAllowed(request, context.origins, request.headers.host)) return answer(context, request, response, 403, strings.wrongOrigin, config.url);
+  if (!originAllowed(request, context.origins, request.headers.host)) return answer(context, request, response, cors, 403, strings.wrongOrigin, config.url);
   const ip = context.limits.ip(clientAddress(request, context.trustProxy));
-  if (!ip.ok) return answer(context, request, response, 429, strings.tooMany, referer ?? config.url, { 'Retry-After': String(ip.retryAfter) });
+  if (!ip.ok) return answer(context, request, response, cors, 429, strings.tooMany, referer ?? config.url, { 'Retry-After': String(ip.retryAfter) });
   const body = await readFields(request, context.maxBodyBytes);
-  if (!body.ok) return answer(context, request, response, body.status, strings.badRequest, referer ?? config.url);
+  if (!body.ok) return answer(context, request, response, cors, body.status, strings.badRequest, referer ?? config.url);
   const { fields } = body;
   const page = pageOf(fields.get('page'), context.origins) ?? referer;
   const back = page ?? config.url;
-  const success = () => answer(context, request, response, 200, strings.subscribeAnswer, back);
+  const success = () => answer(context, request, response, cors, 200, strings.subscribeAnswer, back);
   if ((fields.get(HONEYPOT_FIELD) ?? '') !== '') return success();
   const checked = normalizeAddress(fields.get(config.subscribe.field) ?? fields.get('email') ?? '');
-  if (!checked.ok) return answer(context, request, response, 400, strings.badAddress, back);
+  if (!checked.ok) return answer(context, request, response, cors, 400, strings.badAddress, back);
   const perAddress = context.limits.address(addressKey(checked.address));
-  if (!perAddress.ok) return answer(context, request, response, 429, strings.tooMany, back, { 'Retry-After': String(perAddress.retryAfter) });
+  if (!perAddress.ok) return answer(context, request, response, cors, 429, strings.tooMany, back, { 'Retry-After': String(perAddress.retryAfter) });
   const wording = fill(localeFor(config.lang).subscribeLead, { site: config.title });
   // The pending subscriber and the email owed to them are committed together: an answer that says
   // "check your inbox" is never given for an email a crash could lose.
+  const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
   const outcome = await context.commits.run(() => {
     const recorded = requestSubscription(context.db, checked.address, { page, wording, lang: config.lang });
-    if (recorded.send) enqueueEmail(context.db, { kind: 'confirm', to: checked.address, confirmUrl: confirmLink(context, checked.address, recorded.nonce) }, context.senderDomain);
+    // The link's token is sealed by the outbox's thread when it sends the email; its expiry counts from now.
+    if (recorded.send) enqueueConfirmation(context.db, checked.address, recorded.nonce, expires, context.senderDomain);
     return recorded;
   });
   if (outcome.send) context.wakeOutbox();
   return success();
-}
-
-/** The confirmation link of a consent record: an opaque token that expires after `subscribe.confirmHours`. */
-function confirmLink(context: ServiceContext, address: string, nonce: string): string {
-  const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
-  const url = new URL('confirm', context.publicUrl);
-  url.searchParams.set('token', confirmToken(context.secret, { address, nonce, expires }));
-  return url.href;
 }

@@ -87,7 +87,8 @@ describe('issue 11: confirmation emails wait in an outbox that survives a crash'
       expect(((await answer.json()) as { ok: boolean }).ok).toBe(true);
       // The email is under way: connected, waiting for the server's greeting, nothing of it sent.
       await until(() => waiting() > 0);
-      expect(outbox(db)).toEqual([{ state: 'sending', attempts: 1, link: expect.stringContaining('https://example.org/newsletter/confirm?token=') }]);
+      // The row holds what the link's token seals, not a link: the token is made when the email is rendered.
+      expect(outbox(db)).toEqual([{ state: 'sending', attempts: 1, link: expect.stringMatching(/^seal:[\w-]+\.\d+$/) }]);
       await stop(first.child, 'SIGKILL');
       open();
       const second = await startChild(root, port, smtp.url);

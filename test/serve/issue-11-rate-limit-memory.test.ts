@@ -5,7 +5,7 @@ import { copyFixture } from '../helpers/site.js';
 import { startServeSite, type ServeSite } from './serve-site.js';
 
 describe('issue 11: rate limits stay bounded in memory under a flood of distinct clients', () => {
-  it('tracks at most maxKeys keys an hour; further new keys share one counter, known keys keep theirs', async () => {
+  it('counts at most maxKeys new keys an hour; further new keys share one counter, known keys keep theirs', async () => {
     const limits = subscribeLimits({ perIp: 3, perAddress: 3, maxKeys: 100 });
     const outcomes: boolean[] = [];
     for (let i = 0; i < 10_000; i += 1) outcomes.push((await limits.ip(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`)).ok);
@@ -32,6 +32,39 @@ describe('issue 11: rate limits stay bounded in memory under a flood of distinct
       expect(limits.size()).toBe(1);
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it('keeps its counters in a fixed size whatever comes: 200,000 distinct keys take no more memory than none', () => {
+    const limits = subscribeLimits({ perIp: 30, perAddress: 3, maxKeys: 1_000_000, hashKey: Buffer.alloc(32, 9) });
+    const before = limits.bytes();
+    expect(before).toBe(2 * 4 * 65_536 * 4);
+    for (let i = 0; i < 100_000; i += 1) {
+      limits.ip(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+      limits.address(`reader${i}@example.com`);
+    }
+    expect(limits.bytes()).toBe(before);
+    // Twice the 50,000 keys an hour the counters are made for, most keys are still told apart (a key whose
+    // four counters were all taken already counts as known: about one in eight by the end).
+    expect(limits.size()).toBeGreaterThan(170_000);
+  });
+
+  it('never counts a key below its requests, and over-counts so rarely that 50,000 new addresses an hour all pass at the default limit', () => {
+    const limits = subscribeLimits({ perIp: 30, perAddress: 3, hashKey: Buffer.alloc(32, 7) });
+    const refused: number[] = [];
+    for (let i = 0; i < 50_000; i += 1) {
+      if (!limits.address(`reader${i}@example.com`).ok) refused.push(i);
+      // One address is asked for again and again among them: it is refused after its three, every time.
+      if (i % 10_000 === 0) expect(limits.address('victim@example.com').ok).toBe(i < 30_000);
+    }
+    expect(refused).toEqual([]);
+    // Other secrets place the counters elsewhere; the bound on over-counting holds for each.
+    for (const fill of [1, 2, 3]) {
+      const other = subscribeLimits({ perIp: 30, perAddress: 1, hashKey: Buffer.alloc(32, fill) });
+      let passed = 0;
+      for (let i = 0; i < 20_000; i += 1) if (other.address(`reader${i}@example.com`).ok) passed += 1;
+      // At a limit of one and 20,000 keys, a key is refused only when all four of its counters are taken.
+      expect(passed).toBeGreaterThan(19_900);
     }
   });
 

@@ -2,6 +2,7 @@ import type { SahifaDatabase } from '../../send/database.js';
 import { isBusy } from '../../send/database-errors.js';
 import { patiently } from '../../send/patient-write.js';
 import type { DeliveryOutcome, MailTransport, OutgoingMessage } from '../../send/transport.js';
+import type { LinkMaker } from '../confirm-link.js';
 import type { ServiceEmail } from '../mail.js';
 import { claimDue, emailOf, markHanded, nextRetryAt, pruneSent, resumeOrphans, settleRow, type OutboxOutcome, type OutboxRow } from './store.js';
 
@@ -23,6 +24,8 @@ export interface DrainerOptions {
   patience: number;
   /** Reports an email that was not sent (a line without the address). */
   onFailure(kind: string, reason: string): void;
+  /** Secret and public address: the confirmation links are made when their email is sent. */
+  links: LinkMaker;
 }
 
 /** The outbox's sender. */
@@ -75,7 +78,7 @@ export function startDrainer(options: DrainerOptions): Drainer {
   const attempt = async (row: OutboxRow): Promise<void> => {
     let outcome: OutboxOutcome;
     try {
-      const message = await options.render({ ...emailOf(row), messageId: row.message_id });
+      const message = await options.render({ ...emailOf(row, options.links), messageId: row.message_id });
       outcome = outcomeOf(row, await transport.send(message, () => markHanded(db, row.id)));
     } catch (error) {
       // The server could not be used at all, or the hand-over could not be recorded: the server dropped the

@@ -2,6 +2,7 @@ import type { SahifaDatabase } from '../../send/database.js';
 import { isRunning } from '../../system/is-running.js';
 import { pooledRandomBytes } from '../random-pool.js';
 import { statement } from '../statements.js';
+import { confirmLink, type LinkMaker } from '../confirm-link.js';
 import type { ServiceEmail, ServiceEmailKind } from '../mail.js';
 
 /** One email waiting in the outbox (see migration 7 in src/send/database.ts). */
@@ -30,24 +31,54 @@ export type OutboxOutcome = { state: 'sent' | 'failed' | 'unknown'; response: st
  * @param domain The sender's domain, for the Message-ID.
  */
 export function enqueueEmail(db: SahifaDatabase, email: ServiceEmail, domain: string): void {
+  insertRow(db, email.kind, email.to, (email.kind === 'confirm' ? email.confirmUrl : email.unsubscribeUrl) ?? null, email.listId ?? null, domain);
+}
+
+/** How a confirmation row's `link` says that its token is made when the email is sent: `seal:<nonce>.<expires>`. */
+const SEALED_LINK = /^seal:([\w-]+)\.(\d+)$/;
+
+/**
+ * Puts a confirmation email in the outbox with what its link's token seals
+ * (the consent record's nonce and the link's expiry) rather than the link:
+ * the token is made by the outbox's thread when the email is rendered (see
+ * {@link emailOf}), not on the thread that answers readers. Call it inside
+ * the transaction that records the consent.
+ *
+ * @param db      The database.
+ * @param to      The recipient's normalised address.
+ * @param nonce   The consent record's nonce (base64url).
+ * @param expires When the link stops working, in seconds since 1970 (from the request, not the sending).
+ * @param domain  The sender's domain, for the Message-ID.
+ */
+export function enqueueConfirmation(db: SahifaDatabase, to: string, nonce: string, expires: number, domain: string): void {
+  insertRow(db, 'confirm', to, `seal:${nonce}.${expires}`, null, domain);
+}
+
+function insertRow(db: SahifaDatabase, kind: ServiceEmailKind, recipient: string, link: string | null, listId: string | null, domain: string): void {
   statement(db, 'INSERT INTO outbox (kind, recipient, link, list_id, message_id) VALUES (@kind, @recipient, @link, @listId, @messageId)').run({
-    kind: email.kind,
-    recipient: email.to,
-    link: (email.kind === 'confirm' ? email.confirmUrl : email.unsubscribeUrl) ?? null,
-    listId: email.listId ?? null,
-    messageId: `<${email.kind}.${pooledRandomBytes(12).toString('hex')}@${domain}>`,
+    kind,
+    recipient,
+    link,
+    listId,
+    messageId: `<${kind}.${pooledRandomBytes(12).toString('hex')}@${domain}>`,
   });
 }
 
 /**
- * The email an outbox row holds, as the renderer takes it.
+ * The email an outbox row holds, as the renderer takes it. A confirmation
+ * row put in by {@link enqueueConfirmation} gets its link made here; rows
+ * holding a whole link (older ones, welcome emails) keep it.
  *
- * @param row The row.
+ * @param row   The row.
+ * @param maker Secret and public address, for the confirmation links made here.
  */
-export function emailOf(row: OutboxRow): ServiceEmail {
-  return row.kind === 'confirm'
-    ? { kind: 'confirm', to: row.recipient, confirmUrl: row.link ?? undefined }
-    : { kind: 'welcome', to: row.recipient, unsubscribeUrl: row.link ?? undefined, listId: row.list_id ?? undefined };
+export function emailOf(row: OutboxRow, maker: LinkMaker): ServiceEmail {
+  if (row.kind === 'confirm') {
+    const sealed = row.link ? SEALED_LINK.exec(row.link) : null;
+    const confirmUrl = sealed ? confirmLink(maker, { address: row.recipient, nonce: sealed[1]!, expires: Number(sealed[2]) }) : (row.link ?? undefined);
+    return { kind: 'confirm', to: row.recipient, confirmUrl };
+  }
+  return { kind: 'welcome', to: row.recipient, unsubscribeUrl: row.link ?? undefined, listId: row.list_id ?? undefined };
 }
 
 /**

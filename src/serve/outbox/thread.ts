@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../../config/schema.js';
+import type { LinkMaker } from '../confirm-link.js';
 import type { Drainer, DrainerOptions } from './drainer.js';
 
 /** What the drainer's thread starts from (structured-cloned into it). */
@@ -9,6 +10,8 @@ export interface DrainerThreadData {
   /** The database file (the thread opens a connection of its own). */
   dbPath: string;
   smtpUrl: string;
+  /** Secret and public address, for the confirmation links. */
+  links: LinkMaker;
   pacing: Pick<DrainerOptions, 'concurrency' | 'rate' | 'retryDelayMs' | 'maxAttempts' | 'patience'>;
 }
 

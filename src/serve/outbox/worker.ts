@@ -34,7 +34,7 @@ try {
   const kit = await loadMailKit(data.root, data.config);
   await warmServiceEmails(kit);
   const transport = serviceTransport(data.config, data.smtpUrl, data.pacing.concurrency);
-  const drainer = startDrainer({ db, transport, render: (email) => renderServiceEmail(kit, email), ...data.pacing, onFailure: (kind, reason) => post({ type: 'failure', kind, reason }) });
+  const drainer = startDrainer({ db, transport, render: (email) => renderServiceEmail(kit, email), links: data.links, ...data.pacing, onFailure: (kind, reason) => post({ type: 'failure', kind, reason }) });
   port.on('message', (message: ToDrainer) => {
     if (message.type === 'wake') drainer.wake();
     else if (message.type === 'settled') void drainer.settled().then(() => post({ type: 'settled', id: message.id }));
