@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const lib = resolve(process.argv[2] ?? 'lib');
 const outdir = join(lib, 'bundle');
@@ -29,6 +29,9 @@ await build({
   external: ['better-sqlite3', 'sharp', 'pagefind', 'mjml', 'mjml-core', 'juice'],
   // Bundled CommonJS packages call require() for Node's own modules; an ES module has none of its own.
   banner: { js: "import { createRequire as __sahifaRequire } from 'node:module'; const require = __sahifaRequire(import.meta.url);" },
+  // Packages are found from the compiled files up, and else in this repository's node_modules (a copy of
+  // lib/ compiled elsewhere, as the pack test does, has none beside it).
+  nodePaths: [fileURLToPath(new URL('../node_modules', import.meta.url))],
   logLevel: 'warning',
 });
 
