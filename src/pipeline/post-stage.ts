@@ -151,7 +151,7 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
     const media = entry && (await mediaUnchanged(entry));
     if (entry && media) {
       // Images checked by their bytes get a new stat in the entry, so the next build checks them by it.
-      const feed = media.refreshed && cache?.feedHtml(key);
+      const feed = media.refreshed ? cache?.feedHtml(key) : undefined;
       if (media.refreshed && feed !== undefined) cache?.put({ ...entry, media: media.refreshed }, feed);
       const summary = summaryOf(entry, file);
       if (!published(summary) || (await reuseOutputs(entry, sink))) {

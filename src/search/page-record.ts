@@ -1,7 +1,8 @@
-import type { Element, Root } from 'hast';
+import type { Element } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toText } from 'hast-util-to-text';
 import { find, html as htmlSchema } from 'property-information';
+import { copyTree } from '../render/shared/copy-tree.js';
 import { visit, SKIP } from 'unist-util-visit';
 
 /** What the index learns of one page, read from the Pagefind markers in its HTML. */
@@ -65,8 +66,8 @@ function markerEntries(element: Element, property: 'dataPagefindMeta' | 'dataPag
 
 /** The element's text as a reader sees it, without ignored parts. */
 function visibleText(body: Element): string {
-  const copy = structuredClone(body);
-  const wrapper: Root = { type: 'root', children: [copy] };
+  const wrapper = copyTree({ type: 'root', children: [body] });
+  const copy = wrapper.children[0] as Element;
   visit(wrapper, 'element', (element, index, parent) => {
     if (parent && index !== undefined && (NEVER_TEXT.has(element.tagName) || element.properties.dataPagefindIgnore !== undefined)) {
       parent.children.splice(index, 1);
