@@ -22,11 +22,24 @@ export function stagingName(prefix: string, kind: 'new' | 'old', suffix: string)
  */
 export async function removeStaleStaging(folder: string, prefix: string): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[]);
-  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:new|old)-(\\d+)-[0-9a-f]{8}$`);
-  for (const name of names) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isRunning(pid)) continue;
+  for (const name of deadStaging(names, prefix, ['new', 'old'])) {
     await rm(join(folder, name), { recursive: true, force: true });
   }
+}
+
+/**
+ * The names among `names` of temporary folders (`<prefix>.<kind>-<pid>-<hex>`)
+ * left by a process that is no longer running.
+ *
+ * @param names Names of a folder's entries.
+ * @param prefix The name the temporary folders start with.
+ * @param kinds Which kinds of temporary folder to pick.
+ */
+export function deadStaging(names: readonly string[], prefix: string, kinds: readonly ('new' | 'old')[]): string[] {
+  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:${kinds.join('|')})-(\\d+)-[0-9a-f]{8}$`);
+  return names.filter((name) => {
+    const pid = Number(pattern.exec(name)?.[1]);
+    return pid > 0 && pid !== process.pid && !isRunning(pid);
+  });
 }
 

@@ -3,8 +3,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSyn
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileFailure } from '../diagnostics/build-failure.js';
-import { isRunning } from '../system/is-running.js';
-import { stagingName } from './stale-staging.js';
+import { deadStaging, stagingName } from './stale-staging.js';
 import { IN_PLACE_PREFIX, insideFolder, manifestOf, OUTPUT_MARKER, recordOf, type OutputRecord, type OutputSink } from './write-atomically.js';
 
 /** The folders inside a staging folder: the new files, the previous versions of those replaced or removed. */
@@ -140,16 +139,13 @@ export class UpdatedOutput implements OutputSink {
  * @param outDir Absolute path of the output folder.
  */
 export function finishInterruptedUpdates(outDir: string): void {
-  const pattern = new RegExp(`^${IN_PLACE_PREFIX.replace(/\./g, '\\.')}\\.new-(\\d+)-[0-9a-f]{8}$`);
   let names: string[];
   try {
     names = readdirSync(outDir);
   } catch {
     return;
   }
-  for (const name of names) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isRunning(pid)) continue;
+  for (const name of deadStaging(names, IN_PLACE_PREFIX, ['new'])) {
     const staging = join(outDir, name);
     let journal: Journal;
     try {
