@@ -14,6 +14,9 @@ const BATCH = 64;
 /** How long an entry no build has used is kept (an edit leaves the old version behind; switching branches back finds it). */
 const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** An entry read is marked used again only when its mark is older than this: a build that reads thousands of entries then writes none of them. */
+const REMARK_AFTER_MS = 24 * 60 * 60 * 1000;
+
 /**
  * A cache's SQLite table of entries by key, opened so that it can never fail
  * a build: WAL with a busy timeout (two builds may share it), NORMAL sync (a
@@ -22,8 +25,8 @@ const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
  * file that cannot be opened deleted and started empty, and any later error
  * turning the cache off for the rest of the build (every read then misses).
  * Entries are stored a batch per transaction, each whole or not at all; on
- * close the entries read are marked used and those no build used for two
- * weeks are dropped.
+ * close the entries read are marked used (when their mark is a day old or
+ * more) and those no build used for two weeks are dropped.
  */
 export class CacheDatabase {
   private db: Database.Database | undefined;
@@ -31,6 +34,8 @@ export class CacheDatabase {
   private readonly usedAt = Date.now();
   /** Keys read in this build, marked used in one transaction at the end. */
   private readonly used: string[] = [];
+  /** Keys read whose mark is old enough to be renewed. */
+  private readonly stale = new Set<string>();
   private pending: Array<[string, unknown[]]> = [];
 
   /**
@@ -57,7 +62,9 @@ export class CacheDatabase {
    * @param columns The columns to read, comma-separated.
    */
   read<T>(key: string, columns: string): T | undefined {
-    return this.run(() => this.statement(`SELECT ${columns} FROM ${this.table.name} WHERE key = ?`)?.get(key) as T | undefined);
+    const row = this.run(() => this.statement(`SELECT ${columns}, used AS used_at FROM ${this.table.name} WHERE key = ?`)?.get(key) as (T & { used_at: number }) | undefined);
+    if (row && !(row.used_at > this.usedAt - REMARK_AFTER_MS)) this.stale.add(key);
+    return row;
   }
 
   /**
@@ -66,7 +73,7 @@ export class CacheDatabase {
    * @param key The entry's key.
    */
   markUsed(key: string): void {
-    this.used.push(key);
+    if (this.stale.delete(key)) this.used.push(key);
   }
 
   /**

@@ -39,6 +39,7 @@ export interface PostView {
  * @param root   Relative path from the page showing it to the blog root.
  */
 export function postView(post: PostSummary, config: SiteConfig, root: string): PostView {
+  const fixed = fixedParts(post, config);
   return {
     title: post.meta.title,
     description: post.meta.description,
@@ -47,14 +48,47 @@ export function postView(post: PostSummary, config: SiteConfig, root: string): P
     dir: post.dir,
     slug: post.slug,
     url: post.url,
-    href: `${root}${encodeURIComponent(post.slug)}/`,
-    dateIso: machineDate(post.meta.date, post.date),
-    dateText: formatDate(post.date, post.lang, config),
+    href: `${root}${fixed.slugPath}/`,
+    dateIso: fixed.dateIso,
+    dateText: fixed.dateText,
     author: post.meta.author ?? config.author,
-    tags: post.meta.tags.map((name) => ({ name, href: `${root}tags/${encodeURIComponent(tagSlug(name))}/` })),
-    image: post.cover ? new URL(post.cover, post.url).href : undefined,
+    tags: fixed.tagPaths.map(([name, path]) => ({ name, href: `${root}tags/${path}/` })),
+    image: fixed.image,
     coverSrc: post.cover,
-    coverHtml: post.cover ? coverHtml(post.cover, post.coverAlt ?? '', post.pictures) : undefined,
-    readingTime: formatReadingTime(post.words, config.wordsPerMinute, post.lang, localeFor(post.lang, config.lang), config),
+    coverHtml: fixed.coverHtml,
+    readingTime: fixed.readingTime,
   };
+}
+
+/** The parts of a post's view that do not depend on the page showing it. */
+interface FixedParts {
+  slugPath: string;
+  dateIso: string;
+  dateText: string;
+  tagPaths: [name: string, path: string][];
+  image?: string;
+  coverHtml?: string;
+  readingTime: string;
+}
+
+/** Formatted once per post and configuration: a post appears on the home page, its tags' pages and its own. */
+const fixedByConfig = new WeakMap<SiteConfig, WeakMap<PostSummary, FixedParts>>();
+
+function fixedParts(post: PostSummary, config: SiteConfig): FixedParts {
+  let byPost = fixedByConfig.get(config);
+  if (!byPost) fixedByConfig.set(config, (byPost = new WeakMap()));
+  let fixed = byPost.get(post);
+  if (!fixed) {
+    fixed = {
+      slugPath: encodeURIComponent(post.slug),
+      dateIso: machineDate(post.meta.date, post.date),
+      dateText: formatDate(post.date, post.lang, config),
+      tagPaths: post.meta.tags.map((name) => [name, encodeURIComponent(tagSlug(name))]),
+      image: post.cover ? new URL(post.cover, post.url).href : undefined,
+      coverHtml: post.cover ? coverHtml(post.cover, post.coverAlt ?? '', post.pictures) : undefined,
+      readingTime: formatReadingTime(post.words, config.wordsPerMinute, post.lang, localeFor(post.lang, config.lang), config),
+    };
+    byPost.set(post, fixed);
+  }
+  return fixed;
 }

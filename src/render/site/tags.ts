@@ -19,6 +19,18 @@ export interface Tag {
  * @param name The tag.
  */
 export function tagSlug(name: string): string {
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    slug = slugOf(name);
+    slugs.set(name, slug);
+  }
+  return slug;
+}
+
+/** Tag slugs by name: a site has few tags, each on many posts. */
+const slugs = new Map<string, string>();
+
+function slugOf(name: string): string {
   const slug = githubSlug(name).replace(/-{2,}/g, '-').replace(/^-|-$/g, '');
   return slug || `tag-${[...name].map((character) => character.codePointAt(0)?.toString(16)).join('-')}`;
 }
@@ -33,10 +45,10 @@ export function tagSlug(name: string): string {
 export function collectTags(posts: readonly PostSummary[], lang: string): Tag[] {
   const bySlug = new Map<string, Tag>();
   for (const post of posts) {
-    for (const name of post.meta.tags) {
-      const slug = tagSlug(name);
-      const tag = bySlug.get(slug) ?? { name, slug, posts: [] };
-      if (!tag.posts.includes(post)) tag.posts.push(post);
+    // Two tags of one post may share a slug: the post is listed once.
+    for (const slug of new Set(post.meta.tags.map(tagSlug))) {
+      const tag = bySlug.get(slug) ?? { name: post.meta.tags.find((name) => tagSlug(name) === slug) as string, slug, posts: [] };
+      tag.posts.push(post);
       bySlug.set(slug, tag);
     }
   }
