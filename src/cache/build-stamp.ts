@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot, PRIVATE_DIR, sahifaFingerprint } from './cache-root.js';
+import { listFiles, listingHash, type ListedFile } from './file-listing.js';
 
 /**
  * The "nothing changed" check of `sahifa build`: a stamp written after each
@@ -50,10 +51,25 @@ export interface StampOptions {
 export interface StampStart {
   key: string;
   inputs: string;
+  /** The site's files as listed, by path relative to the root (for the posts' entries of the next stamp). */
+  files?: ReadonlyMap<string, ListedFile>;
+  /**
+   * The SHA-256 of each post file's text, by absolute path, for the posts
+   * whose file is exactly as the last good build read it (same `lstat`):
+   * the build need not read them to find them in the content cache.
+   */
+  trusted?: ReadonlyMap<string, string>;
 }
 
-interface Stamp extends StampStart {
+/** A post file as the stamped build read it: size, modification and change times, inode, and the SHA-256 of its text. */
+type StampedPost = [size: string, mtimeNs: string, ctimeNs: string, ino: string, sha256: string];
+
+interface Stamp {
   version: 1;
+  key: string;
+  inputs: string;
+  /** The post files the build read, by path relative to the root. */
+  posts?: Record<string, StampedPost>;
   output: string;
   /** The build's clock (ms since the epoch): an earlier clock (a build given a later `now`) may publish fewer posts. */
   validFrom: number;
@@ -81,21 +97,19 @@ const THEME_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
  */
 export async function startStamp(options: StampOptions): Promise<StampStart | undefined> {
   const listed = inputListing(options);
-  return listed && { key: await stampKey(options), inputs: listed.inputs };
+  return listed && { key: await stampKey(options), ...listed };
 }
 
 /** The listing of the site's files and the default theme's, or `undefined` when a file is too new to be trusted by its time. */
-function inputListing(options: StampOptions): { inputs: string } | undefined {
+function inputListing(options: StampOptions): { inputs: string; files: ReadonlyMap<string, ListedFile> } | undefined {
   const listedAt = Date.now();
   const newest = { ms: 0 };
-  const inputs = listing(
-    [
-      [options.root, (path) => isInput(options, path)],
-      [THEME_DIR, () => true],
-    ],
-    newest,
-  );
-  return newest.ms >= listedAt - RACY_MS ? undefined : { inputs };
+  const files = listFiles(options.root, (path) => isInput(options, path), newest);
+  const inputs = listingHash([
+    [options.root, files],
+    [THEME_DIR, listFiles(THEME_DIR, () => true, newest)],
+  ]);
+  return newest.ms >= listedAt - RACY_MS ? undefined : { inputs, files };
 }
 
 /**
@@ -105,10 +119,25 @@ function inputListing(options: StampOptions): { inputs: string } | undefined {
  * @param start      The listing taken when the build started.
  * @param clock      The build's clock, and when its output may change by the clock alone (a post's date, a new year).
  * @param summary    What the build reported.
+ * @param outputFiles The output folder's files as the build left them, when it knows them without walking the folder again.
+ * @param postSources The SHA-256 of each post file's text the build read, by absolute path.
  */
-export async function writeStamp(options: StampOptions, start: StampStart, clock: { now: Date; validUntil: number }, summary: StampSummary): Promise<void> {
-  const output = listing([[options.outDir, () => true]], { ms: 0 });
-  const stamp: Stamp = { version: 1, ...start, output, validFrom: clock.now.getTime(), validUntil: clock.validUntil, summary };
+export async function writeStamp(
+  options: StampOptions,
+  start: StampStart,
+  clock: { now: Date; validUntil: number },
+  summary: StampSummary,
+  outputFiles?: ReadonlyMap<string, ListedFile>,
+  postSources?: ReadonlyMap<string, string>,
+): Promise<void> {
+  const output = outputListing(options.outDir, outputFiles);
+  const posts: Record<string, StampedPost> = {};
+  for (const [path, sha256] of postSources ?? []) {
+    const name = relative(options.root, path).split(sep).join('/');
+    const listed = start.files?.get(name);
+    if (listed) posts[name] = [String(listed.size), String(listed.mtimeNs), String(listed.ctimeNs), String(listed.ino), sha256];
+  }
+  const stamp: Stamp = { version: 1, key: start.key, inputs: start.inputs, posts, output, validFrom: clock.now.getTime(), validUntil: clock.validUntil, summary };
   const path = stampPath(options);
   await mkdir(dirname(path), { recursive: true });
   // Written aside and renamed: a stamp is whole or absent, never half written.
@@ -146,9 +175,9 @@ export async function checkStamp(options: StampOptions, now: Date): Promise<Stam
   // The site first: a rebuild usually follows an edit, and the site has fewer files than the output.
   const listed = inputListing(options);
   if (!listed) return {};
-  const start = { key, inputs: listed.inputs };
-  if (listed.inputs !== stamp.inputs) return { start };
-  return stamp.output === listing([[options.outDir, () => true]], { ms: 0 }) ? { unchanged: stamp.summary } : { start };
+  if (listed.inputs !== stamp.inputs) return { start: { key, ...listed, trusted: unchangedPosts(options.root, stamp.posts, listed.files) } };
+  const start = { key, ...listed };
+  return stamp.output === outputListing(options.outDir) ? { unchanged: stamp.summary } : { start };
 }
 
 /**
@@ -161,6 +190,25 @@ export async function checkStamp(options: StampOptions, now: Date): Promise<Stam
  */
 export async function unchangedSince(options: StampOptions, now: Date): Promise<StampSummary | undefined> {
   return (await checkStamp(options, now)).unchanged;
+}
+
+/** The SHA-256 of each post the stamped build read whose file is still exactly as it was then, by absolute path. */
+function unchangedPosts(root: string, stamped: unknown, files: ReadonlyMap<string, ListedFile>): Map<string, string> {
+  const trusted = new Map<string, string>();
+  if (!stamped || typeof stamped !== 'object') return trusted;
+  for (const [name, entry] of Object.entries(stamped as Record<string, unknown>)) {
+    const now = files.get(name);
+    if (!now || !Array.isArray(entry) || entry.length !== 5) continue;
+    const [size, mtimeNs, ctimeNs, ino, sha256] = entry as unknown[];
+    if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) continue;
+    if (size === String(now.size) && mtimeNs === String(now.mtimeNs) && ctimeNs === String(now.ctimeNs) && ino === String(now.ino) && now.file) trusted.set(join(root, ...name.split('/')), sha256);
+  }
+  return trusted;
+}
+
+/** The hash of the output folder's listing, walked unless given. */
+function outputListing(outDir: string, files?: ReadonlyMap<string, ListedFile>): string {
+  return listingHash([[outDir, files ?? listFiles(outDir)]]);
 }
 
 /** One stamp per output folder: `sahifa dev` and `sahifa build` do not overwrite each other's. */
@@ -200,41 +248,6 @@ function isInput(options: StampOptions, path: string): boolean {
   if (path === options.outDir || path.startsWith(options.outDir + sep)) return false;
   const top = relative(options.root, path).split(sep)[0] ?? '';
   return !NOT_INPUT.has(top) && !top.startsWith(`.${basename(options.outDir)}.`);
-}
-
-/**
- * A hash of every file and link under the folders (path, size, time, inode,
- * mode), walked with synchronous calls: thousands of quick `lstat`s. `newest`
- * receives the latest modification time seen.
- */
-function listing(folders: readonly [string, (path: string) => boolean][], newest: { ms: number }): string {
-  const hash = createHash('sha256');
-  for (const [folder, keep] of folders) {
-    hash.update(`${folder}\0`);
-    const walk = (dir: string): void => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        const path = join(dir, entry.name);
-        if (!keep(path)) continue;
-        if (entry.isDirectory()) {
-          walk(path);
-          continue;
-        }
-        const info = lstatSync(path, { throwIfNoEntry: false, bigint: true });
-        if (!info) continue;
-        newest.ms = Math.max(newest.ms, Number(info.mtimeMs));
-        hash.update(`${path.slice(folder.length)}\0${info.size}\0${info.mtimeNs}\0${info.ctimeNs}\0${info.ino}\0${info.mode}\n`);
-      }
-    };
-    walk(folder);
-  }
-  return hash.digest('hex');
 }
 
 function isSummary(value: unknown): value is StampSummary {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever {@link CachedPost} changes shape: older entries are then ignored. */
-export const CACHED_POST_FORMAT = 2;
+export const CACHED_POST_FORMAT = 3;
 
 const place = z.object({ line: z.number(), column: z.number(), offset: z.number() });
 const point = z.object({ line: z.number(), column: z.number() });
@@ -29,7 +29,8 @@ const output = z.object({
  * What rendering one post yields, as kept in the content cache: everything
  * the lists, tags, feeds, sitemap and link check need of it, its messages,
  * and the hashes of the files it wrote (the files themselves are taken from
- * the previous output by their hash). Validated on every read.
+ * the previous output by their hash). The schema gives the type; a stored
+ * entry is checked by its hash instead (see `decodeEntry`).
  */
 export const cachedPostSchema = z.object({
   format: z.literal(CACHED_POST_FORMAT),

@@ -13,6 +13,12 @@ export interface PagePlan {
   path: string;
   template: string;
   context: object;
+  /**
+   * Objects whose JSON together determines `context` (default: the context
+   * itself), parts shared by many pages given as the same object each time.
+   * None is changed once planned.
+   */
+  parts?: readonly object[];
 }
 
 /** What is kept of a rendered page: its bytes' hash and size, and what the link check needs of it. */
@@ -34,6 +40,8 @@ export interface CachedPage {
  */
 export class PageCache {
   private readonly db: CacheDatabase;
+  /** The SHA-256 of the JSON of each part of a plan keyed so far, by identity: parts shared by many pages are written out and hashed once per build. */
+  private readonly digests = new WeakMap<object, string>();
 
   /**
    * Opens (or creates) the page cache of a site.
@@ -49,12 +57,19 @@ export class PageCache {
   }
 
   /**
-   * The key of a page: a SHA-256 of the fingerprint and the whole plan.
+   * The key of a page: a SHA-256 of the fingerprint, the page's path and
+   * template, and the hash of each part of its context.
    *
    * @param plan The page to render.
    */
   keyOf(plan: PagePlan): string {
-    return createHash('sha256').update(`${this.fingerprint}\0${plan.path}\0${plan.template}\0${JSON.stringify(plan.context)}`).digest('hex');
+    const hash = createHash('sha256').update(`${this.fingerprint}\0${plan.path}\0${plan.template}`);
+    for (const part of plan.parts ?? [plan.context]) {
+      let digest = this.digests.get(part);
+      if (digest === undefined) this.digests.set(part, (digest = createHash('sha256').update(JSON.stringify(part)).digest('hex')));
+      hash.update(digest);
+    }
+    return hash.digest('hex');
   }
 
   /**

@@ -3,6 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import type { VFileMessage } from 'vfile-message';
 import { startStamp, writeStamp, type StampOptions, type StampStart, type StampSummary } from '../cache/build-stamp.js';
 import { siteFingerprint } from '../cache/cache-root.js';
+import type { ListedFile } from '../cache/file-listing.js';
 import { ContentCache } from '../cache/content-cache.js';
 import { CONFIG_FILE, loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -128,16 +129,16 @@ export interface BuildResult {
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = resolve(options.root);
   const outDir = resolve(options.out ?? resolve(root, 'dist'));
-  if (options.write === false) return buildSite(root, outDir, options);
+  if (options.write === false) return (await buildSite(root, outDir, options)).result;
   const stamp: StampOptions = { root, outDir, drafts: options.drafts ?? false, future: options.future ?? false, strict: options.strict ?? false };
   // Listed before anything is read, so a file edited while this build runs makes the next one rebuild.
   const inputs = options.cache === false || options.stamp === false ? undefined : (options.stampStart ?? (await startStamp(stamp)));
   try {
-    const result = await buildSite(root, outDir, options);
+    const { result, outputFiles, postSources } = await buildSite(root, outDir, { ...options, stampStart: inputs });
     const now = options.now ?? new Date();
     const summary = buildSummary(result, now);
     await writeBuildRecord(root, { ok: true, at: new Date().toISOString(), outDir, ...(summary.early.length ? { early: summary.early } : {}) });
-    if (inputs) await writeStamp(stamp, inputs, { now, validUntil: clockBound(result, now) }, summary);
+    if (inputs) await writeStamp(stamp, inputs, { now, validUntil: clockBound(result, now) }, summary, outputFiles, postSources);
     return result;
   } catch (error) {
     const errors = error instanceof BuildFailure ? error.messages.filter((message) => message.fatal).length : 1;
@@ -184,7 +185,12 @@ export function buildSummary(result: BuildResult, now: Date): StampSummary {
   };
 }
 
-async function buildSite(root: string, outDir: string, options: BuildOptions): Promise<BuildResult> {
+/** A build, and for its stamp: the output folder's files as it left them when known without a walk, the hash of each post file's text. */
+async function buildSite(
+  root: string,
+  outDir: string,
+  options: BuildOptions,
+): Promise<{ result: BuildResult; outputFiles?: ReadonlyMap<string, ListedFile>; postSources?: ReadonlyMap<string, string> }> {
   const started = performance.now();
   if (root === outDir || (root + sep).startsWith(outDir + sep)) {
     throw fileFailure(outDir, 'the output folder would hold the site itself: choose an --out inside or beside the site, such as dist', 'output-contains-site');
@@ -227,6 +233,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       layouts,
       records,
       onProgress: options.onProgress,
+      trusted: options.stampStart?.trusted,
     });
     await images.process(loadedPages.pages);
     reportDuplicateSlugs([...posts.posts, ...posts.future], root);
@@ -257,7 +264,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
     if (hasFatal(messages)) throw new BuildFailure(messages);
 
     await output?.commit();
-    return {
+    const result: BuildResult = {
       config,
       outDir,
       posts: published,
@@ -274,6 +281,7 @@ async function buildSite(root: string, outDir: string, options: BuildOptions): P
       ...(search ? { search: { pages: search.pages, reused: search.reused, read: search.read } } : {}),
       seconds: (performance.now() - started) / 1000,
     };
+    return { result, outputFiles: output?.files, postSources: posts.sources };
   } catch (error) {
     await output?.abort();
     throw error;

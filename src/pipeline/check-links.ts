@@ -27,11 +27,20 @@ export function checkLinks(
   strict: boolean,
 ): VFileMessage[] {
   const messages: VFileMessage[] = [];
+  // Most references resolve alike on every page (a stylesheet, the home page, a tag): each is checked once.
+  const checked = new Map<string, string | undefined>();
   for (const [path, page] of pages) {
     const file = new VFile({ path: join(outDir, 'blog', path) });
     const base = pageUrl(path, config);
+    const depth = path.split('/').length - 1;
     for (const { tagName, attribute, value, place } of page.links) {
-      const problem = brokenBecause(value, base, config, files, pages);
+      const key = sharedResolution(value, depth);
+      let problem: string | undefined;
+      if (key !== undefined && checked.has(key)) problem = checked.get(key);
+      else {
+        problem = brokenBecause(value, base, config, files, pages);
+        if (key !== undefined) checked.set(key, problem);
+      }
       if (!problem) continue;
       const message = file.message(`${tagName === 'a' ? 'link' : `${tagName} ${attribute}`} "${value}" points at nothing: ${problem}`, {
         place,
@@ -57,6 +66,32 @@ export function checkLinks(
 export function checkedReferences(path: string, page: PageReferences, config: SiteConfig): PageReferences {
   const base = pageUrl(path, config);
   return { ids: page.ids, links: page.links.filter((link) => onSite(link.value, base, config) !== 'elsewhere') };
+}
+
+/**
+ * A key that two references share only when they resolve to the same
+ * address, whatever page of the site they are on: an address with a scheme
+ * and an authority (the page does not matter), or a relative one that climbs exactly out of
+ * its page's folders (`../` as many times as the page is deep) and then
+ * names a path from the site's root without dot segments, a colon before
+ * its first slash (a scheme, once nothing is climbed), backslashes or
+ * spaces (which the URL parser would rewrite). Any other reference gets no
+ * key and is resolved against its own page.
+ *
+ * @param reference The reference as written.
+ * @param depth     How many folders deep its page is under the blog's root.
+ */
+export function sharedResolution(reference: string, depth: number): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference)) return `url\0${reference}`;
+  const climb = '../'.repeat(depth);
+  if (!reference.startsWith(climb)) return undefined;
+  const rest = reference.slice(climb.length);
+  if (rest.startsWith('/') || /^[^/?#]*:/.test(rest) || /[\\\s\0-\x1f\x7f]/.test(rest)) return undefined;
+  // Nothing climbed and no path: the page itself (`''`, `?q`, `#id`).
+  if (depth === 0 && /^(?:$|[?#])/.test(rest)) return undefined;
+  const path = rest.split(/[?#]/, 1)[0] as string;
+  if (path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment))) return undefined;
+  return `root\0${rest}`;
 }
 
 /** A reference resolved against its page: its URL when it is on the site's own address, `elsewhere` for a valid address outside it, `invalid` for no address at all. */

@@ -1,6 +1,6 @@
 import type { PostSummary } from '../content/post.js';
 import type { FeedPost } from '../render/site/feeds.js';
-import { newestFirst } from '../render/site/tags.js';
+import { newerFirst } from '../render/site/tags.js';
 
 /** A post that may be in the feeds, with a way to get its feed HTML. */
 interface Candidate {
@@ -37,9 +37,7 @@ export class FeedPosts {
   }
 
   private trim(): void {
-    const order = newestFirst(this.candidates.map((candidate) => candidate.post));
-    const kept = new Set(order.slice(0, this.length));
-    this.candidates = this.candidates.filter((candidate) => kept.has(candidate.post));
-    this.candidates.sort((a, b) => order.indexOf(a.post) - order.indexOf(b.post));
+    this.candidates.sort((a, b) => newerFirst(a.post, b.post));
+    this.candidates.length = Math.min(this.candidates.length, this.length);
   }
 }

@@ -10,15 +10,26 @@ import type { PostOutputs } from './post-outputs.js';
 
 /**
  * The key of a post in the content cache: a hash of the site fingerprint
- * (sahifa, configuration, templates), the post's path and its bytes. The
- * images it uses are checked separately, from the hashes in its entry.
+ * (sahifa, configuration, templates), the post's path and the hash of its
+ * text ({@link sourceHash}, which the build stamp keeps, so a post whose file
+ * did not change is found without being read). The images it uses are
+ * checked separately, from the hashes in its entry.
  *
  * @param fingerprint  The site fingerprint.
  * @param relativePath The post's path under the site root.
- * @param source       The post's text.
+ * @param sourceSha256 The SHA-256 of the post's text.
  */
-export function postKey(fingerprint: string, relativePath: string, source: string): string {
-  return createHash('sha256').update(`${fingerprint}\0${relativePath}\0`).update(source).digest('hex');
+export function postKey(fingerprint: string, relativePath: string, sourceSha256: string): string {
+  return createHash('sha256').update(`${fingerprint}\0${relativePath}\0${sourceSha256}`).digest('hex');
+}
+
+/**
+ * The SHA-256 of a post's text, as {@link postKey} takes it.
+ *
+ * @param source The post's text.
+ */
+export function sourceHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex');
 }
 
 /** The fields of a post that its cache entry keeps. */

@@ -12,7 +12,7 @@ import type { RenderedEmail } from '../render/email/render-email.js';
 import type { ImageStep } from '../images/process-site-images.js';
 import { FeedPosts } from './feed-posts.js';
 import type { PageReferences } from './page-references.js';
-import { entryOf, mediaHashes, mediaUnchanged, postKey, restoreMessages, summaryOf } from './post-entry.js';
+import { entryOf, mediaHashes, mediaUnchanged, postKey, restoreMessages, sourceHash, summaryOf } from './post-entry.js';
 import { writePostOutputs, type PostOutputContext } from './post-outputs.js';
 import { RenderPool, threadsFor } from './render-pool.js';
 import type { RenderAnswer } from './render-worker.js';
@@ -46,6 +46,8 @@ export interface PostStageOptions {
   records?: RecordCache;
   /** The build's image step, which turns a post's local images into its published ones before it is rendered (a worker runs its own). */
   images?: ImageStep;
+  /** The SHA-256 of the text of posts whose file the build stamp knows unchanged, by absolute path: such a post is looked up in the cache without being read. */
+  trusted?: ReadonlyMap<string, string>;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -66,6 +68,8 @@ export interface PostStage {
   emails: Map<string, RenderedEmail>;
   /** Posts taken from the cache, and posts rendered. */
   counts: { cached: number; rendered: number };
+  /** The SHA-256 of each post file's text, by absolute path (for the build stamp). */
+  sources: Map<string, string>;
 }
 
 /**
@@ -79,7 +83,7 @@ export interface PostStage {
 export async function renderPosts(options: PostStageOptions): Promise<PostStage> {
   const { root, context, sink, cache } = options;
   const paths = await findPostFiles(root);
-  const stage: PostStage = { posts: [], drafts: [], future: [], files: [], references: new Map(), feed: new FeedPosts(context.config.feedLength), emailSlugs: new Set(), emails: new Map(), counts: { cached: 0, rendered: 0 } };
+  const stage: PostStage = { posts: [], drafts: [], future: [], files: [], references: new Map(), feed: new FeedPosts(context.config.feedLength), emailSlugs: new Set(), emails: new Map(), counts: { cached: 0, rendered: 0 }, sources: new Map() };
   const published = (post: Pick<Post, 'meta' | 'date'>) => publishedNow(post, context.now, options.includeDrafts, options.includeFuture);
   const listFor = (post: Pick<Post, 'meta' | 'date'>) => (published(post) ? stage.posts : post.meta.draft && !options.includeDrafts ? stage.drafts : stage.future);
   let done = 0;
@@ -139,29 +143,45 @@ export async function renderPosts(options: PostStageOptions): Promise<PostStage>
   // First every post the cache knows, whose files the previous output still holds: no parsing.
   const misses: Miss[] = [];
   const folders = postFolders(root);
-  await inParallel(paths.length, IN_FLIGHT, async (index) => {
-    const path = paths[index] as string;
+  const read = async (index: number, path: string) => {
     const file = await readPostFile(path, root, folders);
     stage.files[index] = file;
-    if (hasFatal(file.messages)) return progress();
+    if (hasFatal(file.messages)) return undefined;
     const source = String(file.value);
     file.value = '';
-    const key = postKey(options.fingerprint, relative(root, path), source);
-    const entry = cache?.get(key);
+    const sha256 = sourceHash(source);
+    stage.sources.set(path, sha256);
+    return { source, key: postKey(options.fingerprint, relative(root, path), sha256) };
+  };
+  await inParallel(paths.length, IN_FLIGHT, async (index) => {
+    const path = paths[index] as string;
+    const trusted = cache ? options.trusted?.get(path) : undefined;
+    let known: { source?: string; key: string } | undefined;
+    if (trusted) {
+      stage.files[index] = new VFile({ path });
+      stage.sources.set(path, trusted);
+      known = { key: postKey(options.fingerprint, relative(root, path), trusted) };
+    } else known = await read(index, path);
+    if (!known) return progress();
+    const entry = cache?.get(known.key);
     const media = entry && (await mediaUnchanged(entry));
     if (entry && media) {
       // Images checked by their bytes get a new stat in the entry, so the next build checks them by it.
-      const feed = media.refreshed ? cache?.feedHtml(key) : undefined;
+      const feed = media.refreshed ? cache?.feedHtml(known.key) : undefined;
       if (media.refreshed && feed !== undefined) cache?.put({ ...entry, media: media.refreshed }, feed);
-      const summary = summaryOf(entry, file);
+      const summary = summaryOf(entry, stage.files[index] as VFile);
       if (!published(summary) || (await reuseOutputs(entry, sink))) {
         listFor(summary).push(summary);
-        if (published(summary)) acceptCached(entry, summary, key);
+        if (published(summary)) acceptCached(entry, summary, known.key);
         return progress();
       }
       // The previous output lacks some of its files: rendered again from a clean file.
       stage.files[index] = new VFile({ path });
     }
+    // A post found by the stamp's hash alone is read now.
+    if (known.source === undefined) known = await read(index, path);
+    if (known?.source === undefined) return progress();
+    const { source, key } = known;
     const miss = { index, path, source, key };
     // On one thread each post is rendered as soon as it is read, so no more than a few posts' text is held at once.
     if (inline) await renderHere(miss);

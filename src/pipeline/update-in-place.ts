@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { listedFile, listFiles, type ListedFile } from '../cache/file-listing.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { deadStaging, stagingName } from './stale-staging.js';
 import { IN_PLACE_PREFIX, insideFolder, manifestOf, OUTPUT_MARKER, recordOf, type OutputRecord, type OutputSink } from './write-atomically.js';
@@ -49,6 +50,8 @@ export class UpdatedOutput implements OutputSink {
     readonly outDir: string,
     private readonly staging: string,
     private readonly previous: ReadonlyMap<string, string>,
+    /** The output folder's files when the update began: one walk serves every `reuse`, the removals and the build stamp. */
+    private readonly listed: Map<string, ListedFile>,
   ) {}
 
   /**
@@ -58,9 +61,15 @@ export class UpdatedOutput implements OutputSink {
    * @param previous The SHA-256 of each of its files, by path, from that manifest.
    */
   static open(outDir: string, previous: ReadonlyMap<string, string>): UpdatedOutput {
+    const listed = listFiles(outDir);
     const staging = join(outDir, stagingName(IN_PLACE_PREFIX, 'new', `${process.pid}-${randomBytes(4).toString('hex')}`));
     mkdirSync(join(staging, NEW_FILES), { recursive: true });
-    return new UpdatedOutput(outDir, staging, previous);
+    return new UpdatedOutput(outDir, staging, previous, listed);
+  }
+
+  /** The output folder's files as the committed update left them (every file this build did not touch keeps the `lstat` it had when the update began). */
+  get files(): ReadonlyMap<string, ListedFile> {
+    return this.listed;
   }
 
   get written(): ReadonlyMap<string, OutputRecord> {
@@ -83,8 +92,8 @@ export class UpdatedOutput implements OutputSink {
   async reuse(record: OutputRecord): Promise<boolean> {
     if (this.records.get(record.path)?.sha256 === record.sha256) return true;
     if (this.previous.get(record.path) !== record.sha256) return false;
-    const info = statSync(insideFolder(this.outDir, record.path), { throwIfNoEntry: false });
-    if (!info?.isFile() || info.size !== record.size) return false;
+    const info = this.listed.get(record.path);
+    if (!info?.file || info.size !== record.size) return false;
     // Written earlier in this build with other bytes, now back to the previous ones: the staged copy must not replace it.
     this.staged.delete(record.path);
     this.records.set(record.path, record);
@@ -101,7 +110,7 @@ export class UpdatedOutput implements OutputSink {
     let journal: Journal;
     try {
       writeFileSync(join(this.staging, NEW_FILES, OUTPUT_MARKER), manifestOf(this.records));
-      const removals = filesOf(this.outDir).filter((path) => !this.records.has(path) && path !== OUTPUT_MARKER);
+      const removals = [...this.listed.keys()].filter((path) => !this.records.has(path) && path !== OUTPUT_MARKER && !notOutput(path));
       journal = { moves: [...[...this.staged].sort(), OUTPUT_MARKER], removals };
       writeFileSync(join(this.staging, `${JOURNAL}.tmp`), JSON.stringify(journal));
       renameSync(join(this.staging, `${JOURNAL}.tmp`), join(this.staging, JOURNAL));
@@ -116,6 +125,12 @@ export class UpdatedOutput implements OutputSink {
       throw cannotUpdate(this.outDir, undo.error);
     }
     rmSync(this.staging, { recursive: true, force: true });
+    for (const path of journal.removals) this.listed.delete(path);
+    for (const path of journal.moves) {
+      const info = lstatSync(insideFolder(this.outDir, path), { throwIfNoEntry: false, bigint: true });
+      if (info) this.listed.set(path, listedFile(info));
+      else this.listed.delete(path);
+    }
   }
 
   /** Throws the staging folder away, leaving the output folder as it was. */
@@ -232,18 +247,10 @@ function removeEmptyFolders(outDir: string, folder: string): void {
   }
 }
 
-/** Every file of an output folder by path with `/` separators, leaving out sahifa's own temporary folders at its top. */
-function filesOf(outDir: string): string[] {
-  const files: string[] = [];
-  const walk = (folder: string, prefix: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      if (!prefix && (entry.name.startsWith(`${IN_PLACE_PREFIX}.`) || entry.name === 'lost+found')) continue;
-      if (entry.isDirectory()) walk(join(folder, entry.name), `${prefix}${entry.name}/`);
-      else files.push(`${prefix}${entry.name}`);
-    }
-  };
-  walk(outDir, '');
-  return files;
+/** Whether a path of the output folder is not the output's own: another build's staging folder, a file system's `lost+found`. */
+function notOutput(path: string): boolean {
+  const top = path.split('/')[0] as string;
+  return top.startsWith(`${IN_PLACE_PREFIX}.`) || top === 'lost+found';
 }
 
 function tryTo(step: () => void): void {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, linkSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { ListedFile } from '../cache/file-listing.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { removeStaleStaging, stagingName } from './stale-staging.js';
 
@@ -54,6 +55,8 @@ export interface OutputWrite extends OutputSink {
   commit(): Promise<void>;
   /** Throws away what was written, leaving the output folder as it was. */
   abort(): Promise<void>;
+  /** The output folder's files once committed, when the write knows them without walking the folder again. */
+  readonly files?: ReadonlyMap<string, ListedFile>;
 }
 
 /**

@@ -146,9 +146,11 @@ describe('issue 13: the content cache', () => {
     db.prepare('UPDATE posts SET entry = ? WHERE key = ?').run(Buffer.from([0xff, 0x0d, 0x00, 0x01]), rows[0]?.key);
     // Another post's entry under this key: its own key field does not match, so it is not trusted.
     db.prepare('UPDATE posts SET entry = (SELECT entry FROM posts WHERE key = @other) WHERE key = @key').run({ key: rows[1]?.key, other: rows[2]?.key });
+    // One character of an entry changed, its hash left: its bytes are not the ones written, so it is not trusted.
+    db.prepare(`UPDATE posts SET entry = replace(entry, '"words":', '"words":1') WHERE key = ?`).run(rows[3]?.key);
     db.close();
     const damaged = await buildInto(root);
-    expect(damaged.cache).toEqual({ cached: 2, rendered: 2 });
+    expect(damaged.cache).toEqual({ cached: 1, rendered: 3 });
 
     for (const name of ['posts.sqlite', 'posts.sqlite-wal', 'posts.sqlite-shm']) await rm(join(cacheRoot(root), 'content', name), { force: true });
     await writeFile(database, 'this is not a database, it only has its name'.repeat(200));

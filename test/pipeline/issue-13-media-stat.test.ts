@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { CachedPost } from '../../src/cache/cached-post.js';
+import { decodeEntry, encodeEntry } from '../../src/cache/content-cache.js';
 import { build } from '../../src/pipeline/build.js';
 import { copyFixture, snapshot } from '../helpers/site.js';
 
@@ -15,13 +15,13 @@ function editEntries(root: string, change: (entry: CachedPost) => void): number 
   const db = new Database(join(root, '.sahifa', 'cache', 'content', 'posts.sqlite'));
   let edited = 0;
   try {
-    const rows = db.prepare('SELECT key, entry FROM posts').all() as Array<{ key: string; entry: Buffer }>;
+    const rows = db.prepare('SELECT key, entry FROM posts').all() as Array<{ key: string; entry: string }>;
     const update = db.prepare('UPDATE posts SET entry = ? WHERE key = ?');
     for (const row of rows) {
-      const entry = deserialize(row.entry) as CachedPost;
+      const entry = decodeEntry(row.entry, row.key)!;
       if (entry.media.length === 0) continue;
       change(entry);
-      update.run(serialize(entry), row.key);
+      update.run(encodeEntry(entry), row.key);
       edited += 1;
     }
   } finally {

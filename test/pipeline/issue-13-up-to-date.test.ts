@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startStamp, unchangedSince, type StampOptions } from '../../src/cache/build-stamp.js';
+import { checkStamp, startStamp, unchangedSince, type StampOptions } from '../../src/cache/build-stamp.js';
 import { build, buildSummary } from '../../src/pipeline/build.js';
 import { sahifa } from '../helpers/cli.js';
 import { GOOD_POST, makeSite } from '../helpers/site.js';
@@ -88,6 +88,29 @@ describe('issue 13: a build with nothing changed keeps the output (build stamp)'
       await writeFile(join(stamps, name!), damaged);
       expect(await unchangedSince(second.options, NOW)).toBeUndefined();
     }
+  });
+
+  it('vouches for the posts whose file is as the last build read it, which the next build takes from the cache unread', async () => {
+    const { root, options } = await builtSite();
+    await appendFile(join(root, 'posts', 'b.md'), '\nمزيد.\n');
+    const past = new Date(Date.now() - 60_000);
+    await utimes(join(root, 'posts', 'b.md'), past, past);
+    const check = await checkStamp(options, NOW);
+    expect(check.unchanged).toBeUndefined();
+    // a.md is vouched for by its lstat and the hash of its text; the edited b.md is not.
+    expect([...(check.start?.trusted?.keys() ?? [])]).toEqual([join(root, 'posts', 'a.md')]);
+    const page = await readFile(join(root, 'dist', 'blog', 'a', 'index.html'), 'utf8');
+    // Changed after the check: a build that takes the check's listing does not read a.md at all.
+    await writeFile(join(root, 'posts', 'a.md'), GOOD_POST.replace('الأولى', 'الأخرى'));
+    const result = await build({ root, now: NOW, stampStart: check.start });
+    expect(result.cache).toEqual({ cached: 1, rendered: 0 });
+    expect(await readFile(join(root, 'dist', 'blog', 'a', 'index.html'), 'utf8')).toBe(page);
+    // The next check sees the new file, and the build after it reads it.
+    await backdate(root);
+    const next = await checkStamp(options, NOW);
+    expect(next.start?.trusted?.has(join(root, 'posts', 'a.md'))).toBe(false);
+    expect((await build({ root, now: NOW, stampStart: next.start })).cache).toEqual({ cached: 0, rendered: 1 });
+    expect(await readFile(join(root, 'dist', 'blog', 'a', 'index.html'), 'utf8')).toContain('الأخرى');
   });
 
   it('writes no stamp when a file is newer than its time can tell', async () => {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listFiles, listingHash } from '../../src/cache/file-listing.js';
 import { build } from '../../src/pipeline/build.js';
 import { openOutput } from '../../src/pipeline/open-output.js';
 import { finishInterruptedUpdates, UpdatedOutput } from '../../src/pipeline/update-in-place.js';
@@ -88,6 +89,31 @@ describe('issue 13: a rebuild updates the output folder in place', () => {
     await expect(output.commit()).rejects.toThrow(/cannot update the output folder \(ENOENT\); the previous output was left as it was/);
     expect(await snapshot(out)).toEqual(before);
     expect(await stagingFolders(out)).toEqual([]);
+  });
+
+  it('keeps the listing of the folder as it leaves it, the same as a fresh walk, for the build stamp', async () => {
+    const root = await copyFixture('cache-site');
+    const out = join(root, 'dist');
+    await build({ root, out, now: NOW });
+    const before = await snapshot(out);
+    const dropped = Object.keys(before).find((path) => path.startsWith('email/'))!;
+    // A link where a file of the previous output was: its bytes cannot be trusted, it is written again.
+    await rm(join(out, 'blog', 'feed.xml'));
+    await symlink(join(out, 'blog', 'rss.xml'), join(out, 'blog', 'feed.xml'));
+    const output = await openOutput(out);
+    for (const path of Object.keys(before)) {
+      if (path === OUTPUT_MARKER || path === dropped) continue;
+      const kept = await output.reuse({ path, ...(await recordFor(out, path)) });
+      expect(kept, path).toBe(path !== 'blog/feed.xml');
+      if (!kept) await output.write(path, before[path] as string);
+    }
+    await output.write('blog/index.html', 'new home');
+    await output.write('blog/added/index.html', 'a new page');
+    await output.commit();
+    expect(output.files).toBeDefined();
+    expect(listingHash([[out, output.files!]])).toBe(listingHash([[out, listFiles(out)]]));
+    expect(output.files!.has(dropped)).toBe(false);
+    expect(output.files!.get('blog/feed.xml')?.file).toBe(true);
   });
 
   it('finishes an update that a killed build had decided, and ignores one it had not', async () => {

@@ -40,6 +40,12 @@ export interface PostView {
  */
 export function postView(post: PostSummary, config: SiteConfig, root: string): PostView {
   const fixed = fixedParts(post, config);
+  let view = fixed.views.get(root);
+  if (!view) fixed.views.set(root, (view = viewAt(post, config, root, fixed)));
+  return view;
+}
+
+function viewAt(post: PostSummary, config: SiteConfig, root: string, fixed: FixedParts): PostView {
   return {
     title: post.meta.title,
     description: post.meta.description,
@@ -60,8 +66,9 @@ export function postView(post: PostSummary, config: SiteConfig, root: string): P
   };
 }
 
-/** The parts of a post's view that do not depend on the page showing it. */
+/** The parts of a post's view that do not depend on the page showing it, and its views by root (the same object each time: views are not changed once made). */
 interface FixedParts {
+  views: Map<string, PostView>;
   slugPath: string;
   dateIso: string;
   dateText: string;
@@ -80,6 +87,7 @@ function fixedParts(post: PostSummary, config: SiteConfig): FixedParts {
   let fixed = byPost.get(post);
   if (!fixed) {
     fixed = {
+      views: new Map(),
       slugPath: encodeURIComponent(post.slug),
       dateIso: machineDate(post.meta.date, post.date),
       dateText: formatDate(post.date, post.lang, config),

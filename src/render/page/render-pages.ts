@@ -8,9 +8,9 @@ import { isolateFootnoteRefs } from '../footnote-direction.js';
 import { outlineHeadings } from '../heading-outline.js';
 import type { TemplateSet } from '../template-set.js';
 import type { PagePlan } from '../../cache/page-cache.js';
-import { baseContext, ogLocale } from './page-context.js';
+import { baseContext, ogLocale, type BaseContext } from './page-context.js';
 import { withPictures } from './picture.js';
-import { postView } from './post-view.js';
+import { postView, type PostView } from './post-view.js';
 import { shareLinks } from '../shared/share-links.js';
 
 /** What the page renderers need. */
@@ -79,6 +79,16 @@ export function renderPostPage(post: Post, options: PageRenderOptions): string {
   });
 }
 
+/** The site's context for list pages by their root, made once per root: pages at one depth share it (and the page cache writes its JSON once). */
+function sharedBase(options: Omit<PageRenderOptions, 'templates'>): (root: string) => BaseContext {
+  const byRoot = new Map<string, BaseContext>();
+  return (root) => {
+    let base = byRoot.get(root);
+    if (!base) byRoot.set(root, (base = baseContext(options.config, options.config.lang, root, options.now)));
+    return base;
+  };
+}
+
 /** The folder of page `n` (1-based) of a paginated list whose first page is in `folder` (`''` for the home page). */
 function listPageFolder(folder: string, n: number): string {
   return n === 1 ? folder : `${folder}page/${n}/`;
@@ -105,19 +115,18 @@ function paging(folder: string, n: number, total: number, root: string) {
  */
 export function* homePagePlans(posts: readonly PostSummary[], options: Omit<PageRenderOptions, 'templates'>): PagePlans {
   const { config } = options;
+  const baseAt = sharedBase(options);
   const total = Math.max(1, Math.ceil(posts.length / config.postsPerPage));
   for (let n = 1; n <= total; n += 1) {
     const folder = listPageFolder('', n);
     const root = rootOf(folder);
-    const base = baseContext(config, config.lang, root, options.now);
+    const base = baseAt(root);
     const { prev, next } = paging('', n, total, root);
     const title = n === 1 ? config.title : `${config.title} – ${fill(base.strings.pageOf, { n, total })}`;
-    yield listPlan(`${folder}index.html`, {
-      ...base,
+    yield listPlan(`${folder}index.html`, base, posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)), {
       heading: config.title,
       description: n === 1 ? config.description : '',
       subheading: base.strings.latestPosts,
-      posts: posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)),
       pagination: total > 1 ? { prev, next, label: fill(base.strings.pageOf, { n, total }) } : undefined,
       page: listPageMeta(config, folder, title, config.description, prev, next),
     });
@@ -134,22 +143,21 @@ export function* homePagePlans(posts: readonly PostSummary[], options: Omit<Page
  */
 export function* tagPagePlans(tags: readonly Tag[], options: Omit<PageRenderOptions, 'templates'>): PagePlans {
   const { config } = options;
+  const baseAt = sharedBase(options);
   for (const tag of tags) {
     const first = `tags/${tag.slug}/`;
     const total = Math.max(1, Math.ceil(tag.posts.length / config.postsPerPage));
     for (let n = 1; n <= total; n += 1) {
       const folder = listPageFolder(first, n);
       const root = rootOf(folder);
-      const base = baseContext(config, config.lang, root, options.now);
+      const base = baseAt(root);
       const heading = fill(base.strings.taggedWith, { tag: tag.name });
       const { prev, next } = paging(first, n, total, root);
       const title = n === 1 ? heading : `${heading} – ${fill(base.strings.pageOf, { n, total })}`;
-      yield listPlan(`${folder}index.html`, {
-        ...base,
+      yield listPlan(`${folder}index.html`, base, tag.posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)), {
         heading,
         subheading: base.strings.allTags,
         subheadingHref: `${root}tags/`,
-        posts: tag.posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)),
         pagination: total > 1 ? { prev, next, label: fill(base.strings.pageOf, { n, total }) } : undefined,
         page: listPageMeta(config, folder, `${title} – ${config.title}`, heading, prev, next),
       });
@@ -183,9 +191,11 @@ export function renderNotFoundPage(options: PageRenderOptions): string {
   });
 }
 
-function listPlan(path: string, context: Record<string, unknown>): PagePlan {
+/** A list page's plan: the site's context (shared by the pages at one depth), the views of its posts (shared by every list showing the post at that depth) and its own fields. */
+function listPlan(path: string, base: BaseContext, posts: PostView[], own: Record<string, unknown>): PagePlan {
   // A linked subheading is navigation, not a section: the cards' titles then sit right under the h1.
-  return { path, template: 'list.hbs', context: { ...context, cardLevel: context.subheadingHref ? 2 : 3 } };
+  const fields = { ...own, cardLevel: own.subheadingHref ? 2 : 3 };
+  return { path, template: 'list.hbs', context: { ...base, ...fields, posts }, parts: [base, fields, ...posts] };
 }
 
 function listPageMeta(config: SiteConfig, folder: string, documentTitle: string, description: string, prev?: string, next?: string) {

@@ -62,5 +62,18 @@ export function collectTags(posts: readonly PostSummary[], lang: string): Tag[] 
  * @param posts Posts in any order.
  */
 export function newestFirst<T extends Pick<Post, 'date' | 'slug'>>(posts: readonly T[]): T[] {
-  return [...posts].sort((a, b) => b.date.getTime() - a.date.getTime() || a.slug.localeCompare(b.slug));
+  return [...posts].sort(newerFirst);
+}
+
+/** The default locale's collation, as `localeCompare` without arguments uses, made once. */
+const slugOrder = new Intl.Collator();
+
+/**
+ * The order of {@link newestFirst}, for `Array.prototype.sort`.
+ *
+ * @param a A post.
+ * @param b Another.
+ */
+export function newerFirst(a: Pick<Post, 'date' | 'slug'>, b: Pick<Post, 'date' | 'slug'>): number {
+  return b.date.getTime() - a.date.getTime() || slugOrder.compare(a.slug, b.slug);
 }
