@@ -14,6 +14,9 @@ const BATCH = 64;
 /** How long an entry no build has used is kept (an edit leaves the old version behind; switching branches back finds it). */
 const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** The most of a cache file read through a memory map. */
+const MMAP_BYTES = 256 * 1024 * 1024;
+
 /** An entry read is marked used again only when its mark is older than this: a build that reads thousands of entries then writes none of them. */
 const REMARK_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -133,12 +136,16 @@ export class CacheDatabase {
       db = new Database(join(this.folder, this.file), { timeout: 10_000 });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Entries are read through a memory map: a 3 KB entry spans pages that would otherwise be a read call each.
+      db.pragma(`mmap_size = ${MMAP_BYTES}`);
       if (db.pragma('user_version', { simple: true }) !== this.format) {
         db.exec(`DROP TABLE IF EXISTS ${this.table.name}`);
         db.pragma(`user_version = ${this.format}`);
       }
       db.exec(`CREATE TABLE IF NOT EXISTS ${this.table.name} (key TEXT PRIMARY KEY, ${this.table.columns}, used INTEGER NOT NULL)`);
-      db.prepare(`SELECT count(*) FROM ${this.table.name}`).get();
+      // Pruning finds the entries unused for two weeks without reading every row.
+      db.exec(`CREATE INDEX IF NOT EXISTS ${this.table.name}_used ON ${this.table.name} (used)`);
+      db.prepare(`SELECT key FROM ${this.table.name} LIMIT 1`).get();
       return db;
     } catch {
       db?.close();
