@@ -48,7 +48,11 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   try {
     const { build, buildSummary } = await import('../pipeline/build.js');
     // The check's listing of the site was taken just now, before anything is read: the build takes it as its own.
-    const result = await build({ ...flags, onProgress: progress.update, ...(check.start ? { stampStart: check.start } : {}) });
+    const onWait = () => {
+      progress.clear();
+      process.stderr.write(`Waiting for another build into ${where} to finish…\n`);
+    };
+    const result = await build({ ...flags, onProgress: progress.update, onWait, ...(check.start ? { stampStart: check.start } : {}) });
     progress.clear();
     const summary = buildSummary(result, new Date());
     report(summary, flags.root);

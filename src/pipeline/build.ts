@@ -29,6 +29,7 @@ import { resolveNav } from './resolve-nav.js';
 import { writeSitePages } from './site-pages.js';
 import { reportDuplicateSlugs, reportSlugCollisions } from './slug-checks.js';
 import { openOutput } from './open-output.js';
+import { lockOutput } from './output-lock.js';
 import { PageCache } from '../cache/page-cache.js';
 import { stopMjmlThread } from '../render/email/mjml-thread.js';
 import { compiledLayoutsDir } from '../render/email/layout-store.js';
@@ -75,6 +76,8 @@ export interface BuildOptions {
   stamp?: boolean;
   /** The listing of the site's inputs the caller took just before this build, for its stamp (see `checkStamp`). */
   stampStart?: StampStart;
+  /** Called once when another build is writing into the same output folder and this one waits for it to finish. */
+  onWait?: () => void;
 }
 
 /** What a build produced, in memory as well as on disk. */
@@ -133,6 +136,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const stamp: StampOptions = { root, outDir, drafts: options.drafts ?? false, future: options.future ?? false, strict: options.strict ?? false };
   // Listed before anything is read, so a file edited while this build runs makes the next one rebuild.
   const inputs = options.cache === false || options.stamp === false ? undefined : (options.stampStart ?? (await startStamp(stamp)));
+  // Only for a site that exists: a mistyped --root must not create a folder (the build then fails on its configuration).
+  const unlock = existsSync(join(root, CONFIG_FILE)) ? await lockOutput(root, outDir, options.onWait) : () => undefined;
   try {
     const { result, outputFiles, postSources } = await buildSite(root, outDir, { ...options, stampStart: inputs });
     const now = options.now ?? new Date();
@@ -145,6 +150,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // Only for a site that exists: a mistyped --root must not create a folder.
     if (existsSync(join(root, CONFIG_FILE))) await writeBuildRecord(root, { ok: false, at: new Date().toISOString(), outDir, errors });
     throw error;
+  } finally {
+    unlock();
   }
 }
 
