@@ -24,9 +24,10 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native addons (better-sqlite3, sharp), a package that runs its own binary (pagefind), and mjml with
-  // the packages it loads by name at run time.
-  external: ['better-sqlite3', 'sharp', 'pagefind', 'mjml', 'mjml-core', 'juice'],
+  // Native addons (better-sqlite3, sharp), a package that runs its own binary (pagefind), mjml with the
+  // packages it loads by name at run time, and tinypool, which starts its threads from a file of its own
+  // found beside its module (bundled, it would look for it in lib/bundle/).
+  external: ['better-sqlite3', 'sharp', 'pagefind', 'mjml', 'mjml-core', 'juice', 'tinypool'],
   // Bundled CommonJS packages call require() for Node's own modules; an ES module has none of its own.
   banner: { js: "import { createRequire as __sahifaRequire } from 'node:module'; const require = __sahifaRequire(import.meta.url);" },
   // Packages are found from the compiled files up, and else in this repository's node_modules (a copy of

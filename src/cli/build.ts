@@ -18,6 +18,8 @@ export interface BuildFlags {
   strict: boolean;
   /** Use the content cache (`--no-cache` sets it to false). */
   cache: boolean;
+  /** `--threads`: `auto`, or how many worker threads render posts. */
+  threads?: string;
 }
 
 /**
@@ -32,6 +34,13 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   const started = performance.now();
   const outDir = resolve(flags.out ?? join(flags.root, 'dist'));
   const where = relative(process.cwd(), outDir) || '.';
+  let threads: number | 'auto';
+  try {
+    threads = await threadsOf(flags);
+  } catch (error) {
+    printError(error);
+    return 1;
+  }
   // A stamp that cannot be read or checked only means a full build.
   const check = flags.cache ? await unchangedBuild(flags).catch(() => ({}) as StampCheck) : {};
   const { unchanged } = check;
@@ -52,7 +61,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
       progress.clear();
       process.stderr.write(`Waiting for another build into ${where} to finish…\n`);
     };
-    const result = await build({ ...flags, onProgress: progress.update, onWait, ...(check.start ? { stampStart: check.start } : {}) });
+    const result = await build({ ...flags, threads, onProgress: progress.update, onWait, ...(check.start ? { stampStart: check.start } : {}) });
     progress.clear();
     const summary = buildSummary(result, new Date());
     report(summary, flags.root);
@@ -66,6 +75,13 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     process.stderr.write(`Build failed with ${plural(errors, 'error')}; ${kept}.\n`);
     return 1;
   }
+}
+
+/** `--threads` as a number, or `auto`; the range check (and the schema it loads) only when a number is given. */
+async function threadsOf(flags: BuildFlags): Promise<number | 'auto'> {
+  if (flags.threads === undefined || flags.threads === 'auto') return 'auto';
+  const [{ parseRangedFlag }, { NUMBER_RANGES }] = await Promise.all([import('../config/number-range.js'), import('../config/schema.js')]);
+  return parseRangedFlag(flags.threads, '--threads', NUMBER_RANGES.threads) as number;
 }
 
 /** Prints the warnings and the posts left out until their date. */

@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--future', 'include posts dated after today (default: they wait for their date)', false)
     .option('--strict', 'fail the build on broken internal links (default: warn)', false)
     .option('--no-cache', 'render every post again, without reading or writing the content cache (.sahifa/cache/content/)')
+    .option('--threads <n>', 'worker threads that render posts: auto (one per core but one, from 200 posts, on 3 cores or more) or a number, 0 or 1 for none', 'auto')
     .action(async (options: import('./build.js').BuildFlags) => {
       const { runBuild } = await import('./build.js');
       exitCode = await runBuild(options);

@@ -41,6 +41,7 @@ export const NUMBER_RANGES = {
   warnAtKb: { min: 1, max: 10240, unit: 'kilobytes' },
   rate: { min: 0.01, max: 10000, unit: 'messages per second' },
   concurrency: { min: 1, max: 50, integer: true, unit: 'SMTP connections' },
+  threads: { min: 0, max: 256, integer: true, unit: 'worker threads' },
   retryDelay: { min: 0, max: 86400, unit: 'seconds' },
   maxAttempts: { min: 1, max: 20, integer: true, unit: 'attempts' },
   timeout: { min: 0.1, max: 3600, unit: 'seconds' },

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { build } from '../../src/pipeline/build.js';
 import type { RenderAnswer, RenderTask } from '../../src/pipeline/render-worker.js';
 import { BIN, sahifa } from '../helpers/cli.js';
-import { copyFixture, REPO } from '../helpers/site.js';
+import { copyFixture, REPO, snapshot } from '../helpers/site.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -52,5 +52,20 @@ describe('issue 13: the bundled CLI', () => {
     } finally {
       await pool.destroy();
     }
+  });
+
+  it('renders on a pool of worker threads as on one thread (--threads), and says what --threads takes', async () => {
+    const root = await copyFixture('cache-site');
+    const pooled = await sahifa(['build', '--threads', '2', '--no-cache', '--out', 'pooled'], { cwd: root });
+    expect(pooled).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Built 4 posts/) });
+    const single = await sahifa(['build', '--threads', '0', '--no-cache', '--out', 'single'], { cwd: root });
+    expect(single.status).toBe(0);
+    // The same warnings (the fixture has some), of the same files.
+    const lines = (text: string) => text.split('\n').sort();
+    expect(lines(pooled.stderr)).toEqual(lines(single.stderr.replaceAll('single/', 'pooled/')));
+    expect(await snapshot(join(root, 'pooled'))).toEqual(await snapshot(join(root, 'single')));
+    const wrong = await sahifa(['build', '--threads', 'many'], { cwd: root });
+    expect(wrong).toMatchObject({ status: 1, stdout: '' });
+    expect(wrong.stderr).toMatch(/^error: --threads expects .*worker threads.*, got "many"\n$/);
   });
 });
