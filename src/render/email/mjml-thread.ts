@@ -56,6 +56,9 @@ class MjmlThread {
   }
 }
 
+/** Where the process's thread is kept (see `shared`). */
+const SHARED = Symbol.for('sahifa.mjml-thread');
+
 /** `mjml-worker.js` beside this module once compiled (or bundled); from the TypeScript sources, through tsx. */
 function spawnWorker(): Worker {
   // Node's flags pass to the thread, but one for an --eval script (--input-type) makes a file thread fail.
@@ -65,30 +68,34 @@ function spawnWorker(): Worker {
   return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, execArgv });
 }
 
-let thread: MjmlThread | undefined;
-let started = 0;
+/**
+ * The process's thread, kept on the global object: the bundled CLI runs this
+ * module twice (the command's part starts the thread, the build's part,
+ * `build.cjs`, compiles on it), and both must see the same thread.
+ */
+const shared = ((globalThis as { [SHARED]?: { thread?: MjmlThread; started: number } })[SHARED] ??= { started: 0 });
 
 /** Starts the thread (once per process) so that mjml is loading while the build starts. */
 export function startMjmlThread(): void {
-  if (thread) return;
-  thread = new MjmlThread();
-  started += 1;
+  if (shared.thread) return;
+  shared.thread = new MjmlThread();
+  shared.started += 1;
 }
 
 /** How many times this process started the thread (each start loads mjml there). */
 export function mjmlThreadsStarted(): number {
-  return started;
+  return shared.started;
 }
 
 /** The running thread, if one was started. */
 export function mjmlThread(): Pick<MjmlThread, 'compile'> | undefined {
-  return thread;
+  return shared.thread;
 }
 
 /** Stops the thread, when one runs. */
 export async function stopMjmlThread(): Promise<void> {
-  const running = thread;
-  thread = undefined;
+  const running = shared.thread;
+  shared.thread = undefined;
   await running?.stop();
 }
 
