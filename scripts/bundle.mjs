@@ -9,6 +9,7 @@
 //   each command's code loaded when it runs;
 // - build.cjs: what `sahifa build` runs once the build stamp says something changed (src/cli/full-build.ts),
 //   in one CommonJS file that the command runs through a V8 code cache (src/startup/);
+// - the default theme's templates compiled by Handlebars, in the bundle (src/startup/precompiled-theme.ts);
 // - mjml.cjs: mjml and the packages it loads, in one file the mjml thread runs through its own code cache;
 // - code.sha256: the hash of the code, which sahifa's caches key on;
 // - build.cjs.v8cache and mjml.cjs.v8cache: the code caches, made by building the sample site with the
@@ -16,6 +17,7 @@
 //
 // Usage: node scripts/bundle.mjs [LIB_DIR]   (default: lib, after `tsc -p tsconfig.build.json`)
 import { build } from 'esbuild';
+import Handlebars from 'handlebars';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -29,8 +31,33 @@ const outdir = join(lib, 'bundle');
 // Native addons (better-sqlite3, sharp), a package that runs its own binary (pagefind), and mjml with
 // the packages it loads by name at run time (bundled on their own below, as mjml.cjs).
 const external = ['better-sqlite3', 'sharp', 'pagefind', 'mjml', 'mjml-core', 'juice'];
+/**
+ * The default theme compiled now (src/startup/precompiled-theme.ts): each template as src/render/template-set.ts
+ * compiles it (parsed, then compiled with the same options; plain-text templates unescaped, partials with none),
+ * beside the text it was compiled from.
+ */
+const precompiledTheme = {
+  name: 'precompiled-theme',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]startup[\\/]precompiled-theme\.js$/ }, async () => {
+      const entries = [];
+      for (const set of ['page', 'email']) {
+        for (const sub of ['', 'partials']) {
+          const folder = join(REPO, 'templates', set, sub);
+          for (const name of (await readdir(folder).catch(() => [])).filter((file) => file.endsWith('.hbs')).sort()) {
+            const source = await readFile(join(folder, name), 'utf8');
+            const spec = Handlebars.precompile(Handlebars.parse(source), sub ? undefined : { noEscape: name.endsWith('.txt.hbs') });
+            entries.push(`[${JSON.stringify([set, sub, name].filter(Boolean).join('/'))}, { source: ${JSON.stringify(source)}, spec: ${spec} }]`);
+          }
+        }
+      }
+      return { contents: `export const PRECOMPILED_THEME = new Map([\n${entries.join(',\n')}\n]);\n`, loader: 'js' };
+    });
+  },
+};
 const common = {
   bundle: true,
+  plugins: [precompiledTheme],
   platform: 'node',
   target: 'node20',
   // Packages are found from the compiled files up, and else in this repository's node_modules (a copy of

@@ -21,8 +21,6 @@ class MjmlThread {
 
   constructor() {
     this.worker = spawnWorker();
-    // An idle thread must not keep the process alive; one with a compile pending must.
-    this.worker.unref();
     this.worker.on('message', (answer: MjmlAnswer) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
@@ -32,6 +30,9 @@ class MjmlThread {
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', () => this.fail(new Error('the mjml thread stopped')));
+    // An idle thread must not keep the process alive; one with a compile pending must. After the listeners: adding a
+    // 'message' listener refs the worker again, and a build that failed before stopping the thread never ended.
+    this.worker.unref();
   }
 
   /** Compiles MJML on the thread, as mjml2html(mjml, options).html would. */
