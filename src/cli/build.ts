@@ -1,7 +1,7 @@
 import { join, relative, resolve } from 'node:path';
 import type { StampCheck } from '../cache/build-stamp.js';
 import { unchangedBuild } from '../pipeline/unchanged-build.js';
-import { startMjmlThread, willCompileLayouts } from '../render/email/mjml-thread.js';
+import { mjmlThreadPays, startMjmlThread, willCompileLayouts } from '../render/email/mjml-thread.js';
 import { loadBundled } from '../startup/load-bundled.js';
 import { counts, report } from './build-report.js';
 
@@ -37,8 +37,9 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     process.stdout.write(`Up to date: ${counts(unchanged)}; nothing changed since the last build (checked in ${checked} s) → ${where}\n`);
     return 0;
   }
-  // A cold build compiles its email layout: mjml starts loading on another core now, while the build starts.
-  if (willCompileLayouts(flags.root, flags.cache)) startMjmlThread();
+  // A cold build compiles its email layout: mjml starts loading on another core now, while the build starts, when
+  // that core is free (else it is loaded when the first layout is compiled).
+  if (willCompileLayouts(flags.root, flags.cache) && mjmlThreadPays()) startMjmlThread();
   const { fullBuild } = await loadBundled('build', () => import('./full-build.js'));
   return fullBuild(flags, check);
 }
