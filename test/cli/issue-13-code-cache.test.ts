@@ -73,6 +73,26 @@ describe('issue 13: the bundle starts from V8 code caches', () => {
     expect(compared).toBeGreaterThan(10);
   });
 
+  it('does not offer V8 a cache made from other bytes, even of the same length', async () => {
+    // V8 itself compares only the length of the source: a file edited to the same length would run the old code.
+    const copy = await mkdtemp(join(tmpdir(), 'sahifa-code-cache-'));
+    const source = await readFile(join(BUNDLE, 'mjml.cjs'), 'utf8');
+    const at = source.indexOf('mj-column');
+    expect(at).toBeGreaterThan(0);
+    const edited = `${source.slice(0, at)}mj-colum2${source.slice(at + 'mj-column'.length)}`;
+    expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(source));
+    await writeFile(join(copy, 'mjml.cjs'), edited);
+    await cp(codeCacheFile(join(BUNDLE, 'mjml.cjs')), codeCacheFile(join(copy, 'mjml.cjs')));
+    const result = (await child(`
+      import { runCommonJs } from ${JSON.stringify(CODE_CACHE)};
+      const loaded = runCommonJs(${JSON.stringify(join(copy, 'mjml.cjs'))});
+      const original = runCommonJs(${JSON.stringify(join(BUNDLE, 'mjml.cjs'))});
+      console.log(JSON.stringify({ edited: loaded.rejected ?? 'not offered', original: original.rejected, compile: typeof loaded.exports }));
+    `)) as { edited: boolean | string; original: boolean; compile: string };
+    expect(result).toEqual({ edited: 'not offered', original: false, compile: 'function' });
+    await rm(copy, { recursive: true, force: true });
+  });
+
   it('runs as well from a code cache V8 turns down, and leaves that cache as it was', async () => {
     // A copy of the bundled mjml (it needs nothing beside it) with a damaged cache: as after a Node upgrade, or a truncated install.
     const copy = await mkdtemp(join(tmpdir(), 'sahifa-code-cache-'));
