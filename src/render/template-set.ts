@@ -1,9 +1,10 @@
 import Handlebars from 'handlebars';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { containedPath } from '../content/contained-path.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
+import { PRECOMPILED_THEME } from '../startup/precompiled-theme.js';
 import { helperCalls, inlinePartialNames, partialsUsed, templateSyntaxProblem } from './template-syntax.js';
 
 /** The default theme shipped with sahifa. */
@@ -43,13 +44,15 @@ export async function loadTemplateSet(root: string, set: string, helpers: Helper
   const folders = [join(DEFAULT_TEMPLATES_DIR, set), join(root, SITE_TEMPLATES_DIR, set)];
   const templates = await collect(folders, '', root);
   const partials = await collect(folders, 'partials', root);
-  const sources = [...templates.values(), ...partials.values()];
+  // The default theme's own files, compiled when sahifa was bundled, need no check.
+  const sources = [...templates.values(), ...partials.values()].filter((source): source is Parsed => 'ast' in source);
   checkPartialCalls(sources, new Set([...partials.keys()].map(partialName)), set);
   checkHelperCalls(sources, Object.keys(handlebars.helpers));
-  for (const [name, { path, ast }] of partials) handlebars.registerPartial(partialName(name), blamed(path, handlebars.compile(ast)));
+  const compile = (source: Source, options?: CompileOptions) => ('ast' in source ? handlebars.compile(source.ast, options) : handlebars.template(source.spec));
+  for (const [name, source] of partials) handlebars.registerPartial(partialName(name), blamed(source.path, compile(source)));
   const compiled = new Map(
     // Plain-text templates (`*.txt.hbs`) are not HTML-escaped.
-    [...templates].map(([name, { path, ast }]) => [name, { path, render: handlebars.compile(ast, { noEscape: name.endsWith('.txt.hbs') }) }]),
+    [...templates].map(([name, source]) => [name, { path: source.path, render: compile(source, { noEscape: name.endsWith('.txt.hbs') }) }]),
   );
   return {
     render(name, context) {
@@ -92,7 +95,7 @@ function blamed(path: string, render: Handlebars.TemplateDelegate): Handlebars.T
  * post.date}}`), naming the file, line and the helpers there are; Handlebars
  * would only say "Missing helper" while rendering, blaming the page template.
  */
-function checkHelperCalls(sources: readonly Source[], known: readonly string[]): void {
+function checkHelperCalls(sources: readonly Parsed[], known: readonly string[]): void {
   for (const { path, ast } of sources) {
     for (const call of helperCalls(ast)) {
       if (known.includes(call.name)) continue;
@@ -107,10 +110,14 @@ function checkHelperCalls(sources: readonly Source[], known: readonly string[]):
 /** Handlebars' own block helpers, listed after sahifa's in messages. */
 const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log']);
 
-interface Source {
+/** A template parsed here. */
+interface Parsed {
   path: string;
   ast: hbs.AST.Program;
 }
+
+/** A template parsed here, or one of the default theme compiled when sahifa was bundled (see precompiled-theme.ts). */
+type Source = Parsed | { path: string; spec: TemplateSpecification };
 
 /** `footer.hbs` → `footer`. */
 const partialName = (file: string) => file.replace(/\.hbs$/, '');
@@ -138,7 +145,8 @@ async function collect(folders: string[], sub: string, root: string): Promise<Ma
         const what = error.code === 'EISDIR' ? 'is a folder, not a template' : `cannot be read (${error.code ?? error.message})`;
         throw fileFailure(path, `this template ${what}: replace it with a readable file or remove it`, 'template-unreadable', { cause: error });
       });
-      found.set(entry.name, { path, ast: parsed(path, source) });
+      const precompiled = folder.startsWith(DEFAULT_TEMPLATES_DIR) ? PRECOMPILED_THEME.get(relative(DEFAULT_TEMPLATES_DIR, path).split(sep).join('/')) : undefined;
+      found.set(entry.name, precompiled?.source === source ? { path, spec: precompiled.spec } : { path, ast: parsed(path, source) });
     }
   }
   return found;
@@ -159,7 +167,7 @@ function parsed(path: string, source: string): hbs.AST.Program {
  * file that makes the call (an override, not the default template that
  * includes it) and the file to add.
  */
-function checkPartialCalls(sources: readonly Source[], known: ReadonlySet<string>, set: string): void {
+function checkPartialCalls(sources: readonly Parsed[], known: ReadonlySet<string>, set: string): void {
   for (const { path, ast } of sources) {
     const inline = new Set(inlinePartialNames(ast));
     for (const use of partialsUsed(ast)) {

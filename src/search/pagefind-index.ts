@@ -26,8 +26,18 @@ const UNUSED = /^(?:pagefind-(?:component-|modular-)?ui|pagefind-highlight)|^pla
  * @throws {Error} with Pagefind's own words when it fails, or how it stopped when it exits or is killed.
  */
 export async function runPagefind(records: Iterable<IndexRecord> | AsyncIterable<IndexRecord>, folder: string): Promise<void> {
-  await checkPagefindBinary();
-  const service = new PagefindService(pagefindBinary() as string);
+  // The service starts while the binary answers --version: one process start less to wait for. A binary that fails the check
+  // says why in one line, and its service is stopped unused.
+  const checked = checkPagefindBinary();
+  const binary = pagefindBinary();
+  const service = binary === undefined ? undefined : new PagefindService(binary);
+  try {
+    await checked;
+  } catch (error) {
+    service?.close();
+    throw error;
+  }
+  if (!service) throw new Error('no Pagefind binary');
   try {
     const created = await service.request({ type: 'NewIndex', config: { keep_index_url: false } });
     const index = created.index_id;

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { loadMjml } from './load-mjml.js';
 
 /** A compile asked of the thread (see mjml-thread.ts). */
 export interface MjmlRequest {
@@ -10,10 +11,8 @@ export interface MjmlRequest {
 /** The thread's answer: the HTML, or why mjml refused. */
 export type MjmlAnswer = { id: number; html: string } | { id: number; error: string };
 
-type Mjml2Html = (mjml: string, options: object) => { html: string } | Promise<{ html: string }>;
-
 // mjml is loaded as soon as the thread starts: that load is what the thread exists to do beside the build.
-const mjml2html = import('mjml').then(({ default: compile }) => compile as unknown as Mjml2Html);
+const mjml2html = loadMjml();
 mjml2html.catch(() => undefined);
 
 parentPort?.on('message', (request: MjmlRequest) => {

@@ -14,6 +14,7 @@
  */
 
 import { LayoutStore } from './layout-store.js';
+import { loadMjml } from './load-mjml.js';
 import { mjmlThread } from './mjml-thread.js';
 
 /** Options given to every mjml compile. */
@@ -142,10 +143,7 @@ export function keepCompiledLayouts(folder: string | undefined): void {
 }
 
 /** The process's splicing compiler; mjml is imported the first time something must be compiled by it (it costs about 0.5 s to load). */
-const shared = splicingCompiler(async (mjml, options) => {
-  const { default: mjml2html } = await import('mjml');
-  return (mjml2html as unknown as Mjml2Html)(mjml, options);
-}, () => layouts);
+const shared = splicingCompiler(async (mjml, options) => (await loadMjml())(mjml, options), () => layouts);
 
 /**
  * Compiles an email's MJML as mjml would, splicing it into its layout's
