@@ -11,7 +11,6 @@ import { loadTemplateSet } from '../render/template-set.js';
 import type { SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';
 import { listIdOf, senderDomain } from '../send/personalize.js';
-import { SLICE_MS } from '../send/patient-write.js';
 import { parseSmtpUrl } from '../send/smtp-url.js';
 import type { MailTransport } from '../send/transport.js';
 import { MAX_BODY_BYTES } from './body.js';
@@ -116,7 +115,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const requestLog = options.onLog;
   const log = requestLog ?? (() => undefined);
   const ownDb = !options.db;
-  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: SLICE_MS });
+  // No wait inside SQLite on this thread: its busy handler sleeps with the event loop stopped. The group
+  // commit and `patiently` retry on timers instead, answering other requests meanwhile.
+  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: 0 });
   const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
   const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, rate: config.send.rate, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
   let outbox: Drainer;
