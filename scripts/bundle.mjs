@@ -15,8 +15,8 @@ const lib = resolve(process.argv[2] ?? 'lib');
 const outdir = join(lib, 'bundle');
 await rm(outdir, { recursive: true, force: true });
 await build({
-  // The CLI, and the worker threads it starts by file name beside itself (render pool, mjml, outbox).
-  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js')],
+  // The CLI, and the worker threads it starts by file name beside itself (render pool, mjml, outbox, sign-up writer).
+  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js'), join(lib, 'serve', 'writer', 'writer-worker.js')],
   outdir,
   entryNames: '[name]',
   bundle: true,
