@@ -69,10 +69,10 @@ const common = {
 };
 
 await rm(outdir, { recursive: true, force: true });
-// The CLI, and the worker threads it starts by file name beside itself (render pool, mjml, outbox).
+// The CLI, and the worker threads it starts by file name beside itself (render pool, mjml, outbox, sign-up writer).
 await build({
   ...common,
-  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js')],
+  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js'), join(lib, 'serve', 'writer', 'writer-worker.js')],
   outdir,
   entryNames: '[name]',
   splitting: true,

@@ -4,7 +4,7 @@ import { startDevServer } from '../dev/dev-server.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { buildSummary } from '../pipeline/build.js';
 import { futureNote } from './future-note.js';
-import { plural, portOf, printError, stderrIsTty, untilInterrupted } from './output.js';
+import { interruption, plural, portOf, printError, stderrIsTty } from './output.js';
 
 /** Flags of `sahifa dev`. */
 export interface DevFlags {
@@ -26,6 +26,7 @@ export interface DevFlags {
  */
 export async function runDev(flags: DevFlags): Promise<number> {
   const colors = pc.createColors(stderrIsTty);
+  const interrupted = interruption();
   try {
     const server = await startDevServer({
       root: flags.root,
@@ -47,7 +48,8 @@ export async function runDev(flags: DevFlags): Promise<number> {
       },
     });
     process.stdout.write(`Serving ${server.url} (emails at ${server.url}__sahifa/email/); watching for changes. Ctrl+C stops.\n`);
-    await untilInterrupted(() => server.close());
+    await interrupted;
+    await server.close();
     return 0;
   } catch (error) {
     printError(error);

@@ -86,14 +86,16 @@ export function portOf(value: string): number {
 }
 
 /**
- * Waits for Ctrl+C (or SIGTERM), then runs `close`, for commands that serve
- * until stopped.
+ * Ctrl+C (or SIGTERM), for commands that serve until stopped: the handlers
+ * are set at once, so call it before starting anything. A signal that came
+ * before the command said it was ready (a supervisor stopping it while it
+ * starts) then stops it once started, instead of killing it on the spot.
  *
- * @param close Stops what the command started.
+ * @returns Resolves on the first such signal.
  */
-export function untilInterrupted(close: () => Promise<void>): Promise<void> {
-  return new Promise((stopped) => {
-    const stop = () => void close().then(stopped);
+export function interruption(): Promise<void> {
+  return new Promise((interrupted) => {
+    const stop = () => interrupted();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { lineWriter } from '../serve/log-lines.js';
 import { startServer } from '../serve/server.js';
-import { portOf, printError, untilInterrupted } from './output.js';
+import { interruption, portOf, printError } from './output.js';
 
 /** Flags of `sahifa serve`. */
 export interface ServeFlags {
@@ -21,6 +21,7 @@ export interface ServeFlags {
  * @returns The exit code (on a start-up failure, or 0 after stopping).
  */
 export async function runServe(flags: ServeFlags, aliasOf?: string): Promise<number> {
+  const interrupted = interruption();
   try {
     const port = portOf(flags.port);
     const root = resolve(flags.root);
@@ -49,10 +50,9 @@ export async function runServe(flags: ServeFlags, aliasOf?: string): Promise<num
       if (aliasOf) process.stdout.write(`sahifa ${aliasOf} is now sahifa serve (see "Readers subscribe" in the README); the old name works until the next release.\n`);
       process.stdout.write(`Serving subscriptions at ${server.url} (public address ${config.serve.url ?? ''}). Ctrl+C stops.\n`);
     }
-    await untilInterrupted(async () => {
-      await server.close();
-      log.flush();
-    });
+    await interrupted;
+    await server.close();
+    log.flush();
     return 0;
   } catch (error) {
     printError(error);

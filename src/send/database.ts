@@ -122,6 +122,45 @@ const MIGRATIONS: readonly Migration[] = [
      sent_at TEXT
    );
    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);`,
+  // Version 8 (`sahifa serve`'s subscribe path, each index a write per sign-up): `email` loses its UNIQUE
+  // index (`email_key` is the identity since version 4, and the only one queried); a consent points at its
+  // wording, stored once in `wordings`, instead of carrying the sentence; its nonce is found through its
+  // subscriber (`consents_subscriber`), not through an index of its own. Both tables are rebuilt.
+  `CREATE TABLE subscribers_v8 (
+     id INTEGER PRIMARY KEY,
+     email TEXT NOT NULL,
+     name TEXT,
+     lang TEXT,
+     state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('pending', 'active', 'unsubscribed', 'bounced')),
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     email_key TEXT
+   );
+   INSERT INTO subscribers_v8 (id, email, name, lang, state, created_at, updated_at, email_key)
+     SELECT id, email, name, lang, state, created_at, updated_at, email_key FROM subscribers;
+   DROP TABLE subscribers;
+   ALTER TABLE subscribers_v8 RENAME TO subscribers;
+   CREATE UNIQUE INDEX subscribers_email_key ON subscribers (email_key);
+   CREATE TABLE wordings (
+     id INTEGER PRIMARY KEY,
+     text TEXT NOT NULL UNIQUE
+   );
+   INSERT INTO wordings (text) SELECT wording FROM consents GROUP BY wording ORDER BY min(id);
+   CREATE TABLE consents_v8 (
+     id INTEGER PRIMARY KEY,
+     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+     requested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     page TEXT,
+     wording_id INTEGER NOT NULL REFERENCES wordings (id),
+     lang TEXT NOT NULL,
+     nonce TEXT NOT NULL,
+     confirmed_at TEXT
+   );
+   INSERT INTO consents_v8 (id, subscriber_id, requested_at, page, wording_id, lang, nonce, confirmed_at)
+     SELECT c.id, c.subscriber_id, c.requested_at, c.page, w.id, c.lang, c.nonce, c.confirmed_at FROM consents c JOIN wordings w ON w.text = c.wording;
+   DROP TABLE consents;
+   ALTER TABLE consents_v8 RENAME TO consents;
+   CREATE INDEX consents_subscriber ON consents (subscriber_id);`,
 ];
 
 /**
@@ -129,7 +168,7 @@ const MIGRATIONS: readonly Migration[] = [
  * with foreign keys off, or dropping the old table would cascade into those
  * rows. The others keep them on, as they were written for.
  */
-const REBUILDS_WITH_REFERENCES = new Set([5]);
+const REBUILDS_WITH_REFERENCES = new Set([5, 7]);
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -31,13 +31,26 @@ function transactionOf(db: SahifaDatabase): Runner {
   return runner;
 }
 
+/** Each connection's `busy_timeout`, read once: a pragma is a prepared statement, and the outbox thread runs several tasks an email. */
+const timeouts = new WeakMap<SahifaDatabase, number>();
+
+function busyTimeoutOf(db: SahifaDatabase): number {
+  let timeout = timeouts.get(db);
+  if (timeout === undefined) {
+    timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    timeouts.set(db, timeout);
+  }
+  return timeout;
+}
+
 /**
  * Runs a database task, retrying while another process holds the lock it
  * needs, for up to `patience` milliseconds. Each attempt waits at most a
  * short slice inside SQLite and the pauses between attempts are
  * asynchronous, so a server keeps answering other requests meanwhile.
  *
- * @param db      The database (its `busy_timeout` is restored afterwards).
+ * @param db      The database (its `busy_timeout` is restored afterwards; it
+ *   is read once per connection, so set it when opening, not in between).
  * @param task    The reads, or the writes (run as one transaction).
  * @param options How long to keep trying.
  * @throws the SQLite busy error when the lock outlasted `patience`, and any
@@ -45,7 +58,7 @@ function transactionOf(db: SahifaDatabase): Runner {
  */
 export async function patiently<T>(db: SahifaDatabase, task: () => T, options: PatienceOptions): Promise<T> {
   const started = performance.now();
-  const usual = db.pragma('busy_timeout', { simple: true }) as number;
+  const usual = busyTimeoutOf(db);
   // A connection whose timeout is already one slice (sahifa serve's) is left alone: each pragma is a prepare.
   const slice = Math.min(usual, SLICE_MS);
   for (let attempt = 1; ; attempt += 1) {

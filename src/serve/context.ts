@@ -1,9 +1,9 @@
 import type { SiteConfig } from '../config/schema.js';
 import type { SahifaDatabase } from '../send/database.js';
-import type { GroupCommit } from './group-commit.js';
 import type { MailKit } from './mail.js';
 import type { PageKit } from './pages.js';
 import type { SubscribeLimits } from './rate-limits.js';
+import type { SignUpWriter } from './writer/sign-up.js';
 
 /** What every handler of the service shares. */
 export interface ServiceContext {
@@ -26,8 +26,8 @@ export interface ServiceContext {
   unsubscribeBase: string;
   /** The largest body accepted, in bytes. */
   maxBodyBytes: number;
-  /** The subscribe requests' writes, committed together when they arrive together. */
-  commits: GroupCommit;
+  /** The subscribe requests' writes, committed together when they arrive together (on a thread of their own when the service opened the database). */
+  signUps: SignUpWriter;
   /** Milliseconds a request waits for a busy database before a 503. */
   patience: number;
   /** Seconds a 503 asks the client to wait. */

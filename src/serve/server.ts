@@ -11,12 +11,10 @@ import { loadTemplateSet } from '../render/template-set.js';
 import type { SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';
 import { listIdOf, senderDomain } from '../send/personalize.js';
-import { SLICE_MS } from '../send/patient-write.js';
 import { parseSmtpUrl } from '../send/smtp-url.js';
 import type { MailTransport } from '../send/transport.js';
 import { MAX_BODY_BYTES } from './body.js';
 import { handleConfirm } from './confirm-handler.js';
-import { groupCommit } from './group-commit.js';
 import { readableBy } from './cors.js';
 import type { ServiceContext } from './context.js';
 import { loadMailKit, renderServiceEmail, warmServiceEmails } from './mail.js';
@@ -31,6 +29,9 @@ import { serviceStrings } from './strings.js';
 import { handleSubscribe } from './subscribe-handler.js';
 import { checkSecret } from './tokens.js';
 import { handleUnsubscribe } from './unsubscribe-handler.js';
+import { localSignUps } from './writer/local.js';
+import type { SignUpWriter } from './writer/sign-up.js';
+import { startWriterThread } from './writer/thread.js';
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {
@@ -116,10 +117,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const requestLog = options.onLog;
   const log = requestLog ?? (() => undefined);
   const ownDb = !options.db;
-  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: SLICE_MS });
+  // No wait inside SQLite on this thread: its busy handler sleeps with the event loop stopped. The group
+  // commit and `patiently` retry on timers instead, answering other requests meanwhile.
+  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: 0 });
   const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
   const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, rate: config.send.rate, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
-  let outbox: Drainer;
+  let outbox: Drainer | undefined;
+  let signUps: SignUpWriter;
   let closeTransport = () => Promise.resolve();
   try {
     if (options.transport || db.memory) {
@@ -127,17 +131,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       closeTransport = () => transport.close();
       await warmServiceEmails(mail);
       outbox = startDrainer({ db, transport, render: (email) => renderServiceEmail(mail, email), links: { secret, publicUrl }, ...pacing, onFailure });
+      signUps = localSignUps(db, { patience: pacing.patience, onBusy: options.onBusy });
     } else {
       // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
       outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing }, onFailure);
       // The thread checkpoints the log every second: a checkpoint (copying the log's pages into the
       // database and syncing it) is then never part of a commit a reader waits for.
       if (ownDb) db.pragma('wal_autocheckpoint = 0');
+      // And the sign-ups are committed in another: the request loop never runs SQLite's inserts and commits.
+      signUps = await startWriterThread({ dbPath: db.name, patience: pacing.patience }, options.onBusy);
     }
   } catch (error) {
+    await outbox?.stop();
+    await closeTransport();
     if (ownDb) db.close();
     throw error;
   }
+  const drainer = outbox;
   const origins = new Set([new URL(config.url).origin, new URL(publicUrl).origin]);
   const context: ServiceContext = {
     config,
@@ -151,12 +161,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     publicUrl,
     unsubscribeBase: config.email.unsubscribeUrl ?? new URL('unsubscribe', publicUrl).href,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-    commits: groupCommit(db, { patience: pacing.patience, onBusy: options.onBusy }),
+    signUps,
     patience: pacing.patience,
     retryAfter: options.retryAfter ?? 60,
     trustProxy: config.serve.trustProxy,
     senderDomain: senderDomain(config.email.from),
-    wakeOutbox: () => outbox.wake(),
+    wakeOutbox: () => drainer.wake(),
     onBusy: options.onBusy,
   };
   const paths = { base: new URL(publicUrl).pathname, legacy: config.email.unsubscribeUrl ? new URL(config.email.unsubscribeUrl).pathname : undefined };
@@ -215,11 +225,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       else sendPage(response, status, pages, { title: config.title, paragraphs: [sentence(pages, strings.tryLater)], back: { href: config.url, label: strings.back } }, headers);
     });
   });
+  // A client may half-close its side once its request is sent (shutdown after the body, as the CLI test
+  // does). Node's default then ends the socket at once, and an answer that waits for a commit (another
+  // thread's, or a lock) was never written; with this Node ends it after the answer.
+  (server as typeof server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('clientError', (_error, socket) => socket.destroy());
   try {
     await listen(server, options.port ?? 8025, options.host ?? '127.0.0.1');
   } catch (error) {
-    await outbox.stop();
+    await signUps.stop();
+    await drainer.stop();
     await closeTransport();
     if (ownDb) db.close();
     throw error;
@@ -228,16 +243,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let closing: Promise<void> | undefined;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/`,
-    settled: () => outbox.settled(),
+    settled: () => drainer.settled(),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((closed) => server.close(() => closed()));
         server.closeIdleConnections();
         await stopped;
+        await signUps.stop();
         // The emails the last requests committed go out before the process ends; any that cannot wait
         // for a retry stay in the outbox for the next start.
-        await outbox.settled();
-        await outbox.stop();
+        await drainer.settled();
+        await drainer.stop();
         await closeTransport();
         if (ownDb) db.close();
       })()),

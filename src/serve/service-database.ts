@@ -17,8 +17,9 @@ import { openDatabase, type OpenDatabaseOptions, type SahifaDatabase } from '../
  *
  * @param path    The database file.
  * @param options How long one statement waits for another writer's lock:
- *   the request thread passes one slice of `patiently` (its writes retry
- *   asynchronously, so a long wait would only stall every other request).
+ *   the request thread passes 0 (its writes retry on timers, so any wait
+ *   inside SQLite would only stall every other request), the outbox's
+ *   thread one slice of `patiently`.
  * @throws {Error} as `openDatabase` does: one line naming the file.
  */
 export function openServiceDatabase(path: string, options: Pick<OpenDatabaseOptions, 'busyTimeout'> = {}): SahifaDatabase {

@@ -6,8 +6,6 @@ import { clientAddress, originAllowed, pageOf } from './client.js';
 import type { ServiceContext } from './context.js';
 import { readableBy } from './cors.js';
 import { sendJson, sendPage, sentence, wantsJson } from './pages.js';
-import { requestSubscription } from './subscriptions.js';
-import { enqueueConfirmation } from './outbox/store.js';
 
 /** The honeypot field: hidden from people, filled by bots; a request with it filled is answered and ignored. */
 export const HONEYPOT_FIELD = 'website';
@@ -59,7 +57,7 @@ function answer(
  * `POST /subscribe`: the footer form's action. In order: the `Origin`
  * check (403), the per-IP limit (429), the body (413, 400, 415), the
  * honeypot, the address (400), the per-address limit (429); then the
- * request is recorded (see `requestSubscription`) with its confirmation
+ * request is recorded (see `recordSignUp`) with its confirmation
  * email in the outbox, in one transaction; the outbox's drainer sends it. The answer is the same, byte for byte,
  * whether the address is new, pending, active or unsubscribed.
  *
@@ -86,16 +84,10 @@ export async function handleSubscribe(context: ServiceContext, request: Incoming
   if (!checked.ok) return answer(context, request, response, cors, 400, strings.badAddress, back);
   const perAddress = context.limits.address(addressKey(checked.address));
   if (!perAddress.ok) return answer(context, request, response, cors, 429, strings.tooMany, back, { 'Retry-After': String(perAddress.retryAfter) });
-  const wording = fill(localeFor(config.lang).subscribeLead, { site: config.title });
-  // The pending subscriber and the email owed to them are committed together: an answer that says
-  // "check your inbox" is never given for an email a crash could lose.
+  const wording = filled(context, localeFor(config.lang).subscribeLead);
   const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
-  const outcome = await context.commits.run(() => {
-    const recorded = requestSubscription(context.db, checked.address, { page, wording, lang: config.lang });
-    // The link's token is sealed by the outbox's thread when it sends the email; its expiry counts from now.
-    if (recorded.send) enqueueConfirmation(context.db, checked.address, recorded.nonce, expires, context.senderDomain);
-    return recorded;
-  });
-  if (outcome.send) context.wakeOutbox();
+  // The pending subscriber and the email owed to them are committed together (see recordSignUp) before the answer.
+  const send = await context.signUps.record({ address: checked.address, page, wording, lang: config.lang, expires, senderDomain: context.senderDomain });
+  if (send) context.wakeOutbox();
   return success();
 }

@@ -42,14 +42,29 @@ export function requestSubscription(db: SahifaDatabase, address: string, consent
     existing?.id ??
     Number(statement(db, "INSERT INTO subscribers (email, email_key, lang, state) VALUES (@email, @key, @lang, 'pending')").run({ email: address, key, lang: consent.lang }).lastInsertRowid);
   const nonce = timeOrderedNonce();
-  statement(db, 'INSERT INTO consents (subscriber_id, page, wording, lang, nonce) VALUES (@id, @page, @wording, @lang, @nonce)').run({
+  statement(db, 'INSERT INTO consents (subscriber_id, page, wording_id, lang, nonce) VALUES (@id, @page, @wordingId, @lang, @nonce)').run({
     id,
     page: consent.page ?? null,
-    wording: consent.wording,
+    wordingId: wordingId(db, consent.wording),
     lang: consent.lang,
     nonce,
   });
   return { send: true, nonce };
+}
+
+/**
+ * The id of a consent wording in `wordings`, added the first time it is
+ * agreed to: every sign-up of a site agrees to the same sentence, so a
+ * consent row points at it rather than carrying it (looked up each time, a
+ * read of a one-page table, rather than cached: an id cached from a
+ * transaction that then fails would point at nothing).
+ *
+ * @param db      The database (inside the caller's transaction).
+ * @param wording The sentence.
+ */
+function wordingId(db: SahifaDatabase, wording: string): number {
+  const known = statement(db, 'SELECT id FROM wordings WHERE text = ?').pluck().get(wording) as number | undefined;
+  return known ?? Number(statement(db, 'INSERT INTO wordings (text) VALUES (?)').run(wording).lastInsertRowid);
 }
 
 /**

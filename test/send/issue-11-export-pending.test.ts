@@ -41,7 +41,7 @@ describe('issue 11: export and import of pending sign-ups', () => {
     expect(strip(restored)).toEqual(strip(db).filter(({ email }) => email !== 'waiting@example.com'));
     // Exporting changed nothing: the sign-up is still pending with what it agreed to.
     expect(statesOf(db)['waiting@example.com']).toBe('pending');
-    expect(db.prepare('SELECT page, wording, lang, confirmed_at AS confirmedAt FROM consents').all()).toEqual([{ ...consent, confirmedAt: null }]);
+    expect(db.prepare('SELECT page, w.text AS wording, lang, confirmed_at AS confirmedAt FROM consents JOIN wordings w ON w.id = consents.wording_id').all()).toEqual([{ ...consent, confirmedAt: null }]);
   });
 
   it('never makes anyone a subscriber, or changes anyone, from a pending row, and sends nothing', async () => {

@@ -69,6 +69,43 @@ describe('issue 11: subscribe writes that arrive together share one commit', () 
   });
 });
 
+describe('issue 11: the request thread never sleeps waiting for the lock', () => {
+  it('with a connection that waits 0 ms, tries again on timers while another connection writes: the event loop runs, and the tasks that arrive meanwhile join the same commit', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'sahifa-group-commit-')), 'site.db');
+    const db = openDatabase(path, { busyTimeout: 0 });
+    open.push(db);
+    db.exec('CREATE TABLE t (value TEXT UNIQUE)');
+    const other = new Database(path);
+    const reader = new Database(path, { readonly: true });
+    open.push(other, reader);
+    const waits: number[] = [];
+    const commits = groupCommit(db, { patience: 60_000, onBusy: (_attempt, waited) => waits.push(waited) });
+    other.exec('BEGIN IMMEDIATE');
+    const seenByReader: string[][] = [];
+    const insert = (value: string) => () => {
+      seenByReader.push(reader.prepare('SELECT value FROM t ORDER BY rowid').pluck().all() as string[]);
+      db.prepare('INSERT INTO t VALUES (?)').run(value);
+    };
+    const first = commits.run(insert('first'));
+    // Timers keep firing while the first task waits for the lock: nothing blocks in SQLite.
+    let ticks = 0;
+    while (ticks < 30) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      ticks += 1;
+    }
+    const second = commits.run(insert('second'));
+    await new Promise((resolve) => setImmediate(resolve));
+    other.exec('COMMIT');
+    await Promise.all([first, second]);
+    // One commit for both: while the second task ran, another connection did not yet see the first.
+    expect(seenByReader).toEqual([[], []]);
+    expect(reader.prepare('SELECT value FROM t ORDER BY rowid').pluck().all()).toEqual(['first', 'second']);
+    // Waits are reported once a slice has passed, not on every short retry.
+    expect(waits.length).toBeGreaterThan(0);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(200);
+  });
+});
+
 describe('issue 11: random bytes from the pool', () => {
   it('gives the size asked for, never the same bytes twice, across refills and past the pool size', () => {
     const seen = new Set<string>();

@@ -32,7 +32,7 @@ describe('issue 11: a reader subscribes from the page, confirms by email, gets t
     expect(page).toContain('<a href="https://example.org/talks/">العودة إلى الصفحة</a>');
     expect(page).toContain('ستصله رسالة فيها رابط لتأكيد الاشتراك في نشرة موقع تجاربنا');
     expect(findSubscriber(db, 'Reader@example.com')?.state).toBe('pending');
-    const consent = db.prepare('SELECT page, wording, lang, requested_at, confirmed_at FROM consents').all() as Array<Record<string, string | null>>;
+    const consent = db.prepare('SELECT page, w.text AS wording, lang, requested_at, confirmed_at FROM consents JOIN wordings w ON w.id = consents.wording_id').all() as Array<Record<string, string | null>>;
     expect(consent).toHaveLength(1);
     expect(consent[0]).toMatchObject({ page: 'https://example.org/talks/', wording: 'اشترك للحصول على أحدث التدوينات المرسلة إلى بريدك الإلكتروني.', lang: 'ar', confirmed_at: null });
     expect(consent[0]?.requested_at).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -140,7 +140,8 @@ export function startDrainer(options: DrainerOptions): Drainer {
             .finally(finished);
         }
       } while (again && !stopped);
-      const due = await step(() => nextRetryAt(db));
+      // A read: it needs no write lock, which the request thread's commits would wait for.
+      const due = await patiently(db, () => nextRetryAt(db), { patience: options.patience });
       const now = Date.now();
       if (due !== undefined && due <= now) {
         // Due now but held back by the rate (the next slot takes it) or by the connections (a finished

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../../config/schema.js';
 import type { LinkMaker } from '../confirm-link.js';
+import { spawnWorker } from '../spawn-worker.js';
 import type { Drainer, DrainerOptions } from './drainer.js';
 
 /** What the drainer's thread starts from (structured-cloned into it). */
@@ -27,18 +27,6 @@ export type FromDrainer =
   | { type: 'stopped' };
 
 /**
- * A new thread running the worker's module: `worker.js` beside this one once
- * compiled; run from the TypeScript sources (tests, the benchmark),
- * `worker.ts` loaded through tsx, a development dependency.
- */
-function spawnWorker(data: DrainerThreadData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
-}
-
-/**
  * Starts the outbox's drainer in a worker thread and resolves once it has
  * loaded its templates and compiled the email layouts. The request thread
  * only tells it, after each commit, that an email is waiting.
@@ -48,7 +36,7 @@ function spawnWorker(data: DrainerThreadData): Worker {
  * @throws {Error} when the thread cannot start (its reason, one line).
  */
 export async function startDrainerThread(data: DrainerThreadData, onFailure: (kind: string, reason: string) => void): Promise<Drainer> {
-  const worker = spawnWorker(data);
+  const worker = spawnWorker(import.meta.url, 'worker', data);
   const settledWaiters = new Map<number, () => void>();
   let nextId = 0;
   let stopped: Promise<void> | undefined;
