@@ -62,7 +62,7 @@ export interface StampStart {
 }
 
 /** A post file as the stamped build read it: size, modification and change times, inode, and the SHA-256 of its text. */
-type StampedPost = [size: string, mtimeNs: string, ctimeNs: string, ino: string, sha256: string];
+type StampedPost = [size: string, mtimeMs: string, ctimeMs: string, ino: string, sha256: string];
 
 interface Stamp {
   version: 1;
@@ -135,7 +135,7 @@ export async function writeStamp(
   for (const [path, sha256] of postSources ?? []) {
     const name = relative(options.root, path).split(sep).join('/');
     const listed = start.files?.get(name);
-    if (listed) posts[name] = [String(listed.size), String(listed.mtimeNs), String(listed.ctimeNs), String(listed.ino), sha256];
+    if (listed) posts[name] = [String(listed.size), String(listed.mtimeMs), String(listed.ctimeMs), String(listed.ino), sha256];
   }
   const stamp: Stamp = { version: 1, key: start.key, inputs: start.inputs, posts, output, validFrom: clock.now.getTime(), validUntil: clock.validUntil, summary };
   const path = stampPath(options);
@@ -199,9 +199,9 @@ function unchangedPosts(root: string, stamped: unknown, files: ReadonlyMap<strin
   for (const [name, entry] of Object.entries(stamped as Record<string, unknown>)) {
     const now = files.get(name);
     if (!now || !Array.isArray(entry) || entry.length !== 5) continue;
-    const [size, mtimeNs, ctimeNs, ino, sha256] = entry as unknown[];
+    const [size, mtimeMs, ctimeMs, ino, sha256] = entry as unknown[];
     if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) continue;
-    if (size === String(now.size) && mtimeNs === String(now.mtimeNs) && ctimeNs === String(now.ctimeNs) && ino === String(now.ino) && now.file) trusted.set(join(root, ...name.split('/')), sha256);
+    if (size === String(now.size) && mtimeMs === String(now.mtimeMs) && ctimeMs === String(now.ctimeMs) && ino === String(now.ino) && now.file) trusted.set(join(root, ...name.split('/')), sha256);
   }
   return trusted;
 }

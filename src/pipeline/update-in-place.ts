@@ -127,7 +127,7 @@ export class UpdatedOutput implements OutputSink {
     rmSync(this.staging, { recursive: true, force: true });
     for (const path of journal.removals) this.listed.delete(path);
     for (const path of journal.moves) {
-      const info = lstatSync(insideFolder(this.outDir, path), { throwIfNoEntry: false, bigint: true });
+      const info = lstatSync(insideFolder(this.outDir, path), { throwIfNoEntry: false });
       if (info) this.listed.set(path, listedFile(info));
       else this.listed.delete(path);
     }
