@@ -32,12 +32,19 @@ export function outputLockFile(root: string, outDir: string): string {
  * @param root   The site root.
  * @param outDir Absolute path of the output folder.
  * @param onWait Called once if the lock is held by another build.
- * @returns Releases the lock.
+ * @returns Releases the lock (a lock that cannot be made at all, in a cache folder that cannot be
+ *   written, is not taken: the build goes on as it did before there was one).
  */
 export async function lockOutput(root: string, outDir: string, onWait?: () => void): Promise<() => void> {
   const file = outputLockFile(root, outDir);
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: 0 });
+  let db: Database.Database;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: 0 });
+  } catch {
+    // A site whose cache folder cannot be written (read-only) builds as before, without a lock, as its caches are off too.
+    return () => undefined;
+  }
   let waited = false;
   for (;;) {
     try {
@@ -46,7 +53,7 @@ export async function lockOutput(root: string, outDir: string, onWait?: () => vo
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') {
         db.close();
-        throw error;
+        return () => undefined;
       }
       if (!waited) onWait?.();
       waited = true;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +75,15 @@ describe('issue 13: builds into one output folder take turns', () => {
     lock.close();
     expect((await exited)[0]).toBe(0);
     expect(stdout).toMatch(/^Built 4 posts/);
+  });
+
+  it('builds without a lock where none can be made (the cache folder cannot hold one)', async () => {
+    const root = await copyFixture('cache-site');
+    const lockFile = outputLockFile(root, join(root, 'dist'));
+    // A file where the locks' folder should be: no lock file can be made inside it.
+    await mkdir(dirname(dirname(lockFile)), { recursive: true });
+    await writeFile(dirname(lockFile), 'not a folder');
+    const result = await build({ root, now: NOW });
+    expect(result.posts.length).toBeGreaterThan(0);
   });
 });
