@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { listedFile, listFiles, type ListedFile } from '../cache/file-listing.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { deadStaging, stagingName } from './stale-staging.js';
-import { IN_PLACE_PREFIX, insideFolder, manifestOf, OUTPUT_MARKER, recordOf, type OutputRecord, type OutputSink } from './write-atomically.js';
+import { IN_PLACE_PREFIX, insideFolder, manifestOf, notOutputEntry, OUTPUT_MARKER, recordOf, type OutputRecord, type OutputSink } from './write-atomically.js';
 
 /** The folders inside a staging folder: the new files, the previous versions of those replaced or removed. */
 const NEW_FILES = 'files';
@@ -110,7 +110,7 @@ export class UpdatedOutput implements OutputSink {
     let journal: Journal;
     try {
       writeFileSync(join(this.staging, NEW_FILES, OUTPUT_MARKER), manifestOf(this.records));
-      const removals = [...this.listed.keys()].filter((path) => !this.records.has(path) && path !== OUTPUT_MARKER && !notOutput(path));
+      const removals = [...this.listed.keys()].filter((path) => !this.records.has(path) && path !== OUTPUT_MARKER && !notOutputEntry(path.split('/')[0] as string));
       journal = { moves: [...[...this.staged].sort(), OUTPUT_MARKER], removals };
       writeFileSync(join(this.staging, `${JOURNAL}.tmp`), JSON.stringify(journal));
       renameSync(join(this.staging, `${JOURNAL}.tmp`), join(this.staging, JOURNAL));
@@ -247,11 +247,6 @@ function removeEmptyFolders(outDir: string, folder: string): void {
   }
 }
 
-/** Whether a path of the output folder is not the output's own: another build's staging folder, a file system's `lost+found`. */
-function notOutput(path: string): boolean {
-  const top = path.split('/')[0] as string;
-  return top.startsWith(`${IN_PLACE_PREFIX}.`) || top === 'lost+found';
-}
 
 function tryTo(step: () => void): void {
   try {

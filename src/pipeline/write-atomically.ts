@@ -27,6 +27,17 @@ export const IN_PLACE_PREFIX = '.sahifa';
 /** Entries of an output folder that a write never moves or counts (a file system's own). */
 const FOREIGN_KEPT = new Set(['lost+found']);
 
+/**
+ * Whether an entry at the top of an output folder is not the output's own:
+ * a file system's (`lost+found`) or a build's temporary folder. Writes
+ * never move, count or remove these.
+ *
+ * @param name The entry's name.
+ */
+export function notOutputEntry(name: string): boolean {
+  return FOREIGN_KEPT.has(name) || name.startsWith(`${IN_PLACE_PREFIX}.`);
+}
+
 /** One file of an output: where it is, its size and hash, and whether it was written as text. */
 export interface OutputRecord {
   /** Path relative to the output folder, with `/` separators. */
@@ -293,7 +304,7 @@ async function previousHashes(outDir: string): Promise<Map<string, string>> {
  */
 async function swapContents(outDir: string, staging: string, aside: string): Promise<void> {
   const own = new Set([basename(staging), basename(aside)]);
-  const oldEntries = (await readdir(outDir)).filter((name) => !own.has(name) && !FOREIGN_KEPT.has(name) && !name.startsWith(`${IN_PLACE_PREFIX}.`));
+  const oldEntries = (await readdir(outDir)).filter((name) => !own.has(name) && !notOutputEntry(name));
   const newEntries = await readdir(staging);
   const movedOut: string[] = [];
   const movedIn: string[] = [];
@@ -356,7 +367,7 @@ async function assertReplaceable(outDir: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw fileFailure(outDir, `cannot use this output folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'output-unusable', { cause: error });
   }
-  const counted = entries.filter((name) => !FOREIGN_KEPT.has(name) && !name.startsWith(`${IN_PLACE_PREFIX}.`));
+  const counted = entries.filter((name) => !notOutputEntry(name));
   if (counted.length > 0 && !counted.includes(OUTPUT_MARKER)) {
     throw fileFailure(outDir, `refusing to replace this folder: it is not empty and sahifa did not write it; choose another --out or empty it`, 'output-foreign');
   }

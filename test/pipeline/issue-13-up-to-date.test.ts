@@ -111,6 +111,11 @@ describe('issue 13: a build with nothing changed keeps the output (build stamp)'
     expect(next.start?.trusted?.has(join(root, 'posts', 'a.md'))).toBe(false);
     expect((await build({ root, now: NOW, stampStart: next.start })).cache).toEqual({ cached: 0, rendered: 1 });
     expect(await readFile(join(root, 'dist', 'blog', 'a', 'index.html'), 'utf8')).toContain('الأخرى');
+    // An output file touched by hand means a build, but every post file is still vouched for.
+    await writeFile(join(root, 'dist', 'blog', 'a', 'index.html'), 'changed by hand');
+    const touched = await checkStamp(options, NOW);
+    expect(touched.unchanged).toBeUndefined();
+    expect([...(touched.start?.trusted?.keys() ?? [])].sort()).toEqual([join(root, 'posts', 'a.md'), join(root, 'posts', 'b.md')]);
   });
 
   it('writes no stamp when a file is newer than its time can tell', async () => {
