@@ -262,7 +262,9 @@ async function buildSite(
     const blogPages = { paths: blogPaths, read: async (path: string) => Buffer.from((await sink.read(`blog/${path}`)) ?? []).toString('utf8'), sha256: (path: string) => written.get(`blog/${path}`)?.sha256 };
     const search = await searchOutputs(root, site, blogPages, { templates: pageTemplates, now, keepIndex: memory === undefined, records });
     for await (const [path, content] of search?.files ?? []) {
-      await sink.write(`blog/${path}`, content);
+      const file = `blog/${path}`;
+      if (typeof content === 'string' || content instanceof Uint8Array) await sink.write(file, content);
+      else if (!(await sink.reuse({ path: file, sha256: content.sha256, size: content.size, text: false }))) await sink.write(file, await content.read());
       blogPaths.push(path);
     }
     if (search) references.set(search.page.path, search.page.references);
@@ -285,7 +287,7 @@ async function buildSite(
       lists,
       warnings: sortMessages(messages),
       images: images.stats,
-      ...(search ? { search: { pages: search.pages, reused: search.reused, read: search.read } } : {}),
+      ...(search ? { search: { pages: search.pages, parts: search.parts, built: search.built, reused: search.reused, read: search.read } } : {}),
       seconds: (performance.now() - started) / 1000,
     };
     return { result, outputFiles: output?.files, postSources: posts.sources };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 
 /**
  * Where the last search index is kept between builds. The one place that
@@ -13,26 +14,41 @@ export function searchCacheDir(root: string): string {
   return join(root, '.sahifa', 'cache', 'search');
 }
 
-/** The list of a cached index's files with their SHA-256, beside them. */
+/** The list of a cached index's files with their SHA-256, size and time, beside them. */
 const LIST = 'files.json';
 /** The folder of the index's files inside a key's folder. */
 const BUNDLE = 'bundle';
 
 const sha256 = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 
-/** A search index on disk: its bundle folder and each file's SHA-256, by path inside the bundle. */
+/** One file of an index: its SHA-256 (hex), its size, and its modification time (ms) when it was kept. */
+export type IndexFileEntry = readonly [sha256: string, size: number, mtimeMs: number];
+
+/** A search index on disk: its bundle folder and its files, by path inside the bundle. */
 export interface IndexFolder {
   /** The bundle folder. */
   folder: string;
-  /** SHA-256 (hex) of each file, by its path inside the folder (`/`-separated). */
-  files: Record<string, string>;
+  /** Each file, by its path inside the folder (`/`-separated). */
+  files: Record<string, IndexFileEntry>;
 }
 
+/** A file of a cached index, known by its hash and size, read only when the output does not hold it already. */
+export interface KeptFile {
+  sha256: string;
+  size: number;
+  /** The file's bytes, checked against its hash. */
+  read(): Promise<Uint8Array>;
+}
+
+const isEntry = (value: unknown): value is IndexFileEntry =>
+  Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'number' && typeof value[2] === 'number';
+
 /**
- * The index cached under `key`, or `undefined` when the cache holds another
- * key, nothing, or an index that is not whole (a file missing, changed or
- * unreadable): the index is then built again. Each file is read and hashed
- * in turn; none is kept in memory.
+ * The index cached under `key`, or `undefined` when the cache holds nothing
+ * under it, or an index that is not whole (a file missing, changed or
+ * unreadable): the index is then built again. A file whose size and time
+ * are as they were when it was kept is taken as it was (the trust the build
+ * stamp gives post files); any other is read and hashed, one at a time.
  *
  * @param root The site root.
  * @param key  The hash of what the index was built from.
@@ -40,15 +56,20 @@ export interface IndexFolder {
 export async function readCachedIndex(root: string, key: string): Promise<IndexFolder | undefined> {
   const folder = join(searchCacheDir(root), key);
   try {
-    const files = JSON.parse(await readFile(join(folder, LIST), 'utf8')) as Record<string, string>;
+    const files = JSON.parse(await readFile(join(folder, LIST), 'utf8')) as Record<string, unknown>;
     const paths = Object.keys(files);
     if (paths.length === 0) return undefined;
     for (const path of paths) {
+      const entry = files[path];
       // Paths come from Pagefind (`fragment/ar_1a2b.pf_fragment`); anything else means the list was tampered with.
-      if (!/^(?:[\w.-]+\/)*[\w.-]+$/.test(path) || path.split('/').some((part) => /^\.+$/.test(part))) return undefined;
-      if (sha256(await readFile(join(folder, BUNDLE, path))) !== files[path]) return undefined;
+      if (!isEntry(entry) || !/^(?:[\w.-]+\/)*[\w.-]+$/.test(path) || path.split('/').some((part) => /^\.+$/.test(part))) return undefined;
+      const file = join(folder, BUNDLE, path);
+      // Synchronous: thousands of quick system calls for a large site, each a trip through libuv's pool otherwise.
+      const info = lstatSync(file);
+      if (!info.isFile() || info.size !== entry[1]) return undefined;
+      if (info.mtimeMs !== entry[2] && sha256(await readFile(file)) !== entry[0]) return undefined;
     }
-    return { folder: join(folder, BUNDLE), files };
+    return { folder: join(folder, BUNDLE), files: files as Record<string, IndexFileEntry> };
   } catch {
     return undefined;
   }
@@ -70,44 +91,57 @@ export async function newIndexFolder(root: string, key: string): Promise<{ stagi
 
 /**
  * The files of an index Pagefind just wrote, read one at a time; each
- * file's SHA-256 is added to `hashes` as it is read, for {@link keepIndex}.
+ * file's hash, size and time are added to `files` as it is read, for
+ * {@link keepIndex}.
  *
  * @param bundle The bundle folder.
- * @param hashes Filled with each file's SHA-256 (hex), by path inside the bundle.
+ * @param files  Filled with each file's entry, by path inside the bundle.
  */
-export async function* readNewIndex(bundle: string, hashes: Record<string, string>): AsyncGenerator<[string, Uint8Array]> {
+export async function* readNewIndex(bundle: string, files: Record<string, IndexFileEntry>): AsyncGenerator<[string, Uint8Array]> {
   for (const entry of await readdir(bundle, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = join(entry.parentPath, entry.name);
     const content = await readFile(file);
     const path = relative(bundle, file).split(sep).join('/');
-    hashes[path] = sha256(content);
+    files[path] = [sha256(content), content.byteLength, (await lstat(file)).mtimeMs];
     yield [path, content];
   }
 }
 
 /**
- * Keeps a staged index as the index for `key`, replacing the index kept
- * before: its list is written beside it and the staging folder renamed, so
- * a reader sees a whole index or none. A cache that cannot be written costs
- * only the next build's time, so failures are ignored (and the staging
- * folder removed).
+ * Keeps a staged index as the index for `key`: its list is written beside
+ * it and the staging folder renamed, so a reader sees a whole index or
+ * none. A cache that cannot be written costs only the next build's time, so
+ * failures are ignored (and the staging folder removed).
  *
  * @param root    The site root.
  * @param key     The hash of what the index was built from.
  * @param staging The staging folder from {@link newIndexFolder}.
- * @param hashes  SHA-256 of each of the bundle's files, by path ({@link readNewIndex}).
+ * @param files   Each of the bundle's files, by path ({@link readNewIndex}).
  */
-export async function keepIndex(root: string, key: string, staging: string, hashes: Record<string, string>): Promise<void> {
+export async function keepIndex(root: string, key: string, staging: string, files: Record<string, IndexFileEntry>): Promise<void> {
   const cache = searchCacheDir(root);
   try {
-    await writeFile(join(staging, LIST), JSON.stringify(hashes));
+    await writeFile(join(staging, LIST), JSON.stringify(files));
     await rm(join(cache, key), { recursive: true, force: true });
     await rename(staging, join(cache, key));
-    for (const entry of await readdir(cache)) if (entry !== key && !entry.startsWith('.')) await rm(join(cache, entry), { recursive: true, force: true });
   } catch {
     await dropIndex(staging);
   }
+}
+
+/**
+ * Removes the cached indexes other than `keys` (the parts of the last
+ * build's index), leaving staging folders (another build's, maybe running)
+ * and files alone. Failures are ignored, as in {@link keepIndex}.
+ *
+ * @param root The site root.
+ * @param keys The keys to keep.
+ */
+export async function keepOnly(root: string, keys: ReadonlySet<string>): Promise<void> {
+  const cache = searchCacheDir(root);
+  const entries = await readdir(cache, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) if (entry.isDirectory() && !keys.has(entry.name) && !entry.name.startsWith('.')) await rm(join(cache, entry.name), { recursive: true, force: true }).catch(() => undefined);
 }
 
 /**
@@ -120,17 +154,21 @@ export async function dropIndex(staging: string): Promise<void> {
 }
 
 /**
- * The files of an index on disk, read one at a time, each checked against
- * its hash.
+ * The files of an index on disk, each known by its hash and size and read
+ * (and checked against its hash) only when asked.
  *
  * @param index The index.
- * @throws {Error} when a file changed or went missing since it was listed (another build replaced the cache meanwhile).
  */
-export async function* readIndexFiles(index: IndexFolder): AsyncGenerator<[string, Uint8Array]> {
-  for (const [path, hash] of Object.entries(index.files)) {
+export function keptFiles(index: IndexFolder): Array<[string, KeptFile]> {
+  return Object.entries(index.files).map(([path, [hash, size]]) => {
     const file = join(index.folder, path);
-    const content = await readFile(file).catch(() => undefined);
-    if (content === undefined || sha256(content) !== hash) throw new Error(`${file} changed while the build read it (another build of this site replaced the cached search index): build again`);
-    yield [path, content];
-  }
+    const read = async () => {
+      const content = await readFile(file).catch(() => undefined);
+      if (content !== undefined && sha256(content) === hash) return content;
+      // Dropped, so that the next build makes this part again rather than trip on it.
+      await rm(dirname(index.folder), { recursive: true, force: true }).catch(() => undefined);
+      throw new Error(`${file} changed after the build checked it (the cached search index was altered meanwhile): build again`);
+    };
+    return [path, { sha256: hash, size, read }];
+  });
 }

@@ -3,14 +3,14 @@ import { pageReferences, type PageReferences } from '../pipeline/page-references
 import type { TemplateSet } from '../render/template-set.js';
 import { renderSearchPage, SEARCH_PAGE } from './search-page.js';
 import type { RecordCache } from './record-cache.js';
-import { indexBlog, type BuiltPages, type SearchIndex } from './search-step.js';
+import { indexBlog, type BuiltPages, type IndexFile, type SearchIndex } from './search-step.js';
 
-export type { BuiltPages, SearchIndex } from './search-step.js';
+export type { BuiltPages, IndexFile, SearchIndex } from './search-step.js';
 
 /** What search adds to a build. */
 export interface SearchOutputs extends Omit<SearchIndex, 'files'> {
-  /** The search page and the index, by path under `dist/blog/`, read one at a time as they are iterated (once, to the end). */
-  files: AsyncIterable<readonly [string, string | Uint8Array]>;
+  /** The search page and the index, by path under `dist/blog/`, read one at a time as they are iterated (once, to the end); a file of a cached part of the index comes as its hash and size, to be read only when the output lacks it. */
+  files: AsyncIterable<readonly [string, string | IndexFile]>;
   /** The search page's path under `dist/blog/` and its links, for the build's link check. */
   page: { path: string; references: PageReferences };
 }
@@ -40,7 +40,7 @@ export async function searchOutputs(root: string, config: SiteConfig, pages: Bui
   if (!config.search) return undefined;
   const index = await indexBlog(root, config, pages, context.keepIndex, context.records);
   const html = renderSearchPage(config, context.templates, context.now);
-  async function* files(): AsyncGenerator<readonly [string, string | Uint8Array]> {
+  async function* files(): AsyncGenerator<readonly [string, string | IndexFile]> {
     yield [SEARCH_PAGE, html];
     yield* index.files;
   }

@@ -13,19 +13,27 @@ const IN_FLIGHT = 64;
 /** Files of Pagefind's bundle the theme does not use: its own UI and playground (the search page has a script of its own). */
 const UNUSED = /^(?:pagefind-(?:component-|modular-)?ui|pagefind-highlight)|^playground$/;
 
+/** One index for Pagefind to make: its records and the folder for its bundle. */
+export interface PagefindJob {
+  /** The pages, already normalised (read as they are needed, so they need not all be in memory). */
+  records: Iterable<IndexRecord> | AsyncIterable<IndexRecord>;
+  /** An absolute path for the bundle, which should not exist yet. */
+  folder: string;
+}
+
 /**
- * Runs Pagefind over the records and has it write its bundle into `folder`
+ * Runs Pagefind over the records of each job, one index after another in
+ * one Pagefind process, and has it write each bundle into its folder
  * (`pagefind.js`, `pagefind-entry.json`, the wasm, index and fragment
  * files), which it creates. Pagefind's own UI and playground are removed
- * from it. The bundle never passes through this process's memory: at
- * 20,000 pages it is tens of megabytes, and Pagefind would send it back as
- * one base64 message.
+ * from it. A bundle never passes through this process's memory: at 20,000
+ * pages it is tens of megabytes, and Pagefind would send it back as one
+ * base64 message.
  *
- * @param records The pages, already normalised (read as they are needed, so they need not all be in memory).
- * @param folder  An absolute path for the bundle, which should not exist yet.
+ * @param jobs The indexes to make.
  * @throws {Error} with Pagefind's own words when it fails, or how it stopped when it exits or is killed.
  */
-export async function runPagefind(records: Iterable<IndexRecord> | AsyncIterable<IndexRecord>, folder: string): Promise<void> {
+export async function runPagefind(jobs: readonly PagefindJob[]): Promise<void> {
   // The service starts while the binary answers --version: one process start less to wait for. A binary that fails the check
   // says why in one line, and its service is stopped unused.
   const checked = checkPagefindBinary();
@@ -39,32 +47,39 @@ export async function runPagefind(records: Iterable<IndexRecord> | AsyncIterable
   }
   if (!service) throw new Error('no Pagefind binary');
   try {
-    const created = await service.request({ type: 'NewIndex', config: { keep_index_url: false } });
-    const index = created.index_id;
-    if (typeof index !== 'number') throw new Error(`Pagefind answered ${created.type} to a new index`);
-    // Records go to Pagefind's process a window at a time: one round trip each, waited for in turn, leaves it idle.
-    let window: Promise<unknown>[] = [];
-    const add = (record: IndexRecord) => {
-      const url = record.url;
-      // The answer's handler keeps only the address: the record itself is garbage once sent.
-      return service.request({ type: 'AddRecord', index_id: index, url, content: record.content, language: record.language, meta: record.meta, filters: record.filters, sort: record.sort }).catch((error: unknown) => {
-        throw error instanceof PagefindStopped ? error : new Error(`${url}: ${(error as Error).message}`);
-      });
-    };
-    for await (const record of records) {
-      const added = add(record);
-      // Handled now as well as in Promise.all below: when Pagefind stops, every request in the window fails at once, maybe while a page is being read.
-      added.catch(() => undefined);
-      window.push(added);
-      if (window.length >= IN_FLIGHT) {
-        await Promise.all(window);
-        window = [];
-      }
-    }
-    await Promise.all(window);
-    await service.request({ type: 'WriteFiles', index_id: index, output_path: folder });
-    for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(join(folder, name), { recursive: true, force: true });
+    for (const job of jobs) await makeIndex(service, job);
   } finally {
     service.close();
   }
+}
+
+/** One index made by a running Pagefind service. */
+async function makeIndex(service: PagefindService, { records, folder }: PagefindJob): Promise<void> {
+  const created = await service.request({ type: 'NewIndex', config: { keep_index_url: false } });
+  const index = created.index_id;
+  if (typeof index !== 'number') throw new Error(`Pagefind answered ${created.type} to a new index`);
+  // Records go to Pagefind's process a window at a time: one round trip each, waited for in turn, leaves it idle.
+  let window: Promise<unknown>[] = [];
+  const add = (record: IndexRecord) => {
+    const url = record.url;
+    // The answer's handler keeps only the address: the record itself is garbage once sent.
+    return service.request({ type: 'AddRecord', index_id: index, url, content: record.content, language: record.language, meta: record.meta, filters: record.filters, sort: record.sort }).catch((error: unknown) => {
+      throw error instanceof PagefindStopped ? error : new Error(`${url}: ${(error as Error).message}`);
+    });
+  };
+  for await (const record of records) {
+    const added = add(record);
+    // Handled now as well as in Promise.all below: when Pagefind stops, every request in the window fails at once, maybe while a page is being read.
+    added.catch(() => undefined);
+    window.push(added);
+    if (window.length >= IN_FLIGHT) {
+      await Promise.all(window);
+      window = [];
+    }
+  }
+  await Promise.all(window);
+  await service.request({ type: 'WriteFiles', index_id: index, output_path: folder });
+  // Pagefind keeps an index in memory until told otherwise: the next part's should not sit beside it.
+  await service.request({ type: 'DeleteIndex', index_id: index });
+  for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(join(folder, name), { recursive: true, force: true });
 }

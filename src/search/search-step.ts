@@ -9,19 +9,29 @@ import type { SiteConfig } from '../config/schema.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { BLOG_OUTPUTS } from '../pipeline/output-layout.js';
-import { dropIndex, keepIndex, newIndexFolder, readCachedIndex, readIndexFiles, readNewIndex } from './index-cache.js';
+import { dropIndex, keepIndex, keepOnly, keptFiles, newIndexFolder, readCachedIndex, readNewIndex, type IndexFileEntry, type KeptFile } from './index-cache.js';
+import { partCount, partFolder, partOf, partPages, PARTS_FILE } from './index-parts.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
 import { pageRecord, type PageRecord } from './page-record.js';
-import { runPagefind, type IndexRecord } from './pagefind-index.js';
+import { runPagefind, type IndexRecord, type PagefindJob } from './pagefind-index.js';
 import { RecordCache } from './record-cache.js';
+import { readPageTable, writePageTable, type PageEntry } from './page-table.js';
+import { sahifaFingerprint } from '../cache/cache-root.js';
+
+/** A file of the index: its bytes, or, for a file of a cached part, its hash and size and a way to read it. */
+export type IndexFile = Uint8Array | KeptFile;
 
 /** What the search step adds to `dist/blog/`, and how it got there. */
 export interface SearchIndex {
-  /** `pagefind/…` files by path under `dist/blog/`, read one at a time from disk as they are iterated (iterate them once, to the end: a new index is kept in the cache at the end). */
-  files: AsyncIterable<readonly [string, Uint8Array]>;
+  /** `pagefind/…` files by path under `dist/blog/`, read one at a time from disk as they are iterated (iterate them once, to the end: a new part is kept in the cache once its files were read). */
+  files: AsyncIterable<readonly [string, IndexFile]>;
   /** How many pages the index holds. */
   pages: number;
-  /** True when the index was taken from the cache, the pages being the same as last time. */
+  /** How many parts the index is cut into (see `index-parts.ts`). */
+  parts: number;
+  /** How many parts Pagefind made in this build (the others were taken from the cache, their pages being the same as last time). */
+  built: number;
+  /** True when every part was taken from the cache. */
   reused: boolean;
   /** Pages this step read back from the output (the others' records were in the record cache: stored as their page was rendered, or by an earlier build). */
   read: number;
@@ -94,45 +104,94 @@ export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPag
       if (sha256 !== undefined) cache?.put(sha256, record);
       return record;
     };
+    const common = hash.digest('hex');
+    const tableKey = `${await sahifaFingerprint()}\0${common}`;
+    const known = await readPageTable(root, tableKey);
+    const seen = new Map<string, PageEntry>();
     const pages: string[] = [];
+    const hashes = new Map<string, string>();
     for (const path of blog.paths.filter((name) => name.endsWith('.html')).sort()) {
-      const record = await recordOf(path);
-      if (!record) continue;
+      const sha256 = blog.sha256(path);
+      const last = known.get(path);
+      let indexed: boolean;
+      if (sha256 !== undefined && last?.[0] === sha256) indexed = last[1];
+      else {
+        const record = await recordOf(path);
+        indexed = record !== null;
+        if (sha256 === undefined && record) hashes.set(path, createHash('sha256').update(JSON.stringify(record)).digest('hex'));
+      }
+      if (sha256 !== undefined) seen.set(path, [sha256, indexed]);
+      if (!indexed) continue;
       pages.push(path);
-      hash.update(`\0${path}\0${blog.sha256(path) ?? JSON.stringify(record)}`);
+      if (sha256 !== undefined) hashes.set(path, sha256);
     }
     cache?.flush();
-    const key = hash.digest('hex');
-    const cachedIndex = await readCachedIndex(root, key);
-    const files = cachedIndex ? readIndexFiles(cachedIndex) : await newIndex(root, key, keep, (folder) => buildIndex(pages, recordOf, language, folder));
-    return { files: underIndexFolder(files), pages: pages.length, reused: cachedIndex !== undefined, read };
+    const count = partCount(pages.length, partPages());
+    const dealt = Array.from({ length: count }, (_, number) => ({ number, pages: [] as string[] }));
+    for (const path of pages) dealt[partOf(path, count)]!.pages.push(path);
+    // A part that got no page is left out (Pagefind's script refuses to merge an index with no language); the first
+    // part left goes in pagefind/ itself, as the whole index of a site with no page to index does.
+    const filled = dealt.filter((part) => part.pages.length > 0);
+    const parts = (filled.length > 0 ? filled : dealt.slice(0, 1)).map((part, place) => ({ ...part, folder: partFolder(place) }));
+    const keyed = await Promise.all(
+      parts.map(async (part) => {
+        const key = createHash('sha256').update(`${common}\0${part.number}/${count}`);
+        for (const path of part.pages) key.update(`\0${path}\0${hashes.get(path)}`);
+        const digest = key.digest('hex');
+        return { ...part, key: digest, cached: await readCachedIndex(root, digest) };
+      }),
+    );
+    const toBuild = keyed.filter((part) => part.cached === undefined);
+    const made = await newParts(root, keep, toBuild, (jobs) => buildIndex(jobs, recordOf, language));
+    async function* files(): AsyncGenerator<readonly [string, IndexFile]> {
+      yield [PARTS_FILE, Buffer.from(JSON.stringify(keyed.slice(1).map((part) => part.folder)))];
+      for (const part of keyed) {
+        const within = part.cached ? keptFiles(part.cached) : made.get(part.number)!;
+        for await (const [path, content] of within) yield [`${part.folder}${path}`, content];
+      }
+      if (keep) {
+        await keepOnly(root, new Set(keyed.map((part) => part.key)));
+        await writePageTable(root, tableKey, seen);
+      }
+    }
+    return { files: underIndexFolder(files()), pages: pages.length, parts: keyed.length, built: toBuild.length, reused: toBuild.length === 0, read };
   } finally {
     own?.close();
   }
 }
 
 /**
- * Has Pagefind write a new index into a folder and gives its files one at
- * a time. With `keep`, the folder is staged in the search cache and kept
- * there once every file was read (a build that fails before that keeps
- * nothing); otherwise it is a temporary folder, and the (in-memory) build
- * gets the files read whole before it is removed.
+ * Has Pagefind write the parts of the index that the cache lacks, each into
+ * a folder of its own, and gives each part's files one at a time. With
+ * `keep`, each folder is staged in the search cache and kept there once
+ * every file of it was read (a build that fails before that keeps nothing
+ * of it); otherwise it is a temporary folder, and the (in-memory) build gets
+ * the files read whole before it is removed.
  */
-async function newIndex(root: string, key: string, keep: boolean, build: (folder: string) => Promise<void>): Promise<AsyncIterable<readonly [string, Uint8Array]>> {
-  const { staging, bundle } = keep ? await newIndexFolder(root, key) : await temporaryFolder();
+async function newParts(
+  root: string,
+  keep: boolean,
+  parts: ReadonlyArray<{ number: number; key: string; pages: readonly string[] }>,
+  build: (jobs: Array<{ pages: readonly string[]; folder: string }>) => Promise<void>,
+): Promise<Map<number, AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]>>> {
+  const folders = [];
   try {
-    await build(bundle);
-    if (!keep) {
+    for (const part of parts) folders.push({ part, ...(keep ? await newIndexFolder(root, part.key) : await temporaryFolder()) });
+    if (folders.length > 0) await build(folders.map(({ part, bundle }) => ({ pages: part.pages, folder: bundle })));
+    const made = new Map<number, AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]>>();
+    for (const { part, staging, bundle } of folders) {
+      if (keep) {
+        made.set(part.number, keptWhenRead(root, part.key, staging, bundle));
+        continue;
+      }
       const files: [string, Uint8Array][] = [];
       for await (const file of readNewIndex(bundle, {})) files.push(file);
       await dropIndex(staging);
-      return (async function* () {
-        yield* files;
-      })();
+      made.set(part.number, files);
     }
-    return keptWhenRead(root, key, staging, bundle);
+    return made;
   } catch (error) {
-    await dropIndex(staging);
+    for (const { staging } of folders) await dropIndex(staging);
     throw error;
   }
 }
@@ -143,33 +202,33 @@ async function temporaryFolder(): Promise<{ staging: string; bundle: string }> {
 }
 
 /** The staged index's files, each read once; when the last was read, the index is kept in the cache (an abandoned read drops it). */
-async function* keptWhenRead(root: string, key: string, staging: string, bundle: string): AsyncGenerator<readonly [string, Uint8Array]> {
-  const hashes: Record<string, string> = {};
+async function* keptWhenRead(root: string, key: string, staging: string, bundle: string): AsyncGenerator<[string, Uint8Array]> {
+  const files: Record<string, IndexFileEntry> = {};
   let whole = false;
   try {
-    yield* readNewIndex(bundle, hashes);
+    yield* readNewIndex(bundle, files);
     whole = true;
   } finally {
-    if (whole) await keepIndex(root, key, staging, hashes);
+    if (whole) await keepIndex(root, key, staging, files);
     else await dropIndex(staging);
   }
 }
 
 /** The index's files by path under `dist/blog/`. */
-async function* underIndexFolder(files: AsyncIterable<readonly [string, Uint8Array]>): AsyncGenerator<readonly [string, Uint8Array]> {
+async function* underIndexFolder(files: AsyncIterable<readonly [string, IndexFile]>): AsyncGenerator<readonly [string, IndexFile]> {
   for await (const [path, content] of files) yield [`${BLOG_OUTPUTS.searchIndex}/${path}`, content];
 }
 
-/** Feeds the pages' records to Pagefind, one page at a time (each taken from the record cache, or read again), and has it write the bundle into `folder`. */
-async function buildIndex(pages: readonly string[], recordOf: (path: string) => Promise<PageRecord | null>, language: string, folder: string): Promise<void> {
-  async function* records(): AsyncGenerator<IndexRecord> {
+/** Feeds each part's records to Pagefind, one page at a time (each taken from the record cache, or read again), and has it write the part's bundle into its folder. */
+async function buildIndex(parts: ReadonlyArray<{ pages: readonly string[]; folder: string }>, recordOf: (path: string) => Promise<PageRecord | null>, language: string): Promise<void> {
+  async function* records(pages: readonly string[]): AsyncGenerator<IndexRecord> {
     for (const path of pages) {
       const record = await recordOf(path);
       if (record) yield indexRecord(path, record, language);
     }
   }
   try {
-    await runPagefind(records(), folder);
+    await runPagefind(parts.map((part): PagefindJob => ({ records: records(part.pages), folder: part.folder })));
   } catch (error) {
     throw fileFailure(
       CONFIG_FILE,

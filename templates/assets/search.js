@@ -1,6 +1,7 @@
 /* sahifa: the search page (search/index.html).
  *
- * Loads Pagefind's search (../pagefind/pagefind.js, written by the build) only when this page
+ * Loads Pagefind's search (../pagefind/pagefind.js, written by the build, and the other parts of
+ * the index that ../pagefind/parts.json lists) only when this page
  * runs, shows the form that the page hides from browsers without JavaScript, and lists the posts
  * that match as the reader types. The query goes through the same normalisation table as the
  * indexed text (written into the page as JSON by the build, from src/search/normalize.ts), so
@@ -74,6 +75,23 @@ function card(data) {
 let pagefind;
 let latest = 0;
 
+/**
+ * Pagefind, with every part of the index merged into the first: a large
+ * site's index is cut into parts (pagefind/1/, pagefind/2/, …, listed in
+ * pagefind/parts.json) so that an edit re-indexes one part only.
+ */
+async function loadPagefind() {
+  const base = new URL('pagefind/', root);
+  const loaded = await import(new URL('pagefind.js', base).href);
+  const listed = await fetch(new URL('parts.json', base)).then((answer) => (answer.ok ? answer.json() : []));
+  const parts = Array.isArray(listed) ? listed.filter((part) => typeof part === 'string' && /^\d+\/$/.test(part)) : [];
+  if (parts.length) {
+    await loaded.init();
+    await Promise.all(parts.map((part) => loaded.mergeIndex(new URL(part, base).href)));
+  }
+  return loaded;
+}
+
 async function search(query) {
   const ticket = ++latest;
   const words = normalize(query);
@@ -83,8 +101,12 @@ async function search(query) {
     return;
   }
   try {
-    pagefind ??= await import(new URL('pagefind/pagefind.js', root).href);
-    const found = await pagefind.search(words);
+    // A failed load is tried again at the next search, not kept.
+    pagefind ??= loadPagefind().catch((error) => {
+      pagefind = undefined;
+      throw error;
+    });
+    const found = await (await pagefind).search(words);
     const data = await Promise.all(found.results.slice(0, LIMIT).map((result) => result.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...data.map(card));

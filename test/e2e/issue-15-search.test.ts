@@ -31,36 +31,10 @@ describe('issue 15: search in Chromium, Arabic, Persian and English', () => {
     await blog?.close();
   });
 
-  /** Opens the search page with a query in its address and returns the slugs it lists once it has answered. */
-  async function search(page: Page, query: string): Promise<{ slugs: string[]; status: string }> {
-    await page.goto(`${blog.url}search/?q=${encodeURIComponent(query)}`);
-    const status = page.locator('#search-status');
-    await expect.poll(async () => (await status.textContent()) ?? '').not.toBe('');
-    const hrefs = await page.locator('#search-results a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
-    const slugs = hrefs.map((href) => decodeURIComponent(new URL(href).pathname).replace(/^\/|\/$/g, '')).sort();
-    return { slugs, status: (await status.textContent()) ?? '' };
-  }
+  const search = (page: Page, query: string) => searchFor(page, blog, query);
 
   it('finds what a reader means in every form of the fixture (article, hamza, taa marbuta, alef maqsura, tashkeel, tatweel, Persian letters, ZWNJ, English), and nothing for the template\'s own words', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
-    });
-    // Chromium asks every site for /favicon.ico; any other missing file is a broken bundle.
-    page.on('response', (response) => {
-      if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`${response.status()} ${response.url()}`);
-    });
-    const results: Record<string, string[]> = {};
-    const wanted: Record<string, string[]> = {};
-    for (const { query, finds, form } of expected.queries) {
-      results[`${query} (${form})`] = (await search(page, query)).slugs;
-      wanted[`${query} (${form})`] = [...finds].sort();
-    }
-    expect(results).toEqual(wanted);
-    expect(problems).toEqual([]);
-    await page.close();
+    expect(await findsEveryForm(browser, blog, expected)).toEqual(wantedResults(expected));
   });
 
   it('shows each result in its own language and direction, with the title as text (a title that looks like HTML stays text)', async () => {
@@ -122,3 +96,67 @@ describe('issue 15: search in Chromium, Arabic, Persian and English', () => {
     });
   }
 });
+
+describe('issue 13: search over an index cut into parts (pagefind/1/, pagefind/2/, …) finds what one index finds', () => {
+  let browser: Browser;
+  let blog: StaticServer;
+  const expected = JSON.parse(readFileSync(join(FIXTURES, 'issue-15-search', 'expected.json'), 'utf8')) as Expected;
+
+  beforeAll(async () => {
+    const root = await copyFixture('issue-15-search');
+    // One page a part: the 8 pages are dealt into 8 parts by a hash of their path (some get none), so every search merges several.
+    process.env.SAHIFA_SEARCH_PART_PAGES = '1';
+    try {
+      const result = await build({ root });
+      expect(result.search).toMatchObject({ pages: 8 });
+      expect(result.search?.parts).toBeGreaterThan(2);
+      expect(result.search?.built).toBe(result.search?.parts);
+    } finally {
+      delete process.env.SAHIFA_SEARCH_PART_PAGES;
+    }
+    blog = await serveFolder(join(root, 'dist', 'blog'), { 'Content-Security-Policy': CSP });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await blog?.close();
+  });
+
+  it('finds every form of the fixture with every part merged, under the same Content-Security-Policy, with no failed request', async () => {
+    expect(await findsEveryForm(browser, blog, expected)).toEqual(wantedResults(expected));
+  });
+});
+
+/** Opens the search page with a query in its address and returns the slugs it lists once it has answered. */
+async function searchFor(page: Page, blog: StaticServer, query: string): Promise<{ slugs: string[]; status: string }> {
+  await page.goto(`${blog.url}search/?q=${encodeURIComponent(query)}`);
+  const status = page.locator('#search-status');
+  await expect.poll(async () => (await status.textContent()) ?? '').not.toBe('');
+  const hrefs = await page.locator('#search-results a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+  const slugs = hrefs.map((href) => decodeURIComponent(new URL(href).pathname).replace(/^\/|\/$/g, '')).sort();
+  return { slugs, status: (await status.textContent()) ?? '' };
+}
+
+/** What the fixture's queries should find, by query and form. */
+function wantedResults(expected: Expected): { results: Record<string, string[]>; problems: string[] } {
+  return { results: Object.fromEntries(expected.queries.map(({ query, finds, form }) => [`${query} (${form})`, [...finds].sort()])), problems: [] };
+}
+
+/** Runs every query of the fixture on the search page: what each found, and any script error or failed request on the way. */
+async function findsEveryForm(browser: Browser, blog: StaticServer, expected: Expected): Promise<{ results: Record<string, string[]>; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  // Chromium asks every site for /favicon.ico; any other missing file is a broken bundle.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`${response.status()} ${response.url()}`);
+  });
+  const results: Record<string, string[]> = {};
+  for (const { query, form } of expected.queries) results[`${query} (${form})`] = (await searchFor(page, blog, query)).slugs;
+  await page.close();
+  return { results, problems };
+}

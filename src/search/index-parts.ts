@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Pages per part of the search index, unless `SAHIFA_SEARCH_PART_PAGES`
+ * says otherwise. Pagefind has no incremental indexing: a site whose index
+ * is one whole indexes every page again when one changes (about 4 ms a page).
+ * Cut into parts, an edit indexes only its page's part, and the search page
+ * merges the parts (Pagefind's `mergeIndex`), one more small request per
+ * part and word searched.
+ */
+export const PART_PAGES = 256;
+
+/** No more parts than this, however large the site: each is one more request per word searched. */
+export const MAX_PARTS = 32;
+
+/**
+ * The pages per part of the index for this build: `SAHIFA_SEARCH_PART_PAGES`
+ * when it holds a whole number of at least 1, else {@link PART_PAGES}.
+ *
+ * @param environment The process's environment.
+ */
+export function partPages(environment: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(environment.SAHIFA_SEARCH_PART_PAGES);
+  return Number.isSafeInteger(given) && given >= 1 ? given : PART_PAGES;
+}
+
+/**
+ * How many parts an index of `pages` pages is cut into: 1 up to
+ * `perPart` pages, then the next power of two at or above `pages ÷ perPart`,
+ * at most {@link MAX_PARTS}. A power of two, so a site that grows past a
+ * step re-deals its pages only then, not with every new post.
+ *
+ * @param pages   Pages indexed.
+ * @param perPart Pages per part ({@link partPages}).
+ */
+export function partCount(pages: number, perPart: number): number {
+  let parts = 1;
+  while (parts < MAX_PARTS && parts * perPart < pages) parts *= 2;
+  return parts;
+}
+
+/**
+ * The part a page's record goes into, from a hash of its path alone: a page
+ * stays in its part while others come and go, so an edit or a new post
+ * changes one part.
+ *
+ * @param path  The page's path under `dist/blog/`.
+ * @param parts {@link partCount}.
+ */
+export function partOf(path: string, parts: number): number {
+  return parts === 1 ? 0 : createHash('sha256').update(path).digest().readUInt32BE(0) % parts;
+}
+
+/**
+ * The folder under `pagefind/` of the part written in this place: the first
+ * is Pagefind's usual bundle, `pagefind/` itself (the one `pagefind.js` the
+ * search page loads); the others are `pagefind/1/`, `pagefind/2/`, …
+ *
+ * @param place The part's place among the parts written (parts with no page are not written).
+ */
+export function partFolder(place: number): string {
+  return place === 0 ? '' : `${place}/`;
+}
+
+/** Where the list of the other parts is written under `pagefind/`, for the search page's script. */
+export const PARTS_FILE = 'parts.json';

@@ -1,0 +1,111 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { build } from '../../src/pipeline/build.js';
+import { searchCacheDir } from '../../src/search/index-cache.js';
+import { MAX_PARTS, partCount, partOf, partPages, PART_PAGES } from '../../src/search/index-parts.js';
+import { copyFixture } from '../helpers/site.js';
+
+/** The index's files in the output folder, by path under dist/blog/pagefind/, with their bytes' hash as the manifest has it. */
+async function indexFiles(root: string): Promise<Map<string, string>> {
+  const manifest = JSON.parse(await readFile(join(root, 'dist', '.sahifa-output'), 'utf8')) as { sha256: Record<string, string> };
+  return new Map(Object.entries(manifest.sha256).filter(([path]) => path.startsWith('blog/pagefind/')).map(([path, sha]) => [path.slice('blog/pagefind/'.length), sha]));
+}
+
+/** The part folder of an index file ('' for pagefind/ itself). */
+const folderOf = (path: string) => /^(\d+\/)?/.exec(path)![0];
+
+describe('issue 13: the search index is cut into parts, and an edit makes only its page\'s part again', () => {
+  it('deals pages into a power-of-two number of parts, by their path alone, never more than the cap', () => {
+    expect([0, 1, 256].map((pages) => partCount(pages, 256))).toEqual([1, 1, 1]);
+    expect([257, 512, 513, 4000, 1_000_000].map((pages) => partCount(pages, 256))).toEqual([2, 2, 4, 16, MAX_PARTS]);
+    const paths = Array.from({ length: 4000 }, (_, n) => `post-${n}/index.html`);
+    const sizes = new Array<number>(16).fill(0);
+    for (const path of paths) sizes[partOf(path, 16)]! += 1;
+    // A hash spreads them: no part is empty or more than twice its share.
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThan(2 * (4000 / 16));
+    expect(paths.map((path) => partOf(path, 16))).toEqual(paths.map((path) => partOf(path, 16)));
+    expect(partOf('anything', 1)).toBe(0);
+    expect([partPages({}), partPages({ SAHIFA_SEARCH_PART_PAGES: '40' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '0' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '2.5' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '-- --rm' })]).toEqual([PART_PAGES, 40, PART_PAGES, PART_PAGES, PART_PAGES]);
+  });
+
+  describe('a site built with one page a part', () => {
+    beforeEach(() => {
+      process.env.SAHIFA_SEARCH_PART_PAGES = '1';
+    });
+    afterEach(() => {
+      delete process.env.SAHIFA_SEARCH_PART_PAGES;
+    });
+
+    it('writes each part as a Pagefind bundle of its own (pagefind/, pagefind/1/, …), lists them in parts.json, and holds every page once', async () => {
+      const root = await copyFixture('issue-15-search');
+      const result = await build({ root });
+      const parts = result.search!.parts;
+      expect(parts).toBeGreaterThan(2);
+      expect(result.search).toMatchObject({ pages: 8, built: parts, reused: false });
+      const files = await indexFiles(root);
+      const listed = JSON.parse(await readFile(join(root, 'dist', 'blog', 'pagefind', 'parts.json'), 'utf8')) as string[];
+      expect(listed).toEqual(Array.from({ length: parts - 1 }, (_, n) => `${n + 1}/`));
+      let pages = 0;
+      for (const folder of ['', ...listed]) {
+        expect(files.has(`${folder}pagefind.js`), folder).toBe(true);
+        const entry = JSON.parse(await readFile(join(root, 'dist', 'blog', 'pagefind', folder, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+        expect(Object.keys(entry.languages)).toEqual(['ar']);
+        expect(entry.languages.ar!.page_count).toBeGreaterThan(0);
+        pages += entry.languages.ar!.page_count;
+      }
+      expect(pages).toBe(8);
+    });
+
+    it('makes no part again when nothing changed, and only the edited page\'s part when one post changes; the other parts\' files keep their bytes and times', async () => {
+      const root = await copyFixture('issue-15-search');
+      const first = await build({ root });
+      const before = await indexFiles(root);
+      const again = await build({ root });
+      expect(again.search).toMatchObject({ built: 0, reused: true, parts: first.search!.parts });
+      expect(await indexFiles(root)).toEqual(before);
+      const times = new Map(await Promise.all([...before.keys()].map(async (path) => [path, (await stat(join(root, 'dist', 'blog', 'pagefind', path))).mtimeMs] as const)));
+
+      const post = join(root, 'posts', '2025-01-01-school.md');
+      await writeFile(post, (await readFile(post, 'utf8')).replace('الكبيرة', 'الجديدة'));
+      const edited = await build({ root });
+      expect(edited.search).toMatchObject({ built: 1, reused: false, parts: first.search!.parts });
+      const after = await indexFiles(root);
+      const changed = new Set([...after].filter(([path, sha]) => before.get(path) !== sha).map(([path]) => folderOf(path)));
+      // One part's files changed (its entry, index and the page's fragment); parts.json and every other part are as they were, times too.
+      expect(changed.size).toBe(1);
+      const [part] = changed;
+      for (const [path, sha] of after) {
+        if (folderOf(path) === part) continue;
+        expect(before.get(path), path).toBe(sha);
+        expect((await stat(join(root, 'dist', 'blog', 'pagefind', path))).mtimeMs, path).toBe(times.get(path));
+      }
+      // The cache keeps the parts of the last index and nothing else (and the table of pages).
+      const cached = (await readdir(searchCacheDir(root), { withFileTypes: true })).filter((entry) => !entry.name.startsWith('.'));
+      expect(cached.filter((entry) => entry.isDirectory())).toHaveLength(first.search!.parts);
+      expect(cached.filter((entry) => entry.isFile()).map((entry) => entry.name)).toEqual(['pages.json']);
+    });
+
+    it('survives a damaged table of pages and a part whose cached files were altered, building the same index', async () => {
+      const root = await copyFixture('issue-15-search');
+      const first = await build({ root });
+      const before = await indexFiles(root);
+      await writeFile(join(searchCacheDir(root), 'pages.json'), '{"key": 1, "pages": [');
+      expect((await build({ root })).search).toMatchObject({ built: 0, reused: true });
+      expect(await indexFiles(root)).toEqual(before);
+      // A table that lies about a page it lists with other bytes is not believed: the page's record is looked up.
+      const table = JSON.parse(await readFile(join(searchCacheDir(root), 'pages.json'), 'utf8')) as { key: string; pages: Record<string, [string, boolean]> };
+      for (const path of Object.keys(table.pages)) table.pages[path] = ['0'.repeat(64), false];
+      await writeFile(join(searchCacheDir(root), 'pages.json'), JSON.stringify(table));
+      expect((await build({ root })).search).toMatchObject({ pages: 8, built: 0 });
+      // A cached part with a file of another size is made again.
+      const [key] = (await readdir(searchCacheDir(root), { withFileTypes: true })).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name);
+      await writeFile(join(searchCacheDir(root), key!, 'bundle', 'pagefind-entry.json'), '{}');
+      const rebuilt = await build({ root });
+      expect(rebuilt.search).toMatchObject({ built: 1, parts: first.search!.parts });
+      const entries = [...(await indexFiles(root)).keys()].filter((path) => path.endsWith('pagefind-entry.json')).length;
+      expect(entries).toBe(first.search!.parts);
+    });
+  });
+});
