@@ -20,10 +20,12 @@ import { newestFirst } from '../render/site/tags.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
+import { readCleanPages, targetsDigest, writeCleanPages } from '../cache/clean-pages.js';
+import type { PageReferences } from './page-references.js';
 import { imageStep, type ImageStats } from '../images/process-site-images.js';
 import { loadPages, reportSharedSlugs } from './load-pages.js';
 import { MemoryOutput, OutputFolderEmails, OutputFolderFiles } from './output-view.js';
-import type { OutputSink, OutputWrite } from './write-atomically.js';
+import type { OutputRecord, OutputSink, OutputWrite } from './write-atomically.js';
 import { renderPosts } from './post-stage.js';
 import { resolveNav } from './resolve-nav.js';
 import { writeSitePages } from './site-pages.js';
@@ -269,7 +271,7 @@ async function buildSite(
     }
     if (search) references.set(search.page.path, search.page.references);
     const messages = fileMessages();
-    messages.push(...checkLinks(new Set(written.keys()), references, config, outDir, options.strict ?? false));
+    messages.push(...(await checkSiteLinks(root, cache ? fingerprint : undefined, written, references, config, outDir, options.strict ?? false)));
     if (hasFatal(messages)) throw new BuildFailure(messages);
 
     await output?.commit();
@@ -301,4 +303,42 @@ async function buildSite(
     records?.close();
     keepCompiledLayouts(undefined);
   }
+}
+
+/**
+ * The build's link check (`checkLinks`), sparing the pages the last check
+ * found clean when nothing they can point at changed (see
+ * `cache/clean-pages.ts`), and keeping this build's clean pages for the next.
+ *
+ * @param root        The site root.
+ * @param fingerprint The build's fingerprint, or `undefined` for a build without a cache (every page is checked).
+ * @param written     The build's output, by path.
+ * @param references  The ids and references of each HTML page, by path under `blog/`.
+ * @param config      The site configuration.
+ * @param outDir      The output folder, for the paths in messages.
+ * @param strict      Report broken links as errors instead of warnings.
+ */
+async function checkSiteLinks(
+  root: string,
+  fingerprint: string | undefined,
+  written: ReadonlyMap<string, OutputRecord>,
+  references: ReadonlyMap<string, PageReferences>,
+  config: SiteConfig,
+  outDir: string,
+  strict: boolean,
+): Promise<VFileMessage[]> {
+  const files = new Set(written.keys());
+  const sha256 = (path: string) => written.get(`blog/${path}`)?.sha256;
+  if (fingerprint === undefined) return checkLinks(files, references, config, outDir, strict).messages;
+  const targets = targetsDigest(files, references);
+  const known = await readCleanPages(root, fingerprint, targets);
+  const isKnown = (path: string) => known.get(path) !== undefined && known.get(path) === sha256(path);
+  const { messages, clean } = checkLinks(files, references, config, outDir, strict, isKnown);
+  const kept = new Map<string, string>();
+  for (const path of [...references.keys()].filter(isKnown).concat(clean)) {
+    const sha = sha256(path);
+    if (sha !== undefined) kept.set(path, sha);
+  }
+  await writeCleanPages(root, fingerprint, targets, kept);
+  return messages;
 }

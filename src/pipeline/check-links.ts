@@ -18,6 +18,8 @@ import type { PageReferences } from './page-references.js';
  * @param config The site configuration.
  * @param outDir The output folder, for the paths in messages.
  * @param strict Report broken links as errors instead of warnings.
+ * @param known  Pages known to be clean without a look (see `cache/clean-pages.ts`): skipped.
+ * @returns The problems found, and the pages checked that had none.
  */
 export function checkLinks(
   files: Pick<ReadonlySet<string>, 'has'>,
@@ -25,11 +27,15 @@ export function checkLinks(
   config: SiteConfig,
   outDir: string,
   strict: boolean,
-): VFileMessage[] {
+  known: (path: string) => boolean = () => false,
+): { messages: VFileMessage[]; clean: string[] } {
   const messages: VFileMessage[] = [];
+  const clean: string[] = [];
   // Most references resolve alike on every page (a stylesheet, the home page, a tag): each is checked once.
   const checked = new Map<string, string | undefined>();
   for (const [path, page] of pages) {
+    if (known(path)) continue;
+    const found = messages.length;
     const file = new VFile({ path: join(outDir, 'blog', path) });
     const base = pageUrl(path, config);
     const depth = path.split('/').length - 1;
@@ -50,8 +56,9 @@ export function checkLinks(
       message.fatal = strict;
       messages.push(message);
     }
+    if (messages.length === found) clean.push(path);
   }
-  return messages;
+  return { messages, clean };
 }
 
 /**
