@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { isRunning } from '../system/is-running.js';
 
 /**
  * Where the last search index is kept between builds. The one place that
@@ -132,8 +133,10 @@ export async function keepIndex(root: string, key: string, staging: string, file
 
 /**
  * Removes the cached indexes other than `keys` (the parts of the last
- * build's index), leaving staging folders (another build's, maybe running)
- * and files alone. Failures are ignored, as in {@link keepIndex}.
+ * build's index), and the staging folders of builds that died (killed
+ * mid-index: their process id is in the name); a live build's staging
+ * folders and files are left alone. Failures are ignored, as in
+ * {@link keepIndex}.
  *
  * @param root The site root.
  * @param keys The keys to keep.
@@ -141,7 +144,12 @@ export async function keepIndex(root: string, key: string, staging: string, file
 export async function keepOnly(root: string, keys: ReadonlySet<string>): Promise<void> {
   const cache = searchCacheDir(root);
   const entries = await readdir(cache, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) if (entry.isDirectory() && !keys.has(entry.name) && !entry.name.startsWith('.')) await rm(join(cache, entry.name), { recursive: true, force: true }).catch(() => undefined);
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const staging = /^\.[0-9a-f]{64}-(\d+)-[0-9a-f]{8}$/.exec(entry.name);
+    const dead = staging !== null && Number(staging[1]) !== process.pid && !isRunning(Number(staging[1]));
+    if (dead || (staging === null && !keys.has(entry.name) && !entry.name.startsWith('.'))) await rm(join(cache, entry.name), { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /**

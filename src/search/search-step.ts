@@ -144,10 +144,17 @@ export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPag
     const toBuild = keyed.filter((part) => part.cached === undefined);
     const made = await newParts(root, keep, toBuild, (jobs) => buildIndex(jobs, recordOf, language));
     async function* files(): AsyncGenerator<readonly [string, IndexFile]> {
-      yield [PARTS_FILE, Buffer.from(JSON.stringify(keyed.slice(1).map((part) => part.folder)))];
-      for (const part of keyed) {
-        const within = part.cached ? keptFiles(part.cached) : made.get(part.number)!;
-        for await (const [path, content] of within) yield [`${part.folder}${path}`, content];
+      let whole = false;
+      try {
+        yield [PARTS_FILE, Buffer.from(JSON.stringify(keyed.slice(1).map((part) => part.folder)))];
+        for (const part of keyed) {
+          const within = part.cached ? keptFiles(part.cached) : made.get(part.number)!.files;
+          for await (const [path, content] of within) yield [`${part.folder}${path}`, content];
+        }
+        whole = true;
+      } finally {
+        // A build that stops reading (it failed) keeps none of the new parts it did not finish.
+        if (!whole) for (const { staging } of made.values()) await dropIndex(staging);
       }
       if (keep) {
         await keepOnly(root, new Set(keyed.map((part) => part.key)));
@@ -173,21 +180,21 @@ async function newParts(
   keep: boolean,
   parts: ReadonlyArray<{ number: number; key: string; pages: readonly string[] }>,
   build: (jobs: Array<{ pages: readonly string[]; folder: string }>) => Promise<void>,
-): Promise<Map<number, AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]>>> {
+): Promise<Map<number, { staging: string; files: AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]> }>> {
   const folders = [];
   try {
     for (const part of parts) folders.push({ part, ...(keep ? await newIndexFolder(root, part.key) : await temporaryFolder()) });
     if (folders.length > 0) await build(folders.map(({ part, bundle }) => ({ pages: part.pages, folder: bundle })));
-    const made = new Map<number, AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]>>();
+    const made = new Map<number, { staging: string; files: AsyncIterable<[string, Uint8Array]> | Iterable<[string, Uint8Array]> }>();
     for (const { part, staging, bundle } of folders) {
       if (keep) {
-        made.set(part.number, keptWhenRead(root, part.key, staging, bundle));
+        made.set(part.number, { staging, files: keptWhenRead(root, part.key, staging, bundle) });
         continue;
       }
       const files: [string, Uint8Array][] = [];
       for await (const file of readNewIndex(bundle, {})) files.push(file);
       await dropIndex(staging);
-      made.set(part.number, files);
+      made.set(part.number, { staging, files });
     }
     return made;
   } catch (error) {

@@ -1,5 +1,9 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load-config.js';
+import { indexBlog } from '../../src/search/search-step.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { searchCacheDir } from '../../src/search/index-cache.js';
@@ -106,6 +110,37 @@ describe('issue 13: the search index is cut into parts, and an edit makes only i
       expect(rebuilt.search).toMatchObject({ built: 1, parts: first.search!.parts });
       const entries = [...(await indexFiles(root)).keys()].filter((path) => path.endsWith('pagefind-entry.json')).length;
       expect(entries).toBe(first.search!.parts);
+    });
+
+    it('keeps none of the new parts when the build stops reading the index (it failed), and sweeps the staging folders of builds that died', async () => {
+      const root = await copyFixture('issue-15-search');
+      await build({ root });
+      const blog = join(root, 'dist', 'blog');
+      const paths = (await readdir(blog, { recursive: true })).filter((path) => path.endsWith('.html'));
+      const pages = { paths, read: (path: string) => readFile(join(blog, path), 'utf8'), sha256: () => undefined };
+      const cache = searchCacheDir(root);
+      const before = (await readdir(cache)).sort();
+      const config = await loadConfig(root);
+      // The parts are keyed by the pages' records here (no hashes given): new keys, so every part is made again.
+      const index = await indexBlog(root, config, pages, true);
+      expect(index.built).toBe(index.parts);
+      expect((await readdir(cache)).filter((name) => name.startsWith('.'))).toHaveLength(index.parts);
+      const reading = index.files[Symbol.asyncIterator]();
+      await reading.next();
+      await reading.next();
+      await reading.return?.(undefined);
+      expect((await readdir(cache)).sort()).toEqual(before);
+
+      const ended = spawnSync(process.execPath, ['-e', '']);
+      const key = createHash('sha256').update('a part').digest('hex');
+      const dead = `.${key}-${ended.pid}-0badc0de`;
+      const live = `.${key}-${process.ppid}-0badc0de`;
+      for (const name of [dead, live]) await mkdir(join(cache, name, 'bundle'), { recursive: true });
+      await writeFile(join(root, 'posts', '2025-01-01-school.md'), `${await readFile(join(root, 'posts', '2025-01-01-school.md'), 'utf8')}\nسطر جديد.\n`);
+      expect((await build({ root })).search?.built).toBe(1);
+      const after = await readdir(cache);
+      expect(after).not.toContain(dead);
+      expect(after).toContain(live);
     });
   });
 });
