@@ -62,5 +62,31 @@ export function partFolder(place: number): string {
   return place === 0 ? '' : `${place}/`;
 }
 
+/** A part of the index: its number among the parts dealt, how many were dealt, its pages, and its folder under `pagefind/`. */
+export interface IndexPart {
+  number: number;
+  of: number;
+  pages: string[];
+  folder: string;
+}
+
+/**
+ * The pages of an index dealt into its parts ({@link partCount},
+ * {@link partOf}). A part that got no page is left out (Pagefind's script
+ * refuses to merge an index with no language); the first part left goes in
+ * `pagefind/` itself, as does the empty index of a site with no page to
+ * index.
+ *
+ * @param pages   The indexed pages' paths, in order.
+ * @param perPart Pages per part ({@link partPages}).
+ */
+export function dealParts(pages: readonly string[], perPart: number): IndexPart[] {
+  const of = partCount(pages.length, perPart);
+  const dealt = Array.from({ length: of }, (_, number) => ({ number, of, pages: [] as string[] }));
+  for (const path of pages) dealt[partOf(path, of)]!.pages.push(path);
+  const filled = dealt.filter((part) => part.pages.length > 0);
+  return (filled.length > 0 ? filled : dealt.slice(0, 1)).map((part, place) => ({ ...part, folder: partFolder(place) }));
+}
+
 /** Where the list of the other parts is written under `pagefind/`, for the search page's script. */
 export const PARTS_FILE = 'parts.json';

@@ -10,7 +10,7 @@ import { fileFailure } from '../diagnostics/build-failure.js';
 import { terminalSafe } from '../diagnostics/terminal-text.js';
 import { BLOG_OUTPUTS } from '../pipeline/output-layout.js';
 import { dropIndex, keepIndex, keepOnly, keptFiles, newIndexFolder, readCachedIndex, readNewIndex, type IndexFileEntry, type KeptFile } from './index-cache.js';
-import { partCount, partFolder, partOf, partPages, PARTS_FILE } from './index-parts.js';
+import { dealParts, partPages, PARTS_FILE } from './index-parts.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
 import { pageRecord, type PageRecord } from './page-record.js';
 import { runPagefind, type IndexRecord, type PagefindJob } from './pagefind-index.js';
@@ -126,16 +126,10 @@ export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPag
       if (sha256 !== undefined) hashes.set(path, sha256);
     }
     cache?.flush();
-    const count = partCount(pages.length, partPages());
-    const dealt = Array.from({ length: count }, (_, number) => ({ number, pages: [] as string[] }));
-    for (const path of pages) dealt[partOf(path, count)]!.pages.push(path);
-    // A part that got no page is left out (Pagefind's script refuses to merge an index with no language); the first
-    // part left goes in pagefind/ itself, as the whole index of a site with no page to index does.
-    const filled = dealt.filter((part) => part.pages.length > 0);
-    const parts = (filled.length > 0 ? filled : dealt.slice(0, 1)).map((part, place) => ({ ...part, folder: partFolder(place) }));
+    const parts = dealParts(pages, partPages());
     const keyed = await Promise.all(
       parts.map(async (part) => {
-        const key = createHash('sha256').update(`${common}\0${part.number}/${count}`);
+        const key = createHash('sha256').update(`${common}\0${part.number}/${part.of}`);
         for (const path of part.pages) key.update(`\0${path}\0${hashes.get(path)}`);
         const digest = key.digest('hex');
         return { ...part, key: digest, cached: await readCachedIndex(root, digest) };

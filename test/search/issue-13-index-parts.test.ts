@@ -7,7 +7,7 @@ import { indexBlog } from '../../src/search/search-step.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { searchCacheDir } from '../../src/search/index-cache.js';
-import { MAX_PARTS, partCount, partOf, partPages, PART_PAGES } from '../../src/search/index-parts.js';
+import { dealParts, MAX_PARTS, partCount, partOf, partPages, PART_PAGES } from '../../src/search/index-parts.js';
 import { copyFixture } from '../helpers/site.js';
 
 /** The index's files in the output folder, by path under dist/blog/pagefind/, with their bytes' hash as the manifest has it. */
@@ -31,6 +31,12 @@ describe('issue 13: the search index is cut into parts, and an edit makes only i
     expect(Math.max(...sizes)).toBeLessThan(2 * (4000 / 16));
     expect(paths.map((path) => partOf(path, 16))).toEqual(paths.map((path) => partOf(path, 16)));
     expect(partOf('anything', 1)).toBe(0);
+    // Dealt: every page once, in its part; empty parts left out, the first left in pagefind/ itself; no page, one empty part.
+    const three = dealParts(['a/index.html', 'b/index.html', 'c/index.html'], 1);
+    expect(three.flatMap((part) => part.pages).sort()).toEqual(['a/index.html', 'b/index.html', 'c/index.html']);
+    expect(three.every((part) => part.pages.length > 0 && part.of === 4 && part.pages.every((path) => partOf(path, 4) === part.number))).toBe(true);
+    expect(three.map((part) => part.folder)).toEqual(three.map((_, place) => (place === 0 ? '' : `${place}/`)));
+    expect(dealParts([], 256)).toEqual([{ number: 0, of: 1, pages: [], folder: '' }]);
     expect([partPages({}), partPages({ SAHIFA_SEARCH_PART_PAGES: '40' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '0' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '2.5' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '-- --rm' })]).toEqual([PART_PAGES, 40, PART_PAGES, PART_PAGES, PART_PAGES]);
   });
 
