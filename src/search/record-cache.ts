@@ -57,6 +57,22 @@ export class RecordCache {
   }
 
   /**
+   * Whether a page with these bytes has a record in the index, as stored,
+   * without reading the record into memory (`undefined` when none is
+   * stored). A damaged record counts as indexed: the page is then read again
+   * when its part of the index is made, and {@link get} finds the damage.
+   *
+   * @param sha256 The page's SHA-256 (hex).
+   */
+  indexed(sha256: string): boolean | undefined {
+    const key = this.key(sha256);
+    const row = this.db.read<{ indexed: number }>(key, "record != 'null' AS indexed");
+    if (!row) return undefined;
+    this.db.markUsed(key);
+    return row.indexed === 1;
+  }
+
+  /**
    * Stores the record of a page with these bytes.
    *
    * @param sha256 The page's SHA-256 (hex).

@@ -113,9 +113,9 @@ export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPag
     for (const path of blog.paths.filter((name) => name.endsWith('.html')).sort()) {
       const sha256 = blog.sha256(path);
       const last = known.get(path);
-      let indexed: boolean;
-      if (sha256 !== undefined && last?.[0] === sha256) indexed = last[1];
-      else {
+      // Known from the last build's table, or from the record cache without reading the record; else the record.
+      let indexed = sha256 === undefined ? undefined : last?.[0] === sha256 ? last[1] : cache?.indexed(sha256);
+      if (indexed === undefined) {
         const record = await recordOf(path);
         indexed = record !== null;
         if (sha256 === undefined && record) hashes.set(path, createHash('sha256').update(JSON.stringify(record)).digest('hex'));

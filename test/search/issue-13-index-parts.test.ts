@@ -4,6 +4,8 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
 import { indexBlog } from '../../src/search/search-step.js';
+import { RecordCache } from '../../src/search/record-cache.js';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { searchCacheDir } from '../../src/search/index-cache.js';
@@ -38,6 +40,23 @@ describe('issue 13: the search index is cut into parts, and an edit makes only i
     expect(three.map((part) => part.folder)).toEqual(three.map((_, place) => (place === 0 ? '' : `${place}/`)));
     expect(dealParts([], 256)).toEqual([{ number: 0, of: 1, pages: [], folder: '' }]);
     expect([partPages({}), partPages({ SAHIFA_SEARCH_PART_PAGES: '40' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '0' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '2.5' }), partPages({ SAHIFA_SEARCH_PART_PAGES: '-- --rm' })]).toEqual([PART_PAGES, 40, PART_PAGES, PART_PAGES, PART_PAGES]);
+  });
+
+  it('tells from the record cache whether a page is indexed without reading its record (a damaged one counts as indexed, to be read again)', async () => {
+    const root = await copyFixture('issue-15-search');
+    const records = await RecordCache.open(root);
+    const [indexed, plain, damaged] = ['a', 'b', 'c'].map((text) => createHash('sha256').update(text).digest('hex'));
+    records.put(indexed!, { lang: 'ar', text: 'كلمات', meta: { title: 'عنوان' }, filters: {} });
+    records.put(plain!, null);
+    records.put(damaged!, { lang: 'ar', text: '', meta: {}, filters: {} });
+    records.close();
+    const db = new Database(join(root, '.sahifa', 'cache', 'search-records', 'records.sqlite'));
+    db.prepare("UPDATE records SET record = 'not json' WHERE record LIKE '%\"text\":\"\"%'").run();
+    db.close();
+    const again = await RecordCache.open(root);
+    expect([indexed, plain, damaged, createHash('sha256').update('d').digest('hex')].map((sha) => again.indexed(sha!))).toEqual([true, false, true, undefined]);
+    expect(again.get(damaged!)).toBeUndefined();
+    again.close();
   });
 
   describe('a site built with one page a part', () => {
