@@ -223,14 +223,14 @@ async function stampKey(options: StampOptions): Promise<string> {
   const lock = installedDependencies();
   const { root, outDir, drafts, future, strict } = options;
   return createHash('sha256')
-    .update(JSON.stringify({ code: await sahifaFingerprint(), lock, node: process.version, arch: process.arch, env: pagefindVariables(), root, outDir, drafts, future, strict }))
+    .update(JSON.stringify({ code: await sahifaFingerprint(), lock, node: process.version, arch: process.arch, env: searchVariables(), root, outDir, drafts, future, strict }))
     .digest('hex');
 }
 
-/** `PAGEFIND_BINARY_PATH` and the like, which choose the binary that indexes the pages. */
-function pagefindVariables(): [string, string | undefined][] {
+/** `PAGEFIND_BINARY_PATH` and the like, which choose the binary that indexes the pages, and `SAHIFA_SEARCH_PART_PAGES`, which cuts the index. */
+function searchVariables(): [string, string | undefined][] {
   return Object.entries(process.env)
-    .filter(([name]) => name.startsWith('PAGEFIND_'))
+    .filter(([name]) => name.startsWith('PAGEFIND_') || name.startsWith('SAHIFA_SEARCH_'))
     .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 

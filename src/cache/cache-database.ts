@@ -14,7 +14,6 @@ const BATCH = 64;
 /** How long an entry no build has used is kept (an edit leaves the old version behind; switching branches back finds it). */
 const KEEP_UNUSED_MS = 14 * 24 * 60 * 60 * 1000;
 
-
 /** An entry read is marked used again only when its mark is older than this: a build that reads thousands of entries then writes none of them. */
 const REMARK_AFTER_MS = 24 * 60 * 60 * 1000;
 

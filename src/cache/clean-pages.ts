@@ -1,23 +1,39 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PageReferences } from '../pipeline/page-references.js';
 import { cacheRoot } from './cache-root.js';
+import { readKeyedJson, writeKeyedJson } from './keyed-json.js';
 
 /** Where the pages found clean are kept, under the cache. */
 const FILE = join('links', 'clean.json');
 
+/** The search index's files under `blog/`: Pagefind names most after their content, so an edit renames some. */
+const SEARCH_INDEX = 'blog/pagefind/';
+
+/**
+ * Whether a page's links may point into the search index (see
+ * {@link targetsDigest}): such a page is checked by every build.
+ *
+ * @param page The page's ids and references.
+ */
+export function mayLinkIntoIndex(page: PageReferences): boolean {
+  return page.links.some((link) => /pagefind/i.test(link.value));
+}
+
 /**
  * What a page's links resolve against: every file of the output and the ids
  * of every page. Two builds with the same digest give a page with the same
- * bytes the same answer from the link check.
+ * bytes the same answer from the link check. The search index's files are
+ * left out (an edit of one word renames some of them, and would make every
+ * page be checked again when search is on): a page that may link into them
+ * ({@link mayLinkIntoIndex}) is never remembered.
  *
  * @param files The paths of the build's output.
  * @param pages The ids and references of each HTML page, by path under `blog/`.
  */
 export function targetsDigest(files: Iterable<string>, pages: ReadonlyMap<string, PageReferences>): string {
   const hash = createHash('sha256');
-  for (const path of [...files].sort()) hash.update(`${path}\0`);
+  for (const path of [...files].filter((file) => !file.startsWith(SEARCH_INDEX)).sort()) hash.update(`${path}\0`);
   for (const path of [...pages.keys()].sort()) hash.update(`\n${path}\0${[...pages.get(path)!.ids].join('\0')}`);
   return hash.digest('hex');
 }
@@ -36,20 +52,14 @@ export function targetsDigest(files: Iterable<string>, pages: ReadonlyMap<string
  * @param targets {@link targetsDigest} of this build.
  */
 export async function readCleanPages(root: string, context: string, targets: string): Promise<ReadonlyMap<string, string>> {
-  try {
-    const stored = JSON.parse(await readFile(join(cacheRoot(root), FILE), 'utf8')) as { context?: unknown; targets?: unknown; pages?: unknown };
-    if (stored.context !== context || stored.targets !== targets || typeof stored.pages !== 'object' || stored.pages === null) return new Map();
-    return new Map(Object.entries(stored.pages as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  } catch {
-    return new Map();
-  }
+  const pages = await readKeyedJson(join(cacheRoot(root), FILE), `${context}\0${targets}`);
+  if (typeof pages !== 'object' || pages === null) return new Map();
+  return new Map(Object.entries(pages as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /**
  * Keeps the pages this build's link check found clean, for the next build
- * ({@link readCleanPages}): written beside and renamed into place. A cache
- * that cannot be written costs only the next build's time, so failures are
- * ignored.
+ * ({@link readCleanPages}).
  *
  * @param root    The site root.
  * @param context The build's fingerprint.
@@ -57,13 +67,5 @@ export async function readCleanPages(root: string, context: string, targets: str
  * @param pages   SHA-256 of each clean page, by path under `blog/`.
  */
 export async function writeCleanPages(root: string, context: string, targets: string, pages: ReadonlyMap<string, string>): Promise<void> {
-  const file = join(cacheRoot(root), FILE);
-  const staged = `${file}.${process.pid}`;
-  try {
-    await mkdir(join(cacheRoot(root), 'links'), { recursive: true });
-    await writeFile(staged, JSON.stringify({ context, targets, pages: Object.fromEntries(pages) }));
-    await rename(staged, file);
-  } catch {
-    // The next build checks every page.
-  }
+  await writeKeyedJson(join(cacheRoot(root), FILE), `${context}\0${targets}`, Object.fromEntries(pages));
 }

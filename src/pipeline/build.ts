@@ -20,7 +20,7 @@ import { newestFirst } from '../render/site/tags.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
-import { readCleanPages, targetsDigest, writeCleanPages } from '../cache/clean-pages.js';
+import { mayLinkIntoIndex, readCleanPages, targetsDigest, writeCleanPages } from '../cache/clean-pages.js';
 import type { PageReferences } from './page-references.js';
 import { imageStep, type ImageStats } from '../images/process-site-images.js';
 import { loadPages, reportSharedSlugs } from './load-pages.js';
@@ -332,12 +332,15 @@ async function checkSiteLinks(
   if (fingerprint === undefined) return checkLinks(files, references, config, outDir, strict).messages;
   const targets = targetsDigest(files, references);
   const known = await readCleanPages(root, fingerprint, targets);
-  const isKnown = (path: string) => known.get(path) !== undefined && known.get(path) === sha256(path);
+  const isKnown = (path: string) => {
+    const sha = known.get(path);
+    return sha !== undefined && sha === sha256(path);
+  };
   const { messages, clean } = checkLinks(files, references, config, outDir, strict, isKnown);
   const kept = new Map<string, string>();
   for (const path of [...references.keys()].filter(isKnown).concat(clean)) {
     const sha = sha256(path);
-    if (sha !== undefined) kept.set(path, sha);
+    if (sha !== undefined && !mayLinkIntoIndex(references.get(path)!)) kept.set(path, sha);
   }
   await writeCleanPages(root, fingerprint, targets, kept);
   return messages;

@@ -70,6 +70,9 @@ export async function readCachedIndex(root: string, key: string): Promise<IndexF
       if (!info.isFile() || info.size !== entry[1]) return undefined;
       if (info.mtimeMs !== entry[2] && sha256(await readFile(file)) !== entry[0]) return undefined;
     }
+    // A list that lost an entry would leave that file out of the output: the bundle must hold exactly the files listed.
+    const held = (await readdir(join(folder, BUNDLE), { recursive: true, withFileTypes: true })).filter((entry) => !entry.isDirectory()).length;
+    if (held !== paths.length) return undefined;
     return { folder: join(folder, BUNDLE), files: files as Record<string, IndexFileEntry> };
   } catch {
     return undefined;

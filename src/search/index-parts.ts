@@ -52,14 +52,16 @@ export function partOf(path: string, parts: number): number {
 }
 
 /**
- * The folder under `pagefind/` of the part written in this place: the first
- * is Pagefind's usual bundle, `pagefind/` itself (the one `pagefind.js` the
- * search page loads); the others are `pagefind/1/`, `pagefind/2/`, …
+ * The folder under `pagefind/` of a part: the first part written is
+ * Pagefind's usual bundle, `pagefind/` itself (the one `pagefind.js` the
+ * search page loads); the others are `pagefind/<number>/` by their number,
+ * so a part keeps its folder when another part fills or empties.
  *
- * @param place The part's place among the parts written (parts with no page are not written).
+ * @param number The part's number.
+ * @param first  Whether it is the first part written (parts with no page are not written).
  */
-export function partFolder(place: number): string {
-  return place === 0 ? '' : `${place}/`;
+export function partFolder(number: number, first: boolean): string {
+  return first ? '' : `${number}/`;
 }
 
 /** A part of the index: its number among the parts dealt, how many were dealt, its pages, and its folder under `pagefind/`. */
@@ -85,7 +87,7 @@ export function dealParts(pages: readonly string[], perPart: number): IndexPart[
   const dealt = Array.from({ length: of }, (_, number) => ({ number, of, pages: [] as string[] }));
   for (const path of pages) dealt[partOf(path, of)]!.pages.push(path);
   const filled = dealt.filter((part) => part.pages.length > 0);
-  return (filled.length > 0 ? filled : dealt.slice(0, 1)).map((part, place) => ({ ...part, folder: partFolder(place) }));
+  return (filled.length > 0 ? filled : dealt.slice(0, 1)).map((part, place) => ({ ...part, folder: partFolder(part.number, place === 0) }));
 }
 
 /** Where the list of the other parts is written under `pagefind/`, for the search page's script. */

@@ -83,7 +83,8 @@ let latest = 0;
 async function loadPagefind() {
   const base = new URL('pagefind/', root);
   const loaded = await import(new URL('pagefind.js', base).href);
-  const listed = await fetch(new URL('parts.json', base)).then((answer) => (answer.ok ? answer.json() : []));
+  // Asked of the server each time, as Pagefind asks for its own entry file: a list kept from before a rebuild names parts that moved.
+  const listed = await fetch(new URL('parts.json', base), { cache: 'no-cache' }).then((answer) => (answer.ok ? answer.json() : []));
   const parts = Array.isArray(listed) ? listed.filter((part) => typeof part === 'string' && /^\d+\/$/.test(part)) : [];
   if (parts.length) {
     await loaded.init();

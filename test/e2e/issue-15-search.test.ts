@@ -126,6 +126,27 @@ describe('issue 13: search over an index cut into parts (pagefind/1/, pagefind/2
   it('finds every form of the fixture with every part merged, under the same Content-Security-Policy, with no failed request', async () => {
     expect(await findsEveryForm(browser, blog, expected)).toEqual(wantedResults(expected));
   });
+
+  it('finds everything again in a browser that kept the index list of an earlier build (the host says to cache for 10 minutes), after a rebuild into more parts', async () => {
+    const root = await copyFixture('issue-15-search');
+    const cached = await serveFolder(join(root, 'dist', 'blog'), { 'Content-Security-Policy': CSP, 'Cache-Control': 'public, max-age=600' });
+    const context = await browser.newContext();
+    try {
+      process.env.SAHIFA_SEARCH_PART_PAGES = '4';
+      expect((await build({ root })).search?.parts).toBe(2);
+      const page = await context.newPage();
+      expect((await searchFor(page, cached, 'negotiators')).slugs).toEqual(['english']);
+      process.env.SAHIFA_SEARCH_PART_PAGES = '1';
+      expect((await build({ root })).search?.parts).toBeGreaterThan(2);
+      const found: Record<string, string[]> = {};
+      for (const { query, form } of expected.queries) found[`${query} (${form})`] = (await searchFor(page, cached, query)).slugs;
+      expect(found).toEqual(wantedResults(expected).results);
+    } finally {
+      delete process.env.SAHIFA_SEARCH_PART_PAGES;
+      await context.close();
+      await cached.close();
+    }
+  });
 });
 
 /** Opens the search page with a query in its address and returns the slugs it lists once it has answered. */
