@@ -1,4 +1,6 @@
 import mjml2html from 'mjml';
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,5 +83,25 @@ describe('issue 11: the service emails are filled into a stencil made once per k
       const message = await renderServiceEmail(kit, email);
       expect(message.html).toBe((await reference(kit, email)).html);
     }
+  });
+});
+
+describe('issue 11: a service email as nodemailer composes it', () => {
+  it('parses back to the same HTML and text, its MIME boundaries drawn per email from the pool', async () => {
+    const kit = await kitFor('ar', 'موقع "تجاربنا"');
+    await warmServiceEmails(kit);
+    const boundaries = new Set<string>();
+    for (const to of ['قارئ@example.com', "o'brien@example.org"]) {
+      const message = await renderServiceEmail(kit, { kind: 'confirm', to, confirmUrl: 'https://example.org/c?token=x&y=1', messageId: '<confirm.1@example.org>' });
+      const raw = await new MailComposer(message).compile().build();
+      const parsed = await simpleParser(raw);
+      expect(parsed.html).toBe(message.html);
+      expect(parsed.text).toBe(message.text);
+      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.address : undefined).toBe(to);
+      const boundary = /boundary="?([^";\r\n]+)/.exec(raw.toString('latin1'))?.[1];
+      expect(boundary).toContain(message.baseBoundary);
+      boundaries.add(boundary!);
+    }
+    expect(boundaries.size).toBe(2);
   });
 });
