@@ -21,6 +21,11 @@ export interface OutgoingMessage {
    * unset, nodemailer scans each part to choose.
    */
   textEncoding?: 'base64' | 'quoted-printable';
+  /**
+   * The shared part of the MIME boundaries (nodemailer's `baseBoundary`);
+   * unset, nodemailer draws random bytes for each part.
+   */
+  baseBoundary?: string;
 }
 
 /**

@@ -16,7 +16,20 @@ export interface LinkMaker {
  * @param claim Address, the consent record's nonce, and when the link stops working.
  */
 export function confirmLink(maker: LinkMaker, claim: ConfirmClaim): string {
-  const url = new URL('confirm', maker.publicUrl);
-  url.searchParams.set('token', confirmToken(maker.secret, claim));
-  return url.href;
+  // The token is base64url, which a query string carries as is: the same href as URLSearchParams would give.
+  return `${confirmBase(maker.publicUrl)}${confirmToken(maker.secret, claim)}`;
+}
+
+/** `<publicUrl>confirm?token=` per public address: parsing a URL per email cost more than sealing its token. */
+const bases = new Map<string, string>();
+
+function confirmBase(publicUrl: string): string {
+  let base = bases.get(publicUrl);
+  if (base === undefined) {
+    const url = new URL('confirm', publicUrl);
+    url.search = '?token=';
+    base = url.href;
+    bases.set(publicUrl, base);
+  }
+  return base;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MessageChannel } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -134,12 +135,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       signUps = localSignUps(db, { patience: pacing.patience, onBusy: options.onBusy });
     } else {
       // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
-      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing }, onFailure);
+      // The writer's thread tells the outbox's thread directly that emails were queued: no message from this one.
+      const wakes = new MessageChannel();
+      outbox = await startDrainerThread({ root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing, wakes: wakes.port2 }, onFailure);
       // The thread checkpoints the log every second: a checkpoint (copying the log's pages into the
       // database and syncing it) is then never part of a commit a reader waits for.
       if (ownDb) db.pragma('wal_autocheckpoint = 0');
       // And the sign-ups are committed in another: the request loop never runs SQLite's inserts and commits.
-      signUps = await startWriterThread({ dbPath: db.name, patience: pacing.patience }, options.onBusy);
+      signUps = await startWriterThread({ dbPath: db.name, patience: pacing.patience, wakes: wakes.port1 }, options.onBusy);
     }
   } catch (error) {
     await outbox?.stop();

@@ -1,28 +1,8 @@
 import mjml2html from 'mjml';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load-config.js';
-import { emailHelpers } from '../../src/render/email/render-email.js';
 import { MJML_OPTIONS, splitMjml } from '../../src/render/email/splice-mjml.js';
-import { loadTemplateSet } from '../../src/render/template-set.js';
-import { renderServiceEmail, serviceEmailSource, type MailKit, type ServiceEmail } from '../../src/serve/mail.js';
-import { serviceStrings } from '../../src/serve/strings.js';
-import { REPO } from '../helpers/site.js';
-
-/** A kit for one language and a site title chosen to land where a splice could go wrong. */
-async function kitFor(lang: string, title: string): Promise<MailKit> {
-  const config = parseConfig(
-    JSON.stringify({
-      title,
-      url: 'https://example.org/',
-      lang,
-      subscribe: { action: 'https://example.org/newsletter/subscribe' },
-      email: { from: 'Site <news@example.org>', address: 'ص.ب. 12345 <b>&amp;</b> "quoted"' },
-    }),
-    'sahifa.config.json',
-  );
-  const { strings, lang: stringsLang } = serviceStrings(config.lang);
-  return { config, templates: await loadTemplateSet(REPO, 'email', emailHelpers), strings, lang: stringsLang, confirmHours: 48 };
-}
+import { renderServiceEmail, serviceEmailSource, type ServiceEmail } from '../../src/serve/mail.js';
+import { kitFor } from './service-kit.js';
 
 const ADDRESSES = ["o'brien+news@example.com", 'x&y@example.org', 'قارئ@example.com', '"quoted<b>"@example.org', 'a--b@example.org'];
 const LINKS = [

@@ -127,12 +127,18 @@ export function startDrainer(options: DrainerOptions): Drainer {
         });
         recovered = true;
       }
+      // Whether the last look found no email due: only then is the next due time worth a query.
+      let drained = false;
       do {
         again = false;
+        drained = false;
         while (!stopped && inFlight < options.concurrency) {
           if (Date.now() < nextSlot) break;
           const row = await step(() => claimDue(db, Date.now()));
-          if (!row) break;
+          if (!row) {
+            drained = true;
+            break;
+          }
           nextSlot = Math.max(Date.now(), nextSlot) + interval;
           inFlight += 1;
           void attempt(row)
@@ -140,6 +146,12 @@ export function startDrainer(options: DrainerOptions): Drainer {
             .finally(finished);
         }
       } while (again && !stopped);
+      if (!drained && !stopped) {
+        // Held back by the rate or by the connections while emails may still be due: the next slot (or a
+        // finished send) looks again, without a query for the next due time at every email of a burst.
+        if (inFlight < options.concurrency) schedule(Math.max(nextSlot, Date.now()));
+        return;
+      }
       // A read: it needs no write lock, which the request thread's commits would wait for.
       const due = await patiently(db, () => nextRetryAt(db), { patience: options.patience });
       const now = Date.now();

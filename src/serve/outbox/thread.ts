@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { SiteConfig } from '../../config/schema.js';
 import type { LinkMaker } from '../confirm-link.js';
 import { spawnWorker } from '../spawn-worker.js';
@@ -13,6 +14,8 @@ export interface DrainerThreadData {
   /** Secret and public address, for the confirmation links. */
   links: LinkMaker;
   pacing: Pick<DrainerOptions, 'concurrency' | 'rate' | 'retryDelayMs' | 'maxAttempts' | 'patience'>;
+  /** A port on which another thread (the sign-up writer's) says that emails were just queued, without the request thread. */
+  wakes?: MessagePort;
 }
 
 /** Messages to the thread. */
@@ -36,7 +39,7 @@ export type FromDrainer =
  * @throws {Error} when the thread cannot start (its reason, one line).
  */
 export async function startDrainerThread(data: DrainerThreadData, onFailure: (kind: string, reason: string) => void): Promise<Drainer> {
-  const worker = spawnWorker(import.meta.url, 'worker', data);
+  const worker = spawnWorker(import.meta.url, 'worker', data, data.wakes ? [data.wakes] : []);
   const settledWaiters = new Map<number, () => void>();
   let nextId = 0;
   let stopped: Promise<void> | undefined;

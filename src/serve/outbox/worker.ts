@@ -35,12 +35,14 @@ try {
   await warmServiceEmails(kit);
   const transport = serviceTransport(data.config, data.smtpUrl, data.pacing.concurrency);
   const drainer = startDrainer({ db, transport, render: (email) => renderServiceEmail(kit, email), links: data.links, ...data.pacing, onFailure: (kind, reason) => post({ type: 'failure', kind, reason }) });
+  data.wakes?.on('message', () => drainer.wake());
   port.on('message', (message: ToDrainer) => {
     if (message.type === 'wake') drainer.wake();
     else if (message.type === 'settled') void drainer.settled().then(() => post({ type: 'settled', id: message.id }));
     else if (message.type === 'stop') {
       void (async () => {
         clearInterval(checkpoints);
+        data.wakes?.close();
         await drainer.stop();
         await transport.close();
         db.close();

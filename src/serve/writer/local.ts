@@ -13,6 +13,7 @@ import { recordSignUp, type SignUp, type SignUpWriter } from './sign-up.js';
 export function localSignUps(db: SahifaDatabase, options: GroupCommitOptions): SignUpWriter {
   const commits = groupCommit(db, options);
   return {
+    wakesOutbox: false,
     record: (signUp: SignUp) => commits.run(() => recordSignUp(db, signUp)),
     // Each write is awaited by its request, and the server waits for its requests before stopping this.
     stop: () => Promise.resolve(),

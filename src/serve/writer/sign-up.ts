@@ -37,6 +37,8 @@ export function recordSignUp(db: SahifaDatabase, signUp: SignUp): boolean {
 
 /** Where the subscribe requests' writes go. */
 export interface SignUpWriter {
+  /** Whether the writer itself tells the outbox that a confirmation email was queued (else the caller does). */
+  readonly wakesOutbox: boolean;
   /** Records a sign-up, committed with the others of its turn; resolves once committed with whether an email was queued. */
   record(signUp: SignUp): Promise<boolean>;
   /** Resolves once the writes given so far are done and nothing more is taken. */

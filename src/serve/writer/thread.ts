@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { MessagePort } from 'node:worker_threads';
 import { spawnWorker } from '../spawn-worker.js';
 import type { SignUp, SignUpWriter } from './sign-up.js';
 
@@ -8,6 +9,8 @@ export interface WriterThreadData {
   dbPath: string;
   /** Milliseconds a write may wait for another connection's lock before it fails as busy. */
   patience: number;
+  /** A port to the outbox's thread, told once per commit that queued emails (the request thread then sends no wake of its own). */
+  wakes?: MessagePort;
 }
 
 /** Messages to the thread: the sign-ups of one turn of the request thread's loop, or the end. */
@@ -45,7 +48,7 @@ function failure(error: { message: string; code?: string }): Error {
  * @throws {Error} when the thread cannot start or open the database (its reason, one line).
  */
 export async function startWriterThread(data: WriterThreadData, onBusy?: (attempt: number, waited: number) => void): Promise<SignUpWriter> {
-  const worker = spawnWorker(import.meta.url, 'writer-worker', data);
+  const worker = spawnWorker(import.meta.url, 'writer-worker', data, data.wakes ? [data.wakes] : []);
   const batches = new Map<number, Waiting[]>();
   let nextId = 0;
   let queue: SignUp[] = [];
@@ -89,6 +92,7 @@ export async function startWriterThread(data: WriterThreadData, onBusy?: (attemp
   };
   let stopping: Promise<void> | undefined;
   return {
+    wakesOutbox: data.wakes !== undefined,
     record(signUp: SignUp): Promise<boolean> {
       if (ended) return Promise.reject(ended);
       return new Promise<boolean>((resolve, reject) => {

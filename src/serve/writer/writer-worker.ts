@@ -21,7 +21,14 @@ try {
   const commits = groupCommit(db, { patience: data.patience, onBusy: (attempt, waited) => post({ type: 'busy', attempt, waited }) });
   let pending = 0;
   let stopping = false;
+  // One wake for the outbox's thread per turn whose commits queued emails.
+  let wakeQueued = false;
+  const wake = () => {
+    wakeQueued = false;
+    data.wakes?.postMessage(null);
+  };
   const stop = () => {
+    data.wakes?.close();
     db.close();
     post({ type: 'stopped' });
     port.close();
@@ -35,6 +42,10 @@ try {
     // Every batch that arrives in one turn of this thread's loop shares a commit.
     pending += 1;
     void Promise.allSettled(message.signUps.map((signUp) => commits.run(() => recordSignUp(db, signUp)))).then((settled) => {
+      if (data.wakes && !wakeQueued && settled.some((outcome) => outcome.status === 'fulfilled' && outcome.value)) {
+        wakeQueued = true;
+        setImmediate(wake);
+      }
       post({
         type: 'done',
         id: message.id,
