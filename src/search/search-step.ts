@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sahifaFingerprint } from '../cache/cache-root.js';
 import { directionOf } from '../config/direction.js';
 import { CONFIG_FILE } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -13,10 +14,9 @@ import { dropIndex, keepIndex, keepOnly, keptFiles, newIndexFolder, readCachedIn
 import { dealParts, partPages, PARTS_FILE } from './index-parts.js';
 import { indexOnlyForms, normalizeSearchText, SEARCH_NORMALIZATION } from './normalize.js';
 import { pageRecord, type PageRecord } from './page-record.js';
+import { readPageTable, writePageTable, type PageEntry } from './page-table.js';
 import { runPagefind, type IndexRecord, type PagefindJob } from './pagefind-index.js';
 import { RecordCache } from './record-cache.js';
-import { readPageTable, writePageTable, type PageEntry } from './page-table.js';
-import { sahifaFingerprint } from '../cache/cache-root.js';
 
 /** A file of the index: its bytes, or, for a file of a cached part, its hash and size and a way to read it. */
 export type IndexFile = Uint8Array | KeptFile;
