@@ -244,6 +244,9 @@ async function buildSite(
       onProgress: options.onProgress,
       trusted: options.stampStart?.trusted,
     });
+    // Every email is rendered by now: the mjml thread (a V8 isolate with mjml loaded, about 100 MiB) goes before
+    // the list pages, the search index and the link check, where the build's memory peaks.
+    await stopMjmlThread();
     await images.process(loadedPages.pages);
     reportDuplicateSlugs([...posts.posts, ...posts.future], root);
     reportSharedSlugs(loadedPages.pages, [...posts.posts, ...posts.drafts, ...posts.future], root);
