@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isRunning } from '../system/is-running.js';
+import { leftBehind, literal } from '../system/left-behind.js';
 
 /**
  * The value of a small cache file written by {@link writeKeyedJson}, when
@@ -38,11 +38,7 @@ export async function writeKeyedJson(file: string, key: string, value: unknown):
     await mkdir(folder, { recursive: true });
     await writeFile(staged, JSON.stringify({ key, value }));
     await rename(staged, file);
-    const leftover = new RegExp(`^${basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.tmp$`);
-    for (const name of await readdir(folder)) {
-      const pid = Number(leftover.exec(name)?.[1]);
-      if (pid > 0 && pid !== process.pid && !isRunning(pid)) await rm(join(folder, name), { force: true });
-    }
+    for (const name of leftBehind(await readdir(folder), new RegExp(`^${literal(basename(file))}\\.(\\d+)\\.tmp$`))) await rm(join(folder, name), { force: true });
   } catch {
     await rm(staged, { force: true }).catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isRunning } from '../system/is-running.js';
+import { leftBehind, literal } from '../system/left-behind.js';
 
 /**
  * Names of the temporary folders a write uses, with the writer's process id
@@ -36,10 +36,5 @@ export async function removeStaleStaging(folder: string, prefix: string): Promis
  * @param kinds Which kinds of temporary folder to pick.
  */
 export function deadStaging(names: readonly string[], prefix: string, kinds: readonly ('new' | 'old')[]): string[] {
-  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:${kinds.join('|')})-(\\d+)-[0-9a-f]{8}$`);
-  return names.filter((name) => {
-    const pid = Number(pattern.exec(name)?.[1]);
-    return pid > 0 && pid !== process.pid && !isRunning(pid);
-  });
+  return leftBehind(names, new RegExp(`^${literal(prefix)}\\.(?:${kinds.join('|')})-(\\d+)-[0-9a-f]{8}$`));
 }
-

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { isRunning } from '../system/is-running.js';
+import { leftBehind } from '../system/left-behind.js';
 
 /**
  * Where the last search index is kept between builds. The one place that
@@ -79,6 +79,9 @@ export async function readCachedIndex(root: string, key: string): Promise<IndexF
   }
 }
 
+/** A staging folder's name (see {@link newIndexFolder}), the writer's process id in group 1. */
+const STAGING = /^\.[0-9a-f]{64}-(\d+)-[0-9a-f]{8}$/;
+
 /**
  * A new folder, under the search cache, for Pagefind to write an index into
  * (the bundle folder, not yet created), and its staging folder, which
@@ -146,13 +149,9 @@ export async function keepIndex(root: string, key: string, staging: string, file
  */
 export async function keepOnly(root: string, keys: ReadonlySet<string>): Promise<void> {
   const cache = searchCacheDir(root);
-  const entries = await readdir(cache, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    const staging = /^\.[0-9a-f]{64}-(\d+)-[0-9a-f]{8}$/.exec(entry.name);
-    const dead = staging !== null && Number(staging[1]) !== process.pid && !isRunning(Number(staging[1]));
-    if (dead || (staging === null && !keys.has(entry.name) && !entry.name.startsWith('.'))) await rm(join(cache, entry.name), { recursive: true, force: true }).catch(() => undefined);
-  }
+  const folders = (await readdir(cache, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const unused = folders.filter((name) => !keys.has(name) && !name.startsWith('.'));
+  for (const name of [...unused, ...leftBehind(folders, STAGING)]) await rm(join(cache, name), { recursive: true, force: true }).catch(() => undefined);
 }
 
 /**
