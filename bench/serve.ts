@@ -79,12 +79,18 @@ async function nextMessage(child: ChildProcess): Promise<TargetMessage> {
 
 let sequence = 0;
 
+/** Milliseconds between autocannon's samples: the resolution of a run's duration. */
+const SAMPLE_MS = 10;
+
 /** Fires `amount` subscribe requests, each with an address of its own, as the page's script sends them. */
 function load(url: string, amount: number): Promise<autocannon.Result> {
   return autocannon({
     url: `${url}/subscribe`,
     connections: CONNECTIONS,
     amount,
+    // A run of `amount` requests ends at the first sample after its last answer: with the default sample
+    // of a second, its duration (and so the rate) was rounded up to whole seconds.
+    sampleInt: SAMPLE_MS,
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', origin: SITE },
     requests: [

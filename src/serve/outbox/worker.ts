@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SLICE_MS } from '../../send/patient-write.js';
+import { lowerThisThreadPriority } from '../../system/thread-priority.js';
 import { openServiceDatabase } from '../service-database.js';
 import { loadMailKit, renderServiceEmail, warmServiceEmails } from '../mail.js';
 import { startDrainer } from './drainer.js';
@@ -17,6 +18,10 @@ const CHECKPOINT_INTERVAL_MS = 1000;
 const data = workerData as DrainerThreadData;
 const port = parentPort!;
 const post = (message: FromDrainer) => port.postMessage(message);
+
+// Readers' answers come first: this thread's emails (mjml, nodemailer: milliseconds of CPU each) use the CPU
+// the request thread and the sign-up writer leave; they wait in the outbox meanwhile, committed.
+lowerThisThreadPriority();
 
 try {
   // One slice of `patiently` as the lock wait: its retries are asynchronous, and a hand-over that cannot be
