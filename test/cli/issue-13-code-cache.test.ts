@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,21 +8,17 @@ import { build } from '../../src/pipeline/build.js';
 import { MJML_OPTIONS } from '../../src/render/email/splice-mjml.js';
 import { codeCacheFile } from '../../src/startup/code-cache.js';
 import { sahifa } from '../helpers/cli.js';
+import { nodeScriptJson } from '../helpers/node-script.js';
 import { copyFixture, REPO } from '../helpers/site.js';
 
 const BUNDLE = join(REPO, 'lib', 'bundle');
 const CODE_CACHE = pathToFileURL(join(REPO, 'lib', 'startup', 'code-cache.js')).href;
+const HEAP_GROWTH = pathToFileURL(join(REPO, 'lib', 'startup', 'heap-growth.js')).href;
 
 /** Runs an ES module script in a child Node (the same V8 flags as the CLI's), and returns what it printed as JSON. */
-async function child(script: string): Promise<unknown> {
-  const run = spawn(process.execPath, ['--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [status] = (await once(run, 'close')) as [number | null];
-  expect(status, stderr).toBe(0);
-  return JSON.parse(stdout) as unknown;
+function child(script: string): Promise<unknown> {
+  // The CLI sets its heap flag before reading a code cache, and V8 accepts a cache only under the flags it was made with.
+  return nodeScriptJson(`import { limitHeapGrowth } from ${JSON.stringify(HEAP_GROWTH)};\nlimitHeapGrowth();\n${script}`);
 }
 
 // scripts/bundle.mjs: the CLI as one CommonJS file and mjml as another, each run through a V8 code cache made by a training build.
