@@ -34,6 +34,8 @@ async function start(): Promise<{ url: string; settled?: () => Promise<void>; cl
     return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
   }
   if (!root || !smtpUrl) throw new Error('service needs ROOT and SMTP_URL');
+  // The V8 heap flag the `sahifa` command sets before anything else (src/cli/bin.ts): the service runs as a user's would.
+  (await import('../src/startup/heap-growth.js')).limitHeapGrowth();
   const { startService } = await import('./serve-service.js');
   return startService(root, smtpUrl);
 }
