@@ -20,7 +20,9 @@ const port = parentPort!;
 const post = (message: FromDrainer) => port.postMessage(message);
 
 // Readers' answers come first: this thread's emails (mjml, nodemailer: milliseconds of CPU each) use the CPU
-// the request thread and the sign-up writer leave; they wait in the outbox meanwhile, committed.
+// the request thread and the sign-up writer leave; they wait in the outbox meanwhile, committed. A thread
+// inherits the priority of the thread that starts it: libuv's pool is already running by now (the service
+// read its configuration and templates through it), so it keeps the normal priority.
 lowerThisThreadPriority();
 
 try {
