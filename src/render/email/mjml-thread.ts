@@ -64,11 +64,13 @@ const SHARED = Symbol.for('sahifa.mjml-thread');
 
 /** `mjml-worker.js` beside this module once compiled (or bundled); from the TypeScript sources, through tsx. */
 function spawnWorker(): Worker {
-  // Node's flags pass to the thread, but one for an --eval script (--input-type) makes a file thread fail.
-  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./mjml-worker.js', import.meta.url), { execArgv });
+  // A thread inherits Node's flags (V8's too) when given no list; a flag for an --eval script (--input-type) makes a file
+  // thread fail, so the list is then given without it. Node refuses a V8 flag in a list given by hand (`node
+  // --heap-growing-percent=N sahifa`): that throws, and the build goes on without the thread (see startMjmlThread).
+  const options = process.execArgv.some((flag) => flag.startsWith('--input-type')) ? { execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')) } : {};
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./mjml-worker.js', import.meta.url), options);
   const entry = new URL('./mjml-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, execArgv });
+  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, ...options });
 }
 
 /**
@@ -78,10 +80,18 @@ function spawnWorker(): Worker {
  */
 const shared = ((globalThis as { [SHARED]?: { thread?: MjmlThread; started: number } })[SHARED] ??= { started: 0 });
 
-/** Starts the thread (once per process) so that mjml is loading while the build starts. */
+/**
+ * Starts the thread (once per process) so that mjml is loading while the
+ * build starts. A thread Node refuses to start (flags it does not take in a
+ * thread) leaves none: the main thread compiles, as without one.
+ */
 export function startMjmlThread(): void {
   if (shared.thread) return;
-  shared.thread = new MjmlThread();
+  try {
+    shared.thread = new MjmlThread();
+  } catch {
+    return;
+  }
   shared.started += 1;
 }
 
