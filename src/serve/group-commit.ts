@@ -35,7 +35,7 @@ interface Queued {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** Milliseconds between two tries for a lock another connection holds (the outbox thread's writes last well under one). */
+/** Milliseconds between two tries for a lock another connection holds (the outbox thread's writes last well under one, unless its low priority leaves it waiting for a core while it holds the lock). */
 const RETRY_MS = 1;
 
 /**

@@ -16,6 +16,8 @@ export interface DrainerThreadData {
   pacing: Pick<DrainerOptions, 'concurrency' | 'rate' | 'retryDelayMs' | 'maxAttempts' | 'patience'>;
   /** A port on which another thread (the sign-up writer's) says that emails were just queued, without the request thread. */
   wakes?: MessagePort;
+  /** Milliseconds between this thread's checkpoints of the write-ahead log (0: none). */
+  checkpointIntervalMs: number;
 }
 
 /** Messages to the thread. */

@@ -12,9 +12,6 @@ import { startDrainer } from './drainer.js';
 import { serviceTransport } from './smtp.js';
 import type { FromDrainer, ToDrainer, DrainerThreadData } from './thread.js';
 
-/** How often this thread folds the write-ahead log back into the database. */
-const CHECKPOINT_INTERVAL_MS = 1000;
-
 const data = workerData as DrainerThreadData;
 const port = parentPort!;
 const post = (message: FromDrainer) => port.postMessage(message);
@@ -29,15 +26,19 @@ try {
   // One slice of `patiently` as the lock wait: its retries are asynchronous, and a hand-over that cannot be
   // recorded within it is retried later (the server never got the final dot).
   const db = openServiceDatabase(data.dbPath, { busyTimeout: SLICE_MS });
-  // This thread checkpoints the log (the request thread's connection does not; see server.ts).
-  const checkpoints = setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // A busy or failed checkpoint is retried at the next tick; commits do not depend on it.
-    }
-  }, CHECKPOINT_INTERVAL_MS);
-  checkpoints.unref();
+  // This thread folds the write-ahead log back into the database (the request thread's connection does not; the
+  // writer's only past WAL_CHECKPOINT_PAGES; see server.ts).
+  const checkpoints =
+    data.checkpointIntervalMs > 0
+      ? setInterval(() => {
+          try {
+            db.pragma('wal_checkpoint(PASSIVE)');
+          } catch {
+            // A busy or failed checkpoint is retried at the next tick; commits do not depend on it.
+          }
+        }, data.checkpointIntervalMs)
+      : undefined;
+  checkpoints?.unref();
   const kit = await loadMailKit(data.root, data.config);
   await warmServiceEmails(kit);
   const transport = serviceTransport(data.config, data.smtpUrl, data.pacing.concurrency);

@@ -15,9 +15,11 @@ const port = parentPort!;
 const post = (message: FromWriter) => port.postMessage(message);
 
 try {
-  // No wait inside SQLite (see groupCommit); the outbox's thread checkpoints the log.
+  // No wait inside SQLite (see groupCommit); the outbox's thread checkpoints the log, this one only should it
+  // outgrow its bound (see WAL_CHECKPOINT_PAGES), and then cuts the file back.
   const db = openServiceDatabase(data.dbPath, { busyTimeout: 0 });
-  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`wal_autocheckpoint = ${data.walCheckpointPages}`);
+  if (data.walCheckpointPages > 0) db.pragma(`journal_size_limit = ${data.walCheckpointPages * 4096}`);
   const commits = groupCommit(db, { patience: data.patience, onBusy: (attempt, waited) => post({ type: 'busy', attempt, waited }) });
   let pending = 0;
   let stopping = false;
