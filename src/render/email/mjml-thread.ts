@@ -67,7 +67,8 @@ function spawnWorker(): Worker {
   // A thread inherits Node's flags (V8's too) when given no list; a flag for an --eval script (--input-type) makes a file
   // thread fail, so the list is then given without it. Node refuses a V8 flag in a list given by hand (`node
   // --heap-growing-percent=N sahifa`): that throws, and the build goes on without the thread (see startMjmlThread).
-  const options = process.execArgv.some((flag) => flag.startsWith('--input-type')) ? { execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')) } : {};
+  const kept = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  const options = kept.length < process.execArgv.length ? { execArgv: kept } : {};
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./mjml-worker.js', import.meta.url), options);
   const entry = new URL('./mjml-worker.ts', import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, ...options });

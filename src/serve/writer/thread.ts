@@ -16,7 +16,7 @@ export interface WriterThreadData {
 }
 
 /**
- * Pages (4 KiB) in the write-ahead log past which the sign-up writer
+ * Pages (4 KiB each by default) in the write-ahead log past which the sign-up writer
  * checkpoints it after a commit (SQLite's `wal_autocheckpoint`), and the
  * size the log file is cut back to afterwards. The outbox's thread
  * checkpoints every second; at the lowest CPU priority it may not run for
