@@ -4,25 +4,51 @@
  * `node --expose-gc --import tsx bench/serve-target.ts bare|service [ROOT SMTP_URL]`;
  * it sends `{ url }` over IPC once listening, answers `'memory'` with its
  * heap and RSS after its queued emails are sent and a full garbage
- * collection, answers `'cpu'` with the CPU time of all its threads and of
- * its main thread so far,
+ * collection, answers `'cpu'` with the CPU time so far of all its threads,
+ * of its main thread and of each thread (with its nice value),
  * and stops on `'close'`.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { startBareSubscribe } from './serve-reference.js';
 
 /** What this process reports over IPC. */
-export type TargetMessage = { url: string } | { memory: { heapUsed: number; rss: number } } | { cpu: { process: number; mainThread: number } } | { error: string };
+export type TargetMessage =
+  | { url: string }
+  | { memory: { heapUsed: number; rss: number } }
+  | { cpu: { process: number; mainThread: number; threads: Record<string, ThreadCpu> } }
+  | { error: string };
 
-/** CPU time of this process's main thread (the one that answers requests), in microseconds: Linux's per-thread counters. */
-function mainThreadCpu(): number {
+/** One thread's CPU time so far, in microseconds, and its nice value. */
+export interface ThreadCpu {
+  cpu: number;
+  nice: number;
+}
+
+/** One thread's counters from Linux's `/proc/self/task/TID/stat`, or `undefined` when it cannot be read (another system, a thread gone). */
+function threadCpu(tid: string): ThreadCpu | undefined {
   try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second).
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second); nice the 17th.
+    const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { cpu: (Number(fields[11]) + Number(fields[12])) * 10_000, nice: Number(fields[16]) };
   } catch {
-    return Number.NaN;
+    return undefined;
   }
+}
+
+/** Every thread of this process by its id (none off Linux). */
+function threadsCpu(): Record<string, ThreadCpu> {
+  let tids: string[] = [];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    // Not Linux: no per-thread figures.
+  }
+  const threads: Record<string, ThreadCpu> = {};
+  for (const tid of tids) {
+    const counters = threadCpu(tid);
+    if (counters) threads[tid] = counters;
+  }
+  return threads;
 }
 
 const send = (message: TargetMessage) => process.send?.(message);
@@ -53,7 +79,7 @@ try {
     } else if (message === 'cpu') {
       // CPU time of the whole process (every thread) and of its main thread, in microseconds: read right before and after a run.
       const { user, system } = process.cpuUsage();
-      send({ cpu: { process: user + system, mainThread: mainThreadCpu() } });
+      send({ cpu: { process: user + system, mainThread: threadCpu(String(process.pid))?.cpu ?? Number.NaN, threads: threadsCpu() } });
     } else if (message === 'close') {
       // Without settling, the emails still queued would take minutes to send at the site's rate.
       if (process.env.BENCH_SETTLE === '0') process.exit(0);

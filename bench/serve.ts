@@ -7,7 +7,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
-import type { TargetMessage } from './serve-target.js';
+import type { TargetMessage, ThreadCpu } from './serve-target.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const TARGET = fileURLToPath(new URL('./serve-target.ts', import.meta.url));
@@ -49,6 +49,8 @@ export interface ServeFigure {
   mainCpuPerRequestUs: number;
   /** {@link mainCpuPerRequestUs} divided by the reference's. */
   mainCpuRatio: number;
+  /** CPU per request of each thread that used any, in microseconds, busiest first: the main thread, then the others, those at a lowered priority marked with their nice value. */
+  threads: { label: string; us: number }[];
   /** Answers other than 2xx, and connection errors or timeouts (should both be 0). */
   non2xx: number;
   errors: number;
@@ -75,6 +77,28 @@ async function nextMessage(child: ChildProcess): Promise<TargetMessage> {
   const [message] = (await once(child, 'message')) as [TargetMessage];
   if ('error' in message) throw new Error(message.error);
   return message;
+}
+
+/** CPU each thread used between two readings, in microseconds, with its nice value. */
+function threadDeltas(start: Record<string, ThreadCpu>, end: Record<string, ThreadCpu>): Map<string, ThreadCpu> {
+  const deltas = new Map<string, ThreadCpu>();
+  for (const [tid, counters] of Object.entries(end)) deltas.set(tid, { cpu: counters.cpu - (start[tid]?.cpu ?? 0), nice: counters.nice });
+  return deltas;
+}
+
+/**
+ * Per-request CPU of each thread over the runs, busiest first (threads
+ * under 1 µs a request left out). Node gives its threads no names, so
+ * they are told apart by what can be seen: the main thread's id is the
+ * process's, and a lowered priority (the outbox's nice 19) is shown.
+ */
+function threadFigures(pid: number | undefined, runs: Map<string, ThreadCpu>[], requests: number): { label: string; us: number }[] {
+  const total = new Map<string, ThreadCpu>();
+  for (const run of runs) for (const [tid, counters] of run) total.set(tid, { cpu: (total.get(tid)?.cpu ?? 0) + counters.cpu, nice: counters.nice });
+  return [...total]
+    .map(([tid, counters]) => ({ label: tid === String(pid) ? 'main' : counters.nice !== 0 ? `nice ${counters.nice}` : 'thread', us: counters.cpu / requests }))
+    .filter((thread) => thread.us >= 1)
+    .sort((a, b) => (a.label === 'main' ? -1 : b.label === 'main' ? 1 : b.us - a.us));
 }
 
 let sequence = 0;
@@ -137,13 +161,13 @@ async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 
       const start = await cpu();
       const result = await load(started.url, amount);
       const end = await cpu();
-      return { result, cpu: end.process - start.process, mainCpu: end.mainThread - start.mainThread };
+      return { result, cpu: end.process - start.process, mainCpu: end.mainThread - start.mainThread, threads: threadDeltas(start.threads, end.threads) };
     };
     await load(started.url, WARM_UP);
     const before = await memory();
-    const { result: first, cpu: firstCpu, mainCpu: firstMain } = await timed(REQUESTS);
+    const { result: first, cpu: firstCpu, mainCpu: firstMain, threads: firstThreads } = await timed(REQUESTS);
     const after = await memory();
-    const { result: second, cpu: secondCpu, mainCpu: secondMain } = await timed(REQUESTS);
+    const { result: second, cpu: secondCpu, mainCpu: secondMain, threads: secondThreads } = await timed(REQUESTS);
     const afterSecond = await memory();
     const mib = (bytes: number) => bytes / 1024 / 1024;
     process.stdout.write(`${name}: load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}\n`);
@@ -157,6 +181,7 @@ async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 
       rssAfterMb: mib(afterSecond.rss),
       cpuPerRequestUs: (firstCpu + secondCpu) / (first.requests.total + second.requests.total),
       mainCpuPerRequestUs: (firstMain + secondMain) / (first.requests.total + second.requests.total),
+      threads: threadFigures(child.pid, [firstThreads, secondThreads], first.requests.total + second.requests.total),
       non2xx: first.non2xx + second.non2xx,
       errors: first.errors + first.timeouts + second.errors + second.timeouts,
     };
@@ -238,5 +263,9 @@ export function printServeTable(figures: readonly ServeFigure[]): void {
       String(figure.errors),
     ];
     process.stdout.write(`${figure.name.padEnd(width)}  ${cells.map((cell, index) => cell.padStart(Math.max(columns[index]!.length, 8))).join('  ')}\n`);
+  }
+  for (const figure of figures) {
+    const threads = figure.threads.map((thread) => `${thread.label} ${thread.us.toFixed(0)}`).join(', ');
+    if (threads) process.stdout.write(`${figure.name}: CPU µs/req by thread: ${threads}\n`);
   }
 }
