@@ -26,6 +26,13 @@ export interface OutgoingMessage {
    * unset, nodemailer draws random bytes for each part.
    */
   baseBoundary?: string;
+  /**
+   * The whole message, already composed (CRLF lines): sent as it is, the
+   * other fields then giving only the envelope (`from`, `to`). Its headers
+   * and parts must say what the other fields say (see
+   * src/serve/mime-stencil.ts, which composes it so).
+   */
+  raw?: string;
 }
 
 /**

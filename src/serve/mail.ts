@@ -12,6 +12,7 @@ import { emailHelpers } from '../render/email/render-email.js';
 import { senderDomain } from '../send/personalize.js';
 import type { OutgoingMessage } from '../send/transport.js';
 import { fillStencil, makeStencil, type RenderedBody, type Stencil } from './mail-stencil.js';
+import { fillMimeStencil, makeMimeStencil, type MimeStencil } from './mime-stencil.js';
 import { pooledRandomBytes } from './random-pool.js';
 import { serviceStrings, type ServiceStrings } from './strings.js';
 
@@ -45,6 +46,8 @@ export interface MailKit {
   confirmHours: number;
   /** Each kind's stencil, once {@link warmServiceEmails} made it (see mail-stencil.ts); a kind without one is rendered whole. */
   stencils?: Partial<Record<ServiceEmailKind, Stencil>>;
+  /** The confirmation email's whole message as a stencil, once {@link warmServiceEmails} made it (see mime-stencil.ts); else nodemailer composes each. */
+  mimeStencil?: MimeStencil;
 }
 
 const FONT_STACK = "Tahoma, 'Segoe UI', 'Geeza Pro', 'Arial Hebrew', Arial, Helvetica, sans-serif";
@@ -141,6 +144,12 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
   // A stencil has the link's place (its button or footer line); an email without a link is rendered whole.
   const { html, text, subject } = stencil && link ? fillStencil(stencil, { to: email.to, link }) : await renderBody(kit, email);
   const site = config.title;
+  const messageId = email.messageId ?? `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`;
+  // From the pool, not one trip into OpenSSL per MIME part (nodemailer's default). Base64 lines never hold the
+  // `-` and `_` around it in a boundary line, so it cannot collide with the content.
+  const baseBoundary = pooledRandomBytes(8).toString('hex');
+  // A confirmation filled into its stencil is filled into its whole message's too (see mime-stencil.ts).
+  const raw = stencil && link && email.kind === 'confirm' && !email.listId && kit.mimeStencil ? fillMimeStencil(kit.mimeStencil, { to: email.to, messageId, date: new Date(), boundary: baseBoundary, html, text }) : undefined;
   const message: OutgoingMessage = {
     from,
     ...(config.email.replyTo ? { replyTo: config.email.replyTo } : {}),
@@ -148,13 +157,12 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
     subject,
     html,
     text,
-    messageId: email.messageId ?? `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`,
+    messageId,
     // Chosen, not detected: nodemailer's detection scans the whole HTML twice per email, and quoted-printable
     // encodes in JavaScript what base64 does natively (a third less CPU per confirmation email in the outbox's thread).
     textEncoding: 'base64',
-    // From the pool, not one trip into OpenSSL per MIME part (nodemailer's default). Base64 lines never hold the
-    // `-` and `_` around it in a boundary line, so it cannot collide with the content.
-    baseBoundary: pooledRandomBytes(8).toString('hex'),
+    baseBoundary,
+    ...(raw === undefined ? {} : { raw }),
   };
   if (email.unsubscribeUrl && email.listId) {
     message.list = { id: { url: email.listId, comment: site }, unsubscribe: [[{ url: email.unsubscribeUrl }]] };
@@ -165,16 +173,19 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
 
 /**
  * Compiles the layouts of both emails now (mjml loads and compiles each
- * once) and makes each kind's stencil (see mail-stencil.ts), so that no
+ * once) and makes each kind's stencil (see mail-stencil.ts) and the
+ * confirmation's whole-message stencil (see mime-stencil.ts), so that no
  * reader's request or email pays for it later.
  *
- * @param kit Config, templates and strings; its `stencils` are set here.
+ * @param kit Config, templates and strings; its `stencils` and `mimeStencil` are set here.
  */
 export async function warmServiceEmails(kit: MailKit): Promise<void> {
   const full: MailKit = { ...kit, stencils: undefined };
   const confirm = await makeStencil(({ to, link }) => renderBody(full, { kind: 'confirm', to, confirmUrl: link }));
   const welcome = await makeStencil(({ to, link }) => renderBody(full, { kind: 'welcome', to, unsubscribeUrl: link, listId: 'warm.example.org' }));
   kit.stencils = { ...(confirm ? { confirm } : {}), ...(welcome ? { welcome } : {}) };
+  const from = kit.config.email?.from;
+  if (confirm && from) kit.mimeStencil = await makeMimeStencil({ from, ...(kit.config.email?.replyTo ? { replyTo: kit.config.email.replyTo } : {}), subject: confirm.subject });
 }
 
 /**
