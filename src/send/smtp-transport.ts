@@ -146,9 +146,9 @@ export function createSmtpTransport(options: SmtpOptions): MailTransport {
       const worker = await acquire();
       worker.onHandedOver = onHandedOver;
       try {
-        // A composed message needs only its envelope beside it: nodemailer builds no MIME tree then (and, given
-        // the Message-ID and boundary the message already has, draws no random bytes for its own).
-        const mail = message.raw === undefined ? message : { from: message.from, to: message.to, raw: message.raw, messageId: message.messageId, baseBoundary: message.baseBoundary };
+        // A composed message needs only its envelope beside it: nodemailer builds no MIME tree then (and, given the
+        // Message-ID the message already has, draws no random bytes to make one).
+        const mail = message.raw === undefined ? message : { from: message.from, to: message.to, raw: message.raw, messageId: message.messageId };
         const info = await withReplyDeadline(worker, worker.transporter.sendMail({ ...mail, disableFileAccess: true, disableUrlAccess: true }), timeouts.data, () => {
           // The stalled connection is given up; the next message gets a new one.
           worker.transporter.close();

@@ -145,8 +145,9 @@ export async function renderServiceEmail(kit: MailKit, email: ServiceEmail): Pro
   const { html, text, subject } = stencil && link ? fillStencil(stencil, { to: email.to, link }) : await renderBody(kit, email);
   const site = config.title;
   const messageId = email.messageId ?? `<${email.kind}.${randomBytes(12).toString('hex')}@${senderDomain(from)}>`;
-  // From the pool, not one trip into OpenSSL per MIME part (nodemailer's default). Base64 lines never hold the
-  // `-` and `_` around it in a boundary line, so it cannot collide with the content.
+  // From the pool, not a trip into OpenSSL for the message's boundary (nodemailer's default; it still draws one for each
+  // part it composes, not for a message filled into the stencil). Base64 lines never hold the `-` and `_` around it in a
+  // boundary line, so it cannot collide with the content.
   const baseBoundary = pooledRandomBytes(8).toString('hex');
   // A confirmation filled into its stencil is filled into its whole message's too (see mime-stencil.ts).
   const raw = stencil && link && email.kind === 'confirm' && !email.listId && kit.mimeStencil ? fillMimeStencil(kit.mimeStencil, { to: email.to, messageId, date: new Date(), boundary: baseBoundary, html, text }) : undefined;

@@ -5,11 +5,14 @@
  * the two bodies), and each email fills them in. Composing through
  * nodemailer cost about a sixth of each confirmation email's CPU in the
  * outbox's thread (a MIME tree, a stream pipeline per part, header
- * encoding, random bytes), for a message whose every header but three is
- * the same each time. A stencil is kept only when, for probe values, it
+ * encoding, random bytes), for a message whose every header but four (To,
+ * Message-ID, Date, and Content-Type through its boundary) is the same
+ * each time. A stencil is kept only when, for probe values, it
  * gives exactly the bytes nodemailer gives; an email whose values the
  * stencil cannot carry (an address nodemailer would rewrite, a long header
- * value) is composed by nodemailer.
+ * value) is composed by nodemailer. The stencil base64-encodes both parts
+ * always, where nodemailer left to choose writes a short ASCII part as it
+ * is (7bit): the same message to a reader's mail program.
  */
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { randomBytes } from 'node:crypto';
@@ -40,14 +43,16 @@ export type SharedHeaders = Pick<OutgoingMessage, 'from' | 'replyTo' | 'subject'
 /**
  * The values a stencil carries as they are: those nodemailer writes as it
  * is given them, on their header's line. An address of dot-atoms at a
- * lowercase domain (nodemailer lowercases a domain and quotes any other
- * local part); a Message-ID in angle brackets (it adds them); each short
- * enough (`To: ` and 64, `Message-ID: ` and 60) that the line stays under
- * the 76 characters past which nodemailer folds it. The probes hold values
- * of these lengths and of every character allowed.
+ * lowercase domain whose last label starts with a letter (nodemailer
+ * lowercases a domain, reads one ending in a number as an IPv4 address,
+ * and quotes any other local part); a Message-ID in angle brackets (it
+ * adds them); each short enough (`To: ` and 71, `Message-ID: ` and 63)
+ * that the line stays under the 76 characters at which nodemailer folds
+ * it. The probes hold values of these lengths and of every character
+ * allowed.
  */
-const PLAIN_ADDRESS = /^(?=.{1,64}$)[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
-const PLAIN_MESSAGE_ID = /^<[\x21-\x7e]{0,58}>$/;
+const PLAIN_ADDRESS = /^(?=.{1,71}$)[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*$/;
+const PLAIN_MESSAGE_ID = /^<[\x21-\x7e]{0,61}>$/;
 
 /** The random part of a boundary: always this long, since nodemailer folds its Content-Type line by length. */
 const BOUNDARY = /^[0-9a-f]{16}$/;
@@ -77,8 +82,10 @@ function composed(shared: SharedHeaders, values: MimeValues): Promise<Buffer> {
 }
 
 /**
- * Fills a stencil in, or `undefined` when the recipient or the Message-ID
- * is not a plain header value (then compose the message with nodemailer).
+ * Fills a stencil in, or `undefined` when a value would change the
+ * message's shape (then compose the message with nodemailer): a recipient
+ * or Message-ID nodemailer would not write as it is, a boundary of another
+ * form, an empty body (nodemailer leaves its part out).
  *
  * @param stencil The kind's stencil.
  * @param values  This message's values.
@@ -109,11 +116,11 @@ function base64Lines(text: string): string {
 }
 
 /** Probe values: long and short bodies in two scripts, CRLF and dots at line starts, an address and a Message-ID at the longest plain length. */
-function probes(mark: string): MimeValues[] {
+function probes(): MimeValues[] {
   const date = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
   return [
     { to: "a!#$%&'*+-/=?^_`{|}~.z@xn--mgbh0fb.example-1.org", messageId: '<confirm.0123456789abcdef01234567@example.org>', date, boundary: 'a1b2c3d4e5f60718', html: `<p dir="rtl">${'مرحبا، '.repeat(400)}</p>\r\n.\r\n`, text: `.سطر\r\n${'نص '.repeat(100)}\n` },
-    { to: `${'r'.repeat(40)}@${'d'.repeat(15)}.example`, messageId: `<${'m'.repeat(46)}@example.org>`, date: new Date(date.getTime() + 86_400_000 * 300), boundary: 'ffffffffffffffff', html: 'x', text: 'y\n' },
+    { to: `${'r'.repeat(47)}@${'d'.repeat(15)}.example`, messageId: `<${'m'.repeat(49)}@example.org>`, date: new Date(date.getTime() + 86_400_000 * 300), boundary: 'ffffffffffffffff', html: 'x', text: 'y\n' },
   ];
 }
 
@@ -142,7 +149,7 @@ export async function makeMimeStencil(shared: SharedHeaders): Promise<MimeStenci
   const pattern = new RegExp(`(${order.map((slot) => markers[slot].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
   const pieces = message.split(pattern).map((piece, index) => (index % 2 === 0 ? piece : order.find((slot) => markers[slot] === piece)!));
   const stencil: MimeStencil = { pieces };
-  for (const probe of probes(mark)) {
+  for (const probe of probes()) {
     const expected = (await composed(shared, probe)).toString('utf8');
     if (fillMimeStencil(stencil, probe) !== expected) return undefined;
   }

@@ -14,16 +14,15 @@ import { kitFor } from './service-kit.js';
 const roots: string[] = [];
 afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
 
-/** What nodemailer composes from the message's own fields (the raw left out), at the raw's date: the reference. */
+/** What nodemailer composes from the message's own fields, the raw left out, as the transport sends a message without one (at the raw's date): the reference. */
 async function composedByNodemailer(message: OutgoingMessage): Promise<string> {
   const date = new Date(/\r\nDate: ([^\r\n]+)\r\n/.exec(message.raw ?? '')?.[1] ?? Date.now());
-  const { raw: _raw, html, text, ...rest } = message;
-  const base64 = 'base64' as const;
-  return (await new MailComposer({ ...rest, date, html: { content: html, contentTransferEncoding: base64 }, text: { content: text, contentTransferEncoding: base64 } }).compile().build()).toString('utf8');
+  const { raw: _raw, ...fields } = message;
+  return (await new MailComposer({ ...fields, date }).compile().build()).toString('utf8');
 }
 
-// Plain ASCII addresses of other shapes than the probes, up to the 64 characters a stencil carries.
-const ADDRESSES = ["o'brien+x&y=z@example.com", 'a.b-c_d@xn--mgbh0fb.example', `${'q'.repeat(51)}@example.org`, 'sahifa0to@example.org'];
+// Plain ASCII addresses of other shapes than the probes, up to the 71 characters a stencil carries.
+const ADDRESSES = ["o'brien+x&y=z@example.com", 'a.b-c_d@xn--mgbh0fb.example', `${'q'.repeat(59)}@example.org`, 'sahifa0to@example.org'];
 const LINKS = ['https://example.org/newsletter/confirm?token=abc&x=1', 'https://example.org/c?t=</mj-button>\r\n.\r\n', `https://example.org/c?t=${'z'.repeat(3000)}`];
 
 async function warmKit(lang: string, title: string, from?: string): Promise<MailKit> {
@@ -62,7 +61,7 @@ describe('issue 11: a confirmation email is filled into its whole message, as no
       { kind: 'confirm', to: '"x y"@example.com', confirmUrl: link },
       { kind: 'confirm', to: 'a..b@example.com', confirmUrl: link },
       { kind: 'confirm', to: 'reader@Example.ORG', confirmUrl: link },
-      { kind: 'confirm', to: `${'q'.repeat(53)}@example.org`, confirmUrl: link },
+      { kind: 'confirm', to: `${'q'.repeat(60)}@example.org`, confirmUrl: link },
       { kind: 'confirm', to: 'reader@example.com', confirmUrl: link, messageId: `<${'m'.repeat(60)}@example.org>` },
       { kind: 'welcome', to: 'reader@example.com', unsubscribeUrl: link, listId: 'news.example.org' },
     ] as const) {
@@ -77,7 +76,7 @@ describe('issue 11: a confirmation email is filled into its whole message, as no
     expect(stencil).toBeDefined();
     const values = { to: 'a@example.org', messageId: '<x@example.org>', date: new Date(), boundary: '0123456789abcdef', html: '<p>x</p>', text: 'x\n' };
     expect(fillMimeStencil(stencil!, values)).toContain('\r\nTo: a@example.org\r\n');
-    for (const change of [{ to: 'a@example.org\r\nBcc: b@example.org' }, { to: 'a b@example.org' }, { to: '"a"@example.org' }, { to: '.a@example.org' }, { to: 'a@[127.0.0.1]' }, { messageId: '<x@example.org>\r\nX: y' }, { boundary: 'short' }, { boundary: '0123456789ABCDEF' }, { html: '' }, { text: '' }]) {
+    for (const change of [{ to: 'a@example.org\r\nBcc: b@example.org' }, { to: 'a b@example.org' }, { to: '"a"@example.org' }, { to: '.a@example.org' }, { to: 'a@[127.0.0.1]' }, { to: 'a@8.97804' }, { to: 'a@1.2.3.4' }, { messageId: `<${'m'.repeat(62)}>` }, { messageId: '<x@example.org>\r\nX: y' }, { boundary: 'short' }, { boundary: '0123456789ABCDEF' }, { html: '' }, { text: '' }]) {
       expect(fillMimeStencil(stencil!, { ...values, ...change }), JSON.stringify(change)).toBeUndefined();
     }
   });
