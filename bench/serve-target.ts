@@ -4,8 +4,9 @@
  * `node --expose-gc --import tsx bench/serve-target.ts bare|service [ROOT SMTP_URL]`;
  * it sends `{ url }` over IPC once listening, answers `'memory'` with its
  * heap and RSS after its queued emails are sent and a full garbage
- * collection, answers `'cpu'` with the CPU time so far of all its threads,
- * of its main thread and of each thread (with its nice value),
+ * collection, answers `'cpu'` with the CPU time so far of all its threads
+ * and of each thread (with its nice value; the main thread's id is the
+ * process's),
  * and stops on `'close'`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { startBareSubscribe } from './serve-reference.js';
 export type TargetMessage =
   | { url: string }
   | { memory: { heapUsed: number; rss: number } }
-  | { cpu: { process: number; mainThread: number; threads: Record<string, ThreadCpu> } }
+  | { cpu: { process: number; threads: Record<string, ThreadCpu> } }
   | { error: string };
 
 /** One thread's CPU time so far, in microseconds, and its nice value. */
@@ -27,8 +28,10 @@ export interface ThreadCpu {
 /** One thread's counters from Linux's `/proc/self/task/TID/stat`, or `undefined` when it cannot be read (another system, a thread gone). */
 function threadCpu(tid: string): ThreadCpu | undefined {
   try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second); nice the 17th.
-    const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // Fields after the command's closing parenthesis (the last one: the name may hold one): utime and stime are the
+    // 12th and 13th, in clock ticks (100 a second); nice the 17th.
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { cpu: (Number(fields[11]) + Number(fields[12])) * 10_000, nice: Number(fields[16]) };
   } catch {
     return undefined;
@@ -77,9 +80,9 @@ try {
       const { heapUsed, rss } = process.memoryUsage();
       send({ memory: { heapUsed, rss } });
     } else if (message === 'cpu') {
-      // CPU time of the whole process (every thread) and of its main thread, in microseconds: read right before and after a run.
+      // CPU time of the whole process and of each of its threads, in microseconds: read right before and after a run.
       const { user, system } = process.cpuUsage();
-      send({ cpu: { process: user + system, mainThread: threadCpu(String(process.pid))?.cpu ?? Number.NaN, threads: threadsCpu() } });
+      send({ cpu: { process: user + system, threads: threadsCpu() } });
     } else if (message === 'close') {
       // Without settling, the emails still queued would take minutes to send at the site's rate.
       if (process.env.BENCH_SETTLE === '0') process.exit(0);

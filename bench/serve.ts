@@ -161,7 +161,9 @@ async function measure(name: string, args: string[]): Promise<Omit<ServeFigure, 
       const start = await cpu();
       const result = await load(started.url, amount);
       const end = await cpu();
-      return { result, cpu: end.process - start.process, mainCpu: end.mainThread - start.mainThread, threads: threadDeltas(start.threads, end.threads) };
+      const threads = threadDeltas(start.threads, end.threads);
+      // The main thread's id is the process's (no per-thread counters off Linux: not a number).
+      return { result, cpu: end.process - start.process, mainCpu: threads.get(String(child.pid))?.cpu ?? Number.NaN, threads };
     };
     await load(started.url, WARM_UP);
     const before = await memory();
