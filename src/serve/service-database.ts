@@ -16,14 +16,25 @@ import { openDatabase, type OpenDatabaseOptions, type SahifaDatabase } from '../
  * `sahifa send` keeps FULL on its own connection.
  *
  * @param path    The database file.
- * @param options How long one statement waits for another writer's lock:
- *   the request thread passes 0 (its writes retry on timers, so any wait
- *   inside SQLite would only stall every other request), the outbox's
- *   thread one slice of `patiently`.
+ * The write-ahead log's file is cut back to `walBoundPages` pages whenever
+ * this connection starts the log again from its beginning (SQLite's
+ * `journal_size_limit`). Every connection of the service sets it, as which
+ * one starts the log again is a matter of timing: were it only the
+ * writer's, a log swollen while a low-priority thread held a read open
+ * would keep its size after the next checkpoint.
+ *
+ * @param path    The database file.
+ * @param options `busyTimeout`: how long one statement waits for another
+ *   writer's lock: the request thread passes 0 (its writes retry on timers,
+ *   so any wait inside SQLite would only stall every other request), the
+ *   outbox's thread one slice of `patiently`. `walBoundPages`: the log's
+ *   bound in pages (0 or absent: SQLite's default, no limit).
  * @throws {Error} as `openDatabase` does: one line naming the file.
  */
-export function openServiceDatabase(path: string, options: Pick<OpenDatabaseOptions, 'busyTimeout'> = {}): SahifaDatabase {
+export function openServiceDatabase(path: string, options: Pick<OpenDatabaseOptions, 'busyTimeout'> & { walBoundPages?: number } = {}): SahifaDatabase {
   const db = openDatabase(path, options);
   db.pragma('synchronous = NORMAL');
+  const pages = options.walBoundPages ?? 0;
+  if (pages > 0) db.pragma(`journal_size_limit = ${pages * (db.pragma('page_size', { simple: true }) as number)}`);
   return db;
 }

@@ -47,7 +47,7 @@ export interface TestSmtpServer {
   completed: number;
   /** Socket errors seen (clients killed mid-conversation reset their connections); handled, never thrown. */
   socketErrors: string[];
-  /** Stop holding: later messages are accepted again. */
+  /** Stop holding: the messages held so far are answered and accepted, and later ones too. */
   release(): void;
   close(): Promise<void>;
 }
@@ -77,6 +77,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   };
   let holding = false;
   let released = false;
+  const heldMessages: (() => void)[] = [];
   let admitted = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -102,25 +103,29 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
         state.completed += 1;
         const to = session.envelope.rcptTo.map((rcpt) => rcpt.address);
         // Decided here, synchronously: parsing is asynchronous, so counting parsed messages would let extra ones through.
+        const admit = () => {
+          const index = admitted;
+          admitted += 1;
+          options.beforeAccept?.(index);
+          const accept = () =>
+            simpleParser(Buffer.concat(chunks)).then(
+              (parsed) => {
+                state.received.push({ to, parsed });
+                callback();
+              },
+              (error: Error) => callback(error),
+            );
+          const delay = options.acceptDelayMs?.(index) ?? 0;
+          if (delay > 0) setTimeout(accept, delay);
+          else void accept();
+        };
         if (!released && (holding || (options.holdAfter !== undefined && admitted >= options.holdAfter))) {
           holding = true;
           state.held += 1;
+          heldMessages.push(admit);
           return;
         }
-        const index = admitted;
-        admitted += 1;
-        options.beforeAccept?.(index);
-        const accept = () =>
-          simpleParser(Buffer.concat(chunks)).then(
-            (parsed) => {
-              state.received.push({ to, parsed });
-              callback();
-            },
-            (error: Error) => callback(error),
-          );
-        const delay = options.acceptDelayMs?.(index) ?? 0;
-        if (delay > 0) setTimeout(accept, delay);
-        else void accept();
+        admit();
       });
     },
   });
@@ -128,6 +133,7 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
   state.release = () => {
     holding = false;
     released = true;
+    for (const admit of heldMessages.splice(0)) admit();
   };
   await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
   state.port = (server.server.address() as AddressInfo).port;
