@@ -47,8 +47,12 @@ export interface TestSmtpServer {
   completed: number;
   /** Socket errors seen (clients killed mid-conversation reset their connections); handled, never thrown. */
   socketErrors: string[];
-  /** Stop holding: the messages held so far are answered and accepted, and later ones too. */
-  release(): void;
+  /**
+   * Stop holding: later messages are accepted again. With `acceptHeld`, the
+   * messages held so far are answered and accepted too; without, they stay
+   * unanswered (as to a client that was killed meanwhile).
+   */
+  release(acceptHeld?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -130,10 +134,10 @@ export async function startSmtpServer(options: SmtpServerOptions = {}): Promise<
     },
   });
   server.on('error', (error: Error) => state.socketErrors.push(error.message));
-  state.release = () => {
+  state.release = (acceptHeld = false) => {
     holding = false;
     released = true;
-    for (const admit of heldMessages.splice(0)) admit();
+    if (acceptHeld) for (const admit of heldMessages.splice(0)) admit();
   };
   await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
   state.port = (server.server.address() as AddressInfo).port;

@@ -32,7 +32,7 @@ async function logSizes(walCheckpointPages: number): Promise<{ whileRead: number
     await signUps('after');
     return { whileRead, afterRead: walSize() };
   } finally {
-    site.smtp.release();
+    site.smtp.release(true);
     await site.close();
   }
 }
