@@ -41,6 +41,17 @@ export interface KeptFile {
   read(): Promise<Uint8Array>;
 }
 
+/**
+ * Whether `path` can name a file of a Pagefind bundle: `/`-separated names
+ * of letters, digits, `_`, `.` and `-` (`fragment/ar_1a2b.pf_fragment`),
+ * none of them `.` or `..`, so it stays inside the bundle.
+ *
+ * @param path The path inside the bundle.
+ */
+export function isBundlePath(path: string): boolean {
+  return /^(?:[\w.-]+\/)*[\w.-]+$/.test(path) && !path.split('/').some((part) => /^\.+$/.test(part));
+}
+
 const isEntry = (value: unknown): value is IndexFileEntry =>
   Array.isArray(value) && value.length === 3 && typeof value[0] === 'string' && typeof value[1] === 'number' && typeof value[2] === 'number';
 
@@ -62,8 +73,8 @@ export async function readCachedIndex(root: string, key: string): Promise<IndexF
     if (paths.length === 0) return undefined;
     for (const path of paths) {
       const entry = files[path];
-      // Paths come from Pagefind (`fragment/ar_1a2b.pf_fragment`); anything else means the list was tampered with.
-      if (!isEntry(entry) || !/^(?:[\w.-]+\/)*[\w.-]+$/.test(path) || path.split('/').some((part) => /^\.+$/.test(part))) return undefined;
+      // Paths come from Pagefind; anything else means the list was tampered with.
+      if (!isEntry(entry) || !isBundlePath(path)) return undefined;
       const file = join(folder, BUNDLE, path);
       // Synchronous: thousands of quick system calls for a large site, each a trip through libuv's pool otherwise.
       const info = lstatSync(file);

@@ -1,8 +1,9 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CustomRecord } from 'pagefind';
+import { isBundlePath } from './index-cache.js';
 import { checkPagefindBinary, pagefindBinary } from './pagefind-binary.js';
-import { PagefindService, PagefindStopped } from './pagefind-service.js';
+import { PagefindService, PagefindStopped, type ServiceAnswer } from './pagefind-service.js';
 
 /** A record for the index: where it leads, and what is searched. */
 export type IndexRecord = CustomRecord;
@@ -23,12 +24,17 @@ export interface PagefindJob {
 
 /**
  * Runs Pagefind over the records of each job, one index after another in
- * one Pagefind process, and has it write each bundle into its folder
+ * one Pagefind process, and writes each bundle into its folder
  * (`pagefind.js`, `pagefind-entry.json`, the wasm, index and fragment
- * files), which it creates. Pagefind's own UI and playground are removed
- * from it. A bundle never passes through this process's memory: at 20,000
- * pages it is tens of megabytes, and Pagefind would send it back as one
- * base64 message.
+ * files), which it creates. Pagefind's own UI and playground are left out.
+ *
+ * The bundle comes back in Pagefind's answer (`GetFiles`) and this process
+ * writes it: Pagefind's own `WriteFiles` answers before its last writes
+ * have reached the files (its asynchronous file handles are dropped without
+ * a flush: Pagefind issue 1271), and a build on a busy machine read an
+ * empty `pagefind-entry.json`. A bundle is one part of the index (at most
+ * about 3 MB at 20,000 posts; see `index-parts.ts`), so holding one in
+ * memory at a time costs little.
  *
  * @param jobs The indexes to make.
  * @throws {Error} with Pagefind's own words when it fails, or how it stopped when it exits or is killed.
@@ -78,8 +84,26 @@ async function makeIndex(service: PagefindService, { records, folder }: Pagefind
     }
   }
   await Promise.all(window);
-  await service.request({ type: 'WriteFiles', index_id: index, output_path: folder });
+  const bundle = await service.request({ type: 'GetFiles', index_id: index });
   // Pagefind keeps an index in memory until told otherwise: the next part's should not sit beside it.
   await service.request({ type: 'DeleteIndex', index_id: index });
-  for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(join(folder, name), { recursive: true, force: true });
+  await writeBundle(folder, bundle);
+}
+
+/** Writes the files of Pagefind's `GetFiles` answer into `folder` (created), leaving out its UI and playground. */
+async function writeBundle(folder: string, answer: ServiceAnswer): Promise<void> {
+  if (!Array.isArray(answer.files)) throw new Error(`Pagefind answered ${answer.type} to a request for the index's files`);
+  await mkdir(folder, { recursive: true });
+  for (const file of answer.files as unknown[]) {
+    const { path: given, content } = (file ?? {}) as { path?: unknown; content?: unknown };
+    // Pagefind gives the path in the system's own form (`\` on Windows).
+    const path = typeof given === 'string' ? given.replaceAll('\\', '/') : given;
+    if (typeof path !== 'string' || typeof content !== 'string' || !isBundlePath(path)) {
+      throw new Error(`Pagefind answered with a file it cannot have made (${JSON.stringify(String(path)).slice(0, 80)})`);
+    }
+    if (UNUSED.test(path.split('/')[0]!)) continue;
+    const target = join(folder, ...path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, Buffer.from(content, 'base64'));
+  }
 }
