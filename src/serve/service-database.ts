@@ -1,8 +1,8 @@
 import { openDatabase, type OpenDatabaseOptions, type SahifaDatabase } from '../send/database.js';
 
 /**
- * Opens the subscriber database for `sahifa serve` (the request thread and
- * the outbox's thread each open their own connection): as `openDatabase`
+ * Opens the subscriber database for `sahifa serve` (the request thread, the
+ * sign-up writer's and the outbox's threads each open their own connection): as `openDatabase`
  * does (WAL, the schema), with `synchronous = NORMAL` on this connection.
  *
  * Durability: in WAL mode, NORMAL syncs the log at checkpoints rather than
@@ -15,7 +15,6 @@ import { openDatabase, type OpenDatabaseOptions, type SahifaDatabase } from '../
  * the rest of a subscribe request (see "Readers subscribe" in the README).
  * `sahifa send` keeps FULL on its own connection.
  *
- * @param path    The database file.
  * The write-ahead log's file is cut back to `walBoundPages` pages whenever
  * this connection starts the log again from its beginning (SQLite's
  * `journal_size_limit`). Every connection of the service sets it, as which
