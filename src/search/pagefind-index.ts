@@ -32,8 +32,9 @@ export interface PagefindJob {
  * writes it: Pagefind's own `WriteFiles` answers before its last writes
  * have reached the files (its asynchronous file handles are dropped without
  * a flush: Pagefind issue 1271), and a build on a busy machine read an
- * empty `pagefind-entry.json`. A bundle is one part of the index (at most
- * about 3 MB at 20,000 posts; see `index-parts.ts`), so holding one in
+ * empty `pagefind-entry.json`. A bundle is one part of the index (0.7 MB of
+ * files, an answer of 1.3 MB, at 4,000 posts; twice that at 20,000, and
+ * growing with the site past `MAX_PARTS` parts), so holding one answer in
  * memory at a time costs little.
  *
  * @param jobs The indexes to make.
@@ -90,17 +91,32 @@ async function makeIndex(service: PagefindService, { records, folder }: Pagefind
   await writeBundle(folder, bundle);
 }
 
-/** Writes the files of Pagefind's `GetFiles` answer into `folder` (created), leaving out its UI and playground. */
+/** Files every bundle holds: an answer without them is not a whole index. */
+const REQUIRED = ['pagefind-entry.json', 'pagefind.js'];
+
+/** Base64 as Pagefind writes it (standard alphabet, padded): anything else would decode to other bytes without an error. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Writes the files of Pagefind's `GetFiles` answer into `folder` (created),
+ * leaving out its UI and playground; an answer that is not a whole bundle
+ * (no list, a path outside the bundle, content that is not base64, the
+ * entry or the script missing) fails the index instead.
+ */
 async function writeBundle(folder: string, answer: ServiceAnswer): Promise<void> {
-  if (!Array.isArray(answer.files)) throw new Error(`Pagefind answered ${answer.type} to a request for the index's files`);
-  await mkdir(folder, { recursive: true });
-  for (const file of answer.files as unknown[]) {
+  const fail = (what: string) => new Error(`its answer to a request for the index's files ${what}`);
+  if (!Array.isArray(answer.files)) throw fail('held no list of files');
+  const files = (answer.files as unknown[]).map((file) => {
     const { path: given, content } = (file ?? {}) as { path?: unknown; content?: unknown };
     // Pagefind gives the path in the system's own form (`\` on Windows).
     const path = typeof given === 'string' ? given.replaceAll('\\', '/') : given;
-    if (typeof path !== 'string' || typeof content !== 'string' || !isBundlePath(path)) {
-      throw new Error(`Pagefind answered with a file it cannot have made (${JSON.stringify(String(path)).slice(0, 80)})`);
-    }
+    if (typeof path !== 'string' || !isBundlePath(path)) throw fail(`named a file it cannot have made (${JSON.stringify(String(path)).slice(0, 80)})`);
+    if (typeof content !== 'string' || !BASE64.test(content)) throw fail(`held ${path} in a form other than base64`);
+    return { path, content };
+  });
+  for (const name of REQUIRED) if (!files.some((file) => file.path === name)) throw fail(`left out ${name}`);
+  await mkdir(folder, { recursive: true });
+  for (const { path, content } of files) {
     if (UNUSED.test(path.split('/')[0]!)) continue;
     const target = join(folder, ...path.split('/'));
     await mkdir(dirname(target), { recursive: true });

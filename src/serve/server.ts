@@ -66,7 +66,7 @@ export interface ServeOptions {
   limits?: RateLimitSettings;
   /** Milliseconds between the outbox thread's checkpoints of the write-ahead log (default 1 000; 0: none). */
   checkpointIntervalMs?: number;
-  /** Pages in the write-ahead log past which the sign-up writer checkpoints it itself, and which every connection cuts the file back to (default {@link WAL_CHECKPOINT_PAGES}; 0: never). */
+  /** Pages in the write-ahead log past which the sign-up writer checkpoints it itself, and cuts the file back to (default {@link WAL_CHECKPOINT_PAGES}; 0: never). */
   walCheckpointPages?: number;
   /** One line per request, and lines about failures; no address in clear. */
   onLog?: (line: string) => void;
@@ -124,8 +124,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const ownDb = !options.db;
   // No wait inside SQLite on this thread: its busy handler sleeps with the event loop stopped. The group
   // commit and `patiently` retry on timers instead, answering other requests meanwhile.
-  const walBoundPages = options.walCheckpointPages ?? WAL_CHECKPOINT_PAGES;
-  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: 0, walBoundPages });
+  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: 0 });
   const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
   const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, rate: config.send.rate, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
   let outbox: Drainer | undefined;
@@ -143,7 +142,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // The writer's thread tells the outbox's thread directly that emails were queued: no message from this one.
       const wakes = new MessageChannel();
       outbox = await startDrainerThread(
-        { root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing, wakes: wakes.port2, checkpointIntervalMs: options.checkpointIntervalMs ?? 1000, walBoundPages },
+        { root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing, wakes: wakes.port2, checkpointIntervalMs: options.checkpointIntervalMs ?? 1000 },
         onFailure,
       );
       // The thread checkpoints the log every second (the writer's thread too, should the log outgrow WAL_CHECKPOINT_PAGES
@@ -151,7 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // database and syncing it) is then never part of a commit a reader waits for.
       if (ownDb) db.pragma('wal_autocheckpoint = 0');
       // And the sign-ups are committed in another: the request loop never runs SQLite's inserts and commits.
-      signUps = await startWriterThread({ dbPath: db.name, patience: pacing.patience, wakes: wakes.port1, walCheckpointPages: walBoundPages }, options.onBusy);
+      signUps = await startWriterThread({ dbPath: db.name, patience: pacing.patience, wakes: wakes.port1, walCheckpointPages: options.walCheckpointPages ?? WAL_CHECKPOINT_PAGES }, options.onBusy);
     }
   } catch (error) {
     await outbox?.stop();

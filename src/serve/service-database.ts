@@ -15,12 +15,9 @@ import { openDatabase, type OpenDatabaseOptions, type SahifaDatabase } from '../
  * the rest of a subscribe request (see "Readers subscribe" in the README).
  * `sahifa send` keeps FULL on its own connection.
  *
- * The write-ahead log's file is cut back to `walBoundPages` pages whenever
- * this connection starts the log again from its beginning (SQLite's
- * `journal_size_limit`). Every connection of the service sets it, as which
- * one starts the log again is a matter of timing: were it only the
- * writer's, a log swollen while a low-priority thread held a read open
- * would keep its size after the next checkpoint.
+ * With `walBoundPages`, the write-ahead log's file is cut back to that many
+ * pages when this connection starts the log again from its beginning
+ * (SQLite's `journal_size_limit`; the sign-up writer's connection).
  *
  * @param path    The database file.
  * @param options `busyTimeout`: how long one statement waits for another

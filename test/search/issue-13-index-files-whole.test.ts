@@ -1,9 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { copyFixture } from '../helpers/site.js';
+
+/** The scripts of each part's bundle. */
+const SCRIPTS = ['pagefind.js', 'pagefind-worker.js'];
 
 /** Every file under `folder`, by path relative to it. */
 async function filesUnder(folder: string): Promise<string[]> {
@@ -22,7 +26,7 @@ describe('issue 13: every file of the search index is whole', () => {
     delete process.env.SAHIFA_SEARCH_PART_PAGES;
   });
 
-  it('writes, for each part, an entry that parses and names its files, and compressed files that decompress whole', async () => {
+  it('writes, for each part, an entry that parses and names its files, a fragment per page, scripts that compile and compressed files that decompress whole', async () => {
     const root = await copyFixture('issue-15-search');
     const result = await build({ root });
     expect(result.search!.parts).toBeGreaterThan(1);
@@ -30,21 +34,35 @@ describe('issue 13: every file of the search index is whole', () => {
     const files = await filesUnder(index);
     const entries = files.filter((path) => path.endsWith('pagefind-entry.json'));
     expect(entries).toHaveLength(result.search!.parts);
+    const scripts = new Map(SCRIPTS.map((name) => [name, new Set<string>()]));
     for (const entry of entries) {
       const part = entry.slice(0, -'pagefind-entry.json'.length);
       const parsed = JSON.parse(await readFile(join(index, entry), 'utf8')) as { version: string; languages: Record<string, { hash: string; page_count: number }> };
       expect(Object.keys(parsed.languages).length, entry).toBeGreaterThan(0);
+      let pages = 0;
       for (const { hash, page_count } of Object.values(parsed.languages)) {
         expect(page_count, entry).toBeGreaterThan(0);
         expect(files, entry).toContain(`${part}pagefind.${hash}.pf_meta`);
+        pages += page_count;
       }
-      for (const name of ['pagefind.js', 'pagefind-worker.js']) expect((await readFile(join(index, part, name))).byteLength, `${part}${name}`).toBeGreaterThan(1000);
+      // One fragment per page: none left out.
+      expect(files.filter((path) => path.startsWith(`${part}fragment/`)), entry).toHaveLength(pages);
+      for (const name of SCRIPTS) scripts.get(name)!.add(await readFile(join(index, part, name), 'utf8'));
+    }
+    // Every part carries the same scripts, and a script cut short would not compile (they are ES modules: checked by node).
+    for (const [name, texts] of scripts) {
+      expect(texts.size, name).toBe(1);
+      expect(spawnSync(process.execPath, ['--input-type=module', '--check'], { input: [...texts][0] }).status, name).toBe(0);
     }
     // Pagefind's own UI and playground are left out.
     expect(files.filter((path) => /pagefind-(?:component-|modular-)?ui|pagefind-highlight|playground/.test(path))).toEqual([]);
+    // Every compressed file decompresses whole (a file cut short fails its gzip check); the index files start with Pagefind's signature.
     const compressed = files.filter((path) => /\.pf_(?:meta|index|fragment|filter)$/.test(path));
     expect(compressed.length).toBeGreaterThan(result.search!.parts * 3);
     for (const path of compressed) expect(gunzipSync(await readFile(join(index, path))).subarray(0, 12).toString('latin1'), path).toBe('pagefind_dcd');
+    const wasm = files.filter((path) => /wasm\.[\w-]+\.pagefind$/.test(path));
+    expect(wasm.length).toBeGreaterThanOrEqual(result.search!.parts);
+    for (const path of wasm) expect(gunzipSync(await readFile(join(index, path))).byteLength, path).toBeGreaterThan(1000);
     // The cache holds the same bytes, part by part.
     const cache = join(root, '.sahifa', 'cache', 'search');
     for (const key of (await readdir(cache, { withFileTypes: true })).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))) {

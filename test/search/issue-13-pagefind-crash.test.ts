@@ -13,6 +13,9 @@ async function crashingPagefind(folder: string): Promise<string> {
   return binary;
 }
 
+/** How an answer to GetFiles that is not a whole bundle is described. */
+const ANSWER = "its answer to a request for the index's files ";
+
 const ADVICE = `reinstall the dependencies (npm install) so Pagefind's binary is there, or set "search": false in sahifa.config.json to build without search [search-index]`;
 
 describe('issue 13: a Pagefind binary that stops mid-index fails the build instead of hanging it', () => {
@@ -23,6 +26,11 @@ describe('issue 13: a Pagefind binary that stops mid-index fails the build inste
     ['quiet-exit-at-write', 'it exited (code 0)'],
     ['garbage', 'it answered with something that is not a Pagefind message'],
     ['orphan-error', 'it could not read a message (no such thing)'],
+    // An answer that is not a whole bundle fails the same way, writing nothing anywhere.
+    ['files:empty', ANSWER + 'left out pagefind-entry.json'],
+    ['files:no-entry', ANSWER + 'left out pagefind-entry.json'],
+    ['files:not-base64', ANSWER + 'held pagefind-entry.json in a form other than base64'],
+    ['files:climb', ANSWER + 'named a file it cannot have made ("../../escape.txt")'],
   ])('%s: one line saying how it stopped; the previous output and the search cache as they were', async (crash, how) => {
     const root = await copyFixture('issue-15-search');
     expect((await sahifa(['build', '--root', root])).status).toBe(0);
@@ -36,12 +44,14 @@ describe('issue 13: a Pagefind binary that stops mid-index fails the build inste
 
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      `sahifa.config.json: error the search index could not be built (Pagefind: ${binary} stopped before the index was written: ${how}): ${ADVICE}`,
+      `sahifa.config.json: error the search index could not be built (Pagefind: ${how.startsWith(ANSWER) ? how : `${binary} stopped before the index was written: ${how}`}): ${ADVICE}`,
       'Build failed with 1 error; the previous output was left as it was.',
     ]);
     expect(await snapshot(join(root, 'dist'))).toEqual(before);
     // No staging folder is left behind, and the index kept before is still there.
     expect(await readdir(join(root, '.sahifa', 'cache', 'search'))).toEqual(cacheBefore);
+    expect(await readdir(root)).not.toContain('escape.txt');
+    expect(await readdir(join(root, '.sahifa', 'cache'))).not.toContain('escape.txt');
   });
 
   it('says how Pagefind ended when it exits with more pages left to index than one window of records (64)', async () => {

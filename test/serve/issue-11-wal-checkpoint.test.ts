@@ -7,29 +7,33 @@ const PAGES = 16;
 /** A few bounds' worth of pages: the log may pass its bound by the commits made before a checkpoint completes. */
 const LIMIT = 4 * PAGES * 4096 + 64 * 1024;
 
+type ServeSite = Awaited<ReturnType<typeof startServeSite>>;
+
+/** Subscribes 40 new addresses with the given prefix, one after another. */
+async function signUps(site: ServeSite, prefix: string): Promise<void> {
+  for (let index = 0; index < 40; index += 1) expect((await site.subscribe(`${prefix}${index}@example.com`)).status).toBe(200);
+}
+
 /**
  * Subscribes 40 new addresses while another connection holds a read open
  * (as the outbox's thread at nice 19 does when it waits for a core in the
- * middle of a query: no checkpoint can pass that read), then 40 more once it
- * has ended, and returns the write-ahead log's size in bytes after each half.
+ * middle of a query: no checkpoint can pass that read), ends the read, runs
+ * `after`, and returns the write-ahead log's size in bytes before and after.
  *
  * The outbox's thread checkpoints nothing and reads nothing here: its SMTP
  * server holds the first email unanswered, so, with one connection, it does
- * not look at the outbox again.
+ * not look at the outbox again until `after` releases it.
  */
-async function logSizes(walCheckpointPages: number): Promise<{ whileRead: number; afterRead: number }> {
+async function logSizes(walCheckpointPages: number, after: (site: ServeSite) => Promise<void>): Promise<{ whileRead: number; afterRead: number }> {
   const site = await startServeSite({ checkpointIntervalMs: 0, walCheckpointPages, mailConcurrency: 1, limits: { perIp: 100_000, perAddress: 10 } }, { holdAfter: 0 });
   const walSize = () => statSync(`${site.db.name}-wal`).size;
-  const signUps = async (prefix: string) => {
-    for (let index = 0; index < 40; index += 1) expect((await site.subscribe(`${prefix}${index}@example.com`)).status).toBe(200);
-  };
   try {
     site.db.exec('BEGIN');
     site.db.prepare('SELECT count(*) FROM subscribers').get();
-    await signUps('during');
+    await signUps(site, 'during');
     const whileRead = walSize();
     site.db.exec('COMMIT');
-    await signUps('after');
+    await after(site);
     return { whileRead, afterRead: walSize() };
   } finally {
     site.smtp.release(true);
@@ -39,8 +43,9 @@ async function logSizes(walCheckpointPages: number): Promise<{ whileRead: number
 
 describe('issue 11: the write-ahead log stays bounded when the outbox thread does not checkpoint', () => {
   it('has the sign-up writer checkpoint a log past its bound, and the file cut back once a read that held it has ended', async () => {
-    const bounded = await logSizes(PAGES);
-    const unbounded = await logSizes(0);
+    const moreSignUps = (site: ServeSite) => signUps(site, 'after');
+    const bounded = await logSizes(PAGES, moreSignUps);
+    const unbounded = await logSizes(0, moreSignUps);
     // A read held open lets the log grow past its bound, checkpoints or not …
     expect(bounded.whileRead).toBeGreaterThan(LIMIT);
     // … without the writer's checkpoints it only grows …

@@ -18,8 +18,6 @@ export interface DrainerThreadData {
   wakes?: MessagePort;
   /** Milliseconds between this thread's checkpoints of the write-ahead log (0: none). */
   checkpointIntervalMs: number;
-  /** The write-ahead log's bound in pages, which this thread's connection cuts the file back to (see `openServiceDatabase`). */
-  walBoundPages: number;
 }
 
 /** Messages to the thread. */

@@ -19,7 +19,7 @@ const post = (message: FromDrainer) => port.postMessage(message);
 try {
   // One slice of `patiently` as the lock wait: its retries are asynchronous, and a hand-over that cannot be
   // recorded within it is retried later (the server never got the final dot).
-  const db = openServiceDatabase(data.dbPath, { busyTimeout: SLICE_MS, walBoundPages: data.walBoundPages });
+  const db = openServiceDatabase(data.dbPath, { busyTimeout: SLICE_MS });
   // This thread folds the write-ahead log back into the database (the request thread's connection does not; the
   // writer's only past WAL_CHECKPOINT_PAGES; see server.ts).
   const checkpoints =
