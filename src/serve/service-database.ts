@@ -15,22 +15,15 @@ import { openDatabase, type OpenDatabaseOptions, type SahifaDatabase } from '../
  * the rest of a subscribe request (see "Readers subscribe" in the README).
  * `sahifa send` keeps FULL on its own connection.
  *
- * With `walBoundPages`, the write-ahead log's file is cut back to that many
- * pages when this connection starts the log again from its beginning
- * (SQLite's `journal_size_limit`; the sign-up writer's connection).
- *
  * @param path    The database file.
- * @param options `busyTimeout`: how long one statement waits for another
- *   writer's lock: the request thread passes 0 (its writes retry on timers,
- *   so any wait inside SQLite would only stall every other request), the
- *   outbox's thread one slice of `patiently`. `walBoundPages`: the log's
- *   bound in pages (0 or absent: SQLite's default, no limit).
+ * @param options How long one statement waits for another writer's lock:
+ *   the request thread passes 0 (its writes retry on timers, so any wait
+ *   inside SQLite would only stall every other request), the outbox's
+ *   thread one slice of `patiently`.
  * @throws {Error} as `openDatabase` does: one line naming the file.
  */
-export function openServiceDatabase(path: string, options: Pick<OpenDatabaseOptions, 'busyTimeout'> & { walBoundPages?: number } = {}): SahifaDatabase {
+export function openServiceDatabase(path: string, options: Pick<OpenDatabaseOptions, 'busyTimeout'> = {}): SahifaDatabase {
   const db = openDatabase(path, options);
   db.pragma('synchronous = NORMAL');
-  const pages = options.walBoundPages ?? 0;
-  if (pages > 0) db.pragma(`journal_size_limit = ${pages * (db.pragma('page_size', { simple: true }) as number)}`);
   return db;
 }

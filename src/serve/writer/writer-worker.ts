@@ -17,8 +17,9 @@ const post = (message: FromWriter) => port.postMessage(message);
 try {
   // No wait inside SQLite (see groupCommit); the outbox's thread checkpoints the log, this one only should it
   // outgrow its bound (see WAL_CHECKPOINT_PAGES), and then cuts the file back.
-  const db = openServiceDatabase(data.dbPath, { busyTimeout: 0, walBoundPages: data.walCheckpointPages });
+  const db = openServiceDatabase(data.dbPath, { busyTimeout: 0 });
   db.pragma(`wal_autocheckpoint = ${data.walCheckpointPages}`);
+  if (data.walCheckpointPages > 0) db.pragma(`journal_size_limit = ${data.walCheckpointPages * (db.pragma('page_size', { simple: true }) as number)}`);
   const commits = groupCommit(db, { patience: data.patience, onBusy: (attempt, waited) => post({ type: 'busy', attempt, waited }) });
   let pending = 0;
   let stopping = false;
