@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot, PRIVATE_DIR, sahifaFingerprint } from './cache-root.js';
-import { listFiles, listingHash, type ListedFile } from './file-listing.js';
+import { folderListingHash, listFiles, listingHash, type ListedFile } from './file-listing.js';
 
 /**
  * The "nothing changed" check of `sahifa build`: a stamp written after each
@@ -209,7 +209,7 @@ function unchangedPosts(root: string, stamped: unknown, files: ReadonlyMap<strin
 
 /** The hash of the output folder's listing, walked unless given. */
 function outputListing(outDir: string, files?: ReadonlyMap<string, ListedFile>): string {
-  return listingHash([[outDir, files ?? listFiles(outDir)]]);
+  return files ? listingHash([[outDir, files]]) : folderListingHash(outDir);
 }
 
 /** One stamp per output folder: `sahifa dev` and `sahifa build` do not overwrite each other's. */
@@ -247,7 +247,9 @@ function installedDependencies(): string | undefined {
 /** Whether a path under the site root can be an input: not the output, the private folder, git, node_modules or a staging folder. */
 function isInput(options: StampOptions, path: string): boolean {
   if (path === options.outDir || path.startsWith(options.outDir + sep)) return false;
-  const top = relative(options.root, path).split(sep)[0] ?? '';
+  // Sliced, not `relative()`: this runs for every file of the site, and `relative` resolves both paths each time.
+  const inside = path.startsWith(options.root + sep) ? path.slice(options.root.length + 1) : relative(options.root, path);
+  const top = inside.split(sep, 1)[0] ?? '';
   return !NOT_INPUT.has(top) && !top.startsWith(`.${basename(options.outDir)}.`);
 }
 
