@@ -32,6 +32,18 @@ export interface ListedFile {
  */
 export function listFiles(folder: string, keep: (path: string) => boolean = () => true, newest?: { ms: number }): Map<string, ListedFile> {
   const files = new Map<string, ListedFile>();
+  walkFiles(folder, keep, (path, info) => {
+    if (newest) newest.ms = Math.max(newest.ms, info.mtimeMs);
+    files.set(path, listedFile(info));
+  });
+  return files;
+}
+
+/**
+ * Walks `folder`, each folder's names in sorted order, and gives every file
+ * and link that `keep` takes with its `lstat` (see {@link listFiles}).
+ */
+function walkFiles(folder: string, keep: (path: string) => boolean, visit: (path: string, info: Stats) => void): void {
   const walk = (dir: string, prefix: string): void => {
     let entries;
     try {
@@ -39,6 +51,7 @@ export function listFiles(folder: string, keep: (path: string) => boolean = () =
     } catch {
       return;
     }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = childPath(dir, entry.name);
       if (!keep(path)) continue;
@@ -47,13 +60,10 @@ export function listFiles(folder: string, keep: (path: string) => boolean = () =
         continue;
       }
       const info = lstatSync(path, { throwIfNoEntry: false });
-      if (!info) continue;
-      if (newest) newest.ms = Math.max(newest.ms, info.mtimeMs);
-      files.set(`${prefix}${entry.name}`, listedFile(info));
+      if (info) visit(`${prefix}${entry.name}`, info);
     }
   };
   walk(folder, '');
-  return files;
 }
 
 /** `join(folder, name)` for a name read from the folder, without `join`'s normalising (a twentieth of a walk's time, measured on an output folder of 21,600 files). */
@@ -107,26 +117,7 @@ export function folderListingHash(folder: string): string {
   const hash = createHash('sha256');
   hash.update(`${folder}\0`);
   const lines = linesInto(hash);
-  const walk = (dir: string, prefix: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const path = childPath(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(path, `${prefix}${entry.name}/`);
-        continue;
-      }
-      const info = lstatSync(path, { throwIfNoEntry: false });
-      if (!info) continue;
-      lines.add(`${prefix}${entry.name}`, info);
-    }
-  };
-  walk(folder, '');
+  walkFiles(folder, () => true, (path, info) => lines.add(path, info));
   lines.end();
   return hash.digest('hex');
 }
