@@ -100,7 +100,7 @@ export async function indexBlog(root: string, config: SiteConfig, blog: BuiltPag
       if (cached !== undefined) return cached;
       read += 1;
       const html = await blog.read(path);
-      const record = (html.includes('data-pagefind-body') && pageRecord(html)) || null;
+      const record = pageRecord(html) ?? null;
       if (sha256 !== undefined) cache?.put(sha256, record);
       return record;
     };

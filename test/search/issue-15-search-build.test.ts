@@ -73,6 +73,14 @@ describe('issue 15: the search index is part of the build', () => {
     for (const path of ['blog/index.html', 'blog/tags/index.html', 'blog/404.html', 'blog/search/index.html']) expect(pageRecord(text(result.files.get(path))), path).toBeUndefined();
   });
 
+  it('reads markers however a template spells them (attribute names are case-insensitive), and a page with none as not indexed', () => {
+    const page = (body: string) => `<!doctype html><html lang="fa"><head><title>t</title></head><body>${body}</body></html>`;
+    const record = pageRecord(page('<main DATA-PAGEFIND-BODY><h1 Data-Pagefind-Meta="title">عنوان</h1><p>متن &amp; <span data-pagefind-IGNORE>پنهان</span></p></main>'));
+    expect(record).toEqual({ lang: 'fa', text: 'عنوان\n\nمتن &', meta: { title: 'عنوان' }, filters: {} });
+    expect(pageRecord(page('<main data-pagefind-bodyx><p>متن</p></main>'))).toBeUndefined();
+    expect(pageRecord(page('<main><p>data-pagefind-body in the text only</p></main>'))).toBeUndefined();
+  });
+
   it('takes no Pagefind markers from a post\'s own HTML: a post cannot rename itself, add tags or hide from search', async () => {
     const root = await copyFixture('issue-15-search');
     await writeFile(
