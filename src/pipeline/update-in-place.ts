@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -93,7 +93,7 @@ export class UpdatedOutput implements OutputSink {
     if (this.records.get(record.path)?.sha256 === record.sha256) return true;
     if (this.previous.get(record.path) !== record.sha256) return false;
     const info = this.listed.get(record.path);
-    if (!info?.file || info.size !== record.size) return false;
+    if (!info?.file || !holdsManifestBytes(info, this.listed.get(OUTPUT_MARKER), insideFolder(this.outDir, record.path), record)) return false;
     // Written earlier in this build with other bytes, now back to the previous ones: the staged copy must not replace it.
     this.staged.delete(record.path);
     this.records.set(record.path, record);
@@ -142,6 +142,24 @@ export class UpdatedOutput implements OutputSink {
     if (this.folders.has(folder)) return;
     mkdirSync(folder, { recursive: true });
     this.folders.add(folder);
+  }
+}
+
+/**
+ * Whether a file of the previous output still holds the bytes its manifest
+ * gives: taken as so by its size alone when it has not changed since the
+ * manifest was written (its `ctime`, which no program can set back, is older
+ * than the manifest's: every build writes the manifest last), else read and
+ * hashed. Without the `ctime`, a file edited in place to the same size was
+ * kept by every later build.
+ */
+function holdsManifestBytes(info: { size: number; ctimeMs: number }, manifest: { ctimeMs: number } | undefined, path: string, record: OutputRecord): boolean {
+  if (info.size !== record.size) return false;
+  if (manifest && info.ctimeMs < manifest.ctimeMs) return true;
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex') === record.sha256;
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * Pages per part of the search index, unless `SAHIFA_SEARCH_PART_PAGES`
  * says otherwise. Pagefind has no incremental indexing: a site whose index
- * is one whole indexes every page again when one changes (about 4 ms a page).
+ * is one whole indexes every page again when one changes (a few ms a page).
  * Cut into parts, an edit indexes only its page's part, and the search page
  * merges the parts (Pagefind's `mergeIndex`), one more small request per
  * part and word searched.

@@ -163,8 +163,9 @@ const MIGRATIONS: readonly Migration[] = [
    CREATE INDEX consents_subscriber ON consents (subscriber_id);`,
   // Version 9: deliveries found by subscriber. Removing a subscriber (`subscribers remove`, a merge of two
   // addresses) deletes their deliveries through `ON DELETE CASCADE`, which without this index read every
-  // delivery of every campaign once per subscriber removed.
-  `CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id);`,
+  // delivery of every campaign once per subscriber removed. `IF NOT EXISTS`: a writer who met that may have
+  // made the index by hand.
+  `CREATE INDEX IF NOT EXISTS deliveries_subscriber ON deliveries (subscriber_id);`,
 ];
 
 /**

@@ -79,6 +79,9 @@ describe('issue 15: the search index is part of the build', () => {
     expect(record).toEqual({ lang: 'fa', text: 'عنوان\n\nمتن &', meta: { title: 'عنوان' }, filters: {} });
     expect(pageRecord(page('<main data-pagefind-bodyx><p>متن</p></main>'))).toBeUndefined();
     expect(pageRecord(page('<main><p>data-pagefind-body in the text only</p></main>'))).toBeUndefined();
+    // `<noscript>` holds elements, as for a reader without scripts: its markers count.
+    const noscript = pageRecord(page('<noscript><div data-pagefind-body><img data-pagefind-meta="image[src]" src="a.png" alt=""><span data-pagefind-filter="tag">وسم</span>نص</div></noscript>'));
+    expect(noscript).toEqual({ lang: 'fa', text: 'وسمنص', meta: { image: 'a.png' }, filters: { tag: ['وسم'] } });
   });
 
   it('takes no Pagefind markers from a post\'s own HTML: a post cannot rename itself, add tags or hide from search', async () => {

@@ -33,4 +33,15 @@ describe('deliveries are found by subscriber (schema 9)', () => {
     expect(db.prepare("SELECT count(*) FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = 'reader8@example.com'").pluck().get()).toBe(CAMPAIGNS);
     db.close();
   });
+
+  it('opens a database whose index a writer already made by hand', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'sahifa-deliveries-')), 'sahifa.db');
+    const old = openDatabase(path, { schemaVersion: 8 });
+    old.exec('CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id)');
+    old.close();
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_subscriber'").pluck().get()).toBe(1);
+    db.close();
+  });
 });
