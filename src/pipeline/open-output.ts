@@ -13,5 +13,5 @@ import { prepareOutput, StagedOutput, type OutputWrite } from './write-atomicall
 export async function openOutput(outDir: string): Promise<OutputWrite> {
   finishInterruptedUpdates(outDir);
   const previous = await prepareOutput(outDir);
-  return previous.size > 0 ? UpdatedOutput.open(outDir, previous) : StagedOutput.open(outDir, previous);
+  return previous.size > 0 ? UpdatedOutput.open(outDir, previous) : StagedOutput.open(outDir);
 }

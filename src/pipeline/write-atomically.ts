@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ListedFile } from '../cache/file-listing.js';
@@ -102,11 +102,9 @@ export function recordOf(path: string, content: string | Uint8Array): OutputReco
  * system, so the final rename cannot fail with EXDEV); `commit` then moves
  * the old folder aside and renames the new one in, and `abort` throws the
  * temporary folder away. A failure before the swap leaves the previous
- * output exactly as it was.
- *
- * A file whose bytes the previous output already holds (by its manifest) is
- * hard-linked from there instead of written, so it keeps its modification
- * time (rsync and git see no change) and costs no write.
+ * output exactly as it was. It is for a folder with no sound manifest (new,
+ * empty, or not left whole by a build), so no file is taken from what it
+ * holds: a folder a build wrote is updated in place (see `UpdatedOutput`).
  *
  * When `outDir` is a mount point it cannot be renamed (EBUSY): the new files
  * are then written into a temporary folder inside it and its contents are
@@ -127,21 +125,19 @@ export class StagedOutput implements OutputWrite {
     private readonly staging: string,
     private readonly suffix: string,
     private readonly mountPoint: boolean,
-    private readonly previous: ReadonlyMap<string, string>,
   ) {}
 
   /**
    * Opens a staging folder for `outDir`, which {@link prepareOutput} found replaceable.
    *
-   * @param outDir   Absolute path of the output folder.
-   * @param previous The SHA-256 of each file of its previous output, by path.
+   * @param outDir Absolute path of the output folder.
    */
-  static async open(outDir: string, previous: ReadonlyMap<string, string>): Promise<StagedOutput> {
+  static async open(outDir: string): Promise<StagedOutput> {
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const mountPoint = await isMountPoint(outDir);
     const staging = mountPoint ? join(outDir, stagingName(IN_PLACE_PREFIX, 'new', suffix)) : join(dirname(outDir), stagingName(`.${basename(outDir)}`, 'new', suffix));
     await mkdir(staging, { recursive: true });
-    return new StagedOutput(outDir, staging, suffix, mountPoint, previous);
+    return new StagedOutput(outDir, staging, suffix, mountPoint);
   }
 
   /** The files written so far, by path. */
@@ -153,38 +149,16 @@ export class StagedOutput implements OutputWrite {
     const record = recordOf(path, content);
     if (!(await this.reuse(record))) {
       const target = await this.target(path);
-      // A file taken from the previous output is a hard link to it: replaced, never written through.
-      if (this.records.has(path)) await rm(target, { force: true });
-      // Synchronous, as the links below: most files are small, and three trips through libuv's pool each (open, write, close) cost more than the write.
+      // Synchronous: most files are small, and three trips through libuv's pool each (open, write, close) cost more than the write.
       writeFileSync(target, content);
       this.records.set(path, record);
     }
     return record;
   }
 
+  /** Only a file this build already wrote with these bytes: a folder without a sound manifest gives nothing. */
   async reuse(record: OutputRecord): Promise<boolean> {
-    if (this.records.get(record.path)?.sha256 === record.sha256) return true;
-    if (this.previous.get(record.path) !== record.sha256) return false;
-    // Synchronous calls: a rebuild takes thousands of files this way, and each is one quick system call.
-    const source = insideFolder(this.outDir, record.path);
-    const info = statSync(source, { throwIfNoEntry: false });
-    if (!info?.isFile() || info.size !== record.size) return false;
-    const target = insideFolder(this.staging, record.path);
-    this.makeFolder(dirname(target));
-    if (this.records.has(record.path)) rmSync(target, { force: true });
-    try {
-      linkSync(source, target);
-    } catch {
-      // Hard links may be refused (some file systems, link limits): a copy with the same time does as well.
-      try {
-        copyFileSync(source, target);
-        utimesSync(target, info.atime, info.mtime);
-      } catch {
-        return false;
-      }
-    }
-    this.records.set(record.path, record);
-    return true;
+    return this.records.get(record.path)?.sha256 === record.sha256;
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
