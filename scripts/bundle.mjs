@@ -69,10 +69,11 @@ const common = {
 };
 
 await rm(outdir, { recursive: true, force: true });
-// The CLI, and the worker threads it starts by file name beside itself (render pool, mjml, outbox, sign-up writer).
+// The CLI, and the worker threads it starts by file name beside itself (render pool, mjml, outbox, sign-up writer,
+// the output's file writer).
 await build({
   ...common,
-  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js'), join(lib, 'serve', 'writer', 'writer-worker.js')],
+  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js'), join(lib, 'serve', 'writer', 'writer-worker.js'), join(lib, 'pipeline', 'file-writer-worker.js')],
   outdir,
   entryNames: '[name]',
   splitting: true,

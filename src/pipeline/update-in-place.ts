@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { listedFile, listFiles, type ListedFile } from '../cache/file-listing.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
+import { FileWriter } from './file-writer.js';
 import { deadStaging, stagingName } from './stale-staging.js';
 import { IN_PLACE_PREFIX, insideFolder, manifestOf, notOutputEntry, OUTPUT_MARKER, recordOf, type OutputRecord, type OutputSink } from './write-atomically.js';
 
@@ -43,7 +44,7 @@ export class UpdatedOutput implements OutputSink {
   private readonly records = new Map<string, OutputRecord>();
   /** Paths written into the staging folder by this build. */
   private readonly staged = new Set<string>();
-  private readonly folders = new Set<string>();
+  private readonly fileWriter = new FileWriter();
 
   private constructor(
     /** Absolute path of the output folder. */
@@ -79,10 +80,7 @@ export class UpdatedOutput implements OutputSink {
   async write(path: string, content: string | Uint8Array): Promise<OutputRecord> {
     const record = recordOf(path, content);
     if (!(await this.reuse(record))) {
-      const target = insideFolder(join(this.staging, NEW_FILES), path);
-      this.makeFolder(dirname(target));
-      // Synchronous: most files are small, and three trips through libuv's pool each cost more than the write.
-      writeFileSync(target, content);
+      await this.fileWriter.write(insideFolder(join(this.staging, NEW_FILES), path), content);
       this.staged.add(path);
       this.records.set(path, record);
     }
@@ -102,11 +100,15 @@ export class UpdatedOutput implements OutputSink {
 
   async read(path: string): Promise<Uint8Array | undefined> {
     if (!this.records.has(path)) return undefined;
+    await this.fileWriter.settled();
     return readFile(insideFolder(this.staged.has(path) ? join(this.staging, NEW_FILES) : this.outDir, path));
   }
 
   /** Writes the manifest and the journal, then moves the new files in and the old ones out. */
   async commit(): Promise<void> {
+    // A file that could not be written fails the build as its write would have (the build then aborts).
+    await this.fileWriter.settled();
+    await this.fileWriter.close();
     let journal: Journal;
     try {
       writeFileSync(join(this.staging, NEW_FILES, OUTPUT_MARKER), manifestOf(this.records));
@@ -135,13 +137,8 @@ export class UpdatedOutput implements OutputSink {
 
   /** Throws the staging folder away, leaving the output folder as it was. */
   async abort(): Promise<void> {
+    await this.fileWriter.close();
     rmSync(this.staging, { recursive: true, force: true });
-  }
-
-  private makeFolder(folder: string): void {
-    if (this.folders.has(folder)) return;
-    mkdirSync(folder, { recursive: true });
-    this.folders.add(folder);
   }
 }
 

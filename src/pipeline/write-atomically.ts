@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ListedFile } from '../cache/file-listing.js';
 import { fileFailure } from '../diagnostics/build-failure.js';
+import { FileWriter } from './file-writer.js';
 import { removeStaleStaging, stagingName } from './stale-staging.js';
 
 /**
@@ -117,7 +117,7 @@ export function recordOf(path: string, content: string | Uint8Array): OutputReco
  */
 export class StagedOutput implements OutputWrite {
   private readonly records = new Map<string, OutputRecord>();
-  private readonly folders = new Set<string>();
+  private readonly fileWriter = new FileWriter();
 
   private constructor(
     /** Absolute path of the output folder. */
@@ -148,9 +148,7 @@ export class StagedOutput implements OutputWrite {
   async write(path: string, content: string | Uint8Array): Promise<OutputRecord> {
     const record = recordOf(path, content);
     if (!(await this.reuse(record))) {
-      const target = await this.target(path);
-      // Synchronous: most files are small, and three trips through libuv's pool each (open, write, close) cost more than the write.
-      writeFileSync(target, content);
+      await this.fileWriter.write(insideFolder(this.staging, path), content);
       this.records.set(path, record);
     }
     return record;
@@ -162,12 +160,16 @@ export class StagedOutput implements OutputWrite {
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    return this.records.has(path) ? readFile(insideFolder(this.staging, path)) : undefined;
+    if (!this.records.has(path)) return undefined;
+    await this.fileWriter.settled();
+    return readFile(insideFolder(this.staging, path));
   }
 
   /** Writes the manifest and puts the staging folder in the place of the output folder. */
   async commit(): Promise<void> {
     try {
+      await this.fileWriter.settled();
+      await this.fileWriter.close();
       await writeFile(join(this.staging, OUTPUT_MARKER), manifestOf(this.records));
     } catch (error) {
       await this.abort();
@@ -178,28 +180,8 @@ export class StagedOutput implements OutputWrite {
 
   /** Throws the staging folder away, leaving the output folder as it was. */
   async abort(): Promise<void> {
+    await this.fileWriter.close();
     await rm(this.staging, { recursive: true, force: true });
-  }
-
-  private async target(path: string): Promise<string> {
-    const target = insideFolder(this.staging, path);
-    this.makeFolder(dirname(target));
-    return target;
-  }
-
-  private makeFolder(folder: string): void {
-    if (this.folders.has(folder)) return;
-    // Most folders are a post's own, in a folder already made: one plain mkdir, not a walk down from the root.
-    if (!this.folders.has(dirname(folder))) mkdirSync(folder, { recursive: true });
-    else {
-      try {
-        mkdirSync(folder);
-      } catch (error) {
-        // Made on the way to a deeper folder before.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-    }
-    this.folders.add(folder);
   }
 
   private async swap(): Promise<void> {

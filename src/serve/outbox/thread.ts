@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { SiteConfig } from '../../config/schema.js';
 import type { LinkMaker } from '../confirm-link.js';
-import { spawnWorker } from '../spawn-worker.js';
+import { spawnWorker } from '../../system/spawn-worker.js';
 import type { Drainer, DrainerOptions } from './drainer.js';
 
 /** What the drainer's thread starts from (structured-cloned into it). */

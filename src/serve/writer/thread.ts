@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { MessagePort } from 'node:worker_threads';
-import { spawnWorker } from '../spawn-worker.js';
+import { spawnWorker } from '../../system/spawn-worker.js';
 import type { SignUp, SignUpWriter } from './sign-up.js';
 
 /** What the writer's thread starts from. */

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/pipeline/build.js';
+import { FILES_BEFORE_THREAD, FileWriter } from '../../src/pipeline/file-writer.js';
+import { makeSite, snapshot } from '../helpers/site.js';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+/** A writer that hands every file to its thread, with room for `maxOutstandingBytes` waiting. */
+const threaded = (maxOutstandingBytes = 64 * 1024 * 1024) => new FileWriter({ filesBeforeThread: 0, maxOutstandingBytes });
+
+describe('issue 13: the output is written on a thread of its own past the first files', () => {
+  it('writes every file, folders and nested folders included, in order (a path written twice keeps the last)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+    const writer = new FileWriter({ filesBeforeThread: 5, maxOutstandingBytes: 64 * 1024 * 1024 });
+    const expected = new Map<string, string>();
+    for (let n = 0; n < 300; n += 1) {
+      const path = join(folder, 'blog', `post-${n % 40}`, n % 3 === 0 ? 'deep/er' : '', `${n}.html`);
+      const text = `<p dir="rtl">مقال ${n} ‏</p>\n`.repeat(n % 7 + 1);
+      await writer.write(path, n % 2 === 0 ? text : Buffer.from(text));
+      expected.set(path, text);
+    }
+    await writer.write(join(folder, 'blog', 'post-0', '0.html'), 'the last bytes');
+    expected.set(join(folder, 'blog', 'post-0', '0.html'), 'the last bytes');
+    expect(writer.threaded).toBe(true);
+    await writer.settled();
+    for (const [path, text] of expected) expect(await readFile(path, 'utf8')).toBe(text);
+    await writer.close();
+  });
+
+  it('writes the bytes given, even when the caller changes its buffer afterwards', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+    const writer = threaded();
+    const bytes = Buffer.from('before');
+    await writer.write(join(folder, 'a.bin'), bytes);
+    bytes.write('AFTER!');
+    await writer.settled();
+    expect(await readFile(join(folder, 'a.bin'), 'utf8')).toBe('before');
+    await writer.close();
+  });
+
+  it('waits while more bytes than its bound are waiting to be written, and writes them all', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+    const writer = threaded(32 * 1024);
+    const page = 'ص'.repeat(10_000);
+    for (let n = 0; n < 60; n += 1) await writer.write(join(folder, `p${n}`, 'index.html'), page + n);
+    await writer.settled();
+    expect((await readdir(folder)).length).toBe(60);
+    expect(await readFile(join(folder, 'p59', 'index.html'), 'utf8')).toBe(page + 59);
+    await writer.close();
+  });
+
+  it('fails with the file system\'s error and path, at the next write and when settling, and writes nothing after it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+    const writer = threaded();
+    await writer.write(join(folder, 'taken'), 'a file where a folder is wanted');
+    await writer.write(join(folder, 'taken', 'index.html'), 'x');
+    await writer.write(join(folder, 'after', 'index.html'), 'y').catch(() => undefined);
+    const error = (await writer.settled().catch((thrown: unknown) => thrown)) as NodeJS.ErrnoException;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe('ENOTDIR');
+    expect(error.path).toBe(join(folder, 'taken', 'index.html'));
+    await expect(writer.write(join(folder, 'later.html'), 'z')).rejects.toBe(error);
+    await writer.close();
+    expect((await readdir(folder)).sort()).toEqual(['taken']);
+  });
+
+  it('writes a small site without a thread', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+    const writer = new FileWriter();
+    for (let n = 0; n < FILES_BEFORE_THREAD; n += 1) await writer.write(join(folder, `${n}.txt`), String(n));
+    expect(writer.threaded).toBe(false);
+    await writer.close();
+  });
+
+  it('a site large enough for the thread: the cold build and a rebuild after a settings change are byte for byte the build made in memory', async () => {
+    const post = (n: number) => `---\ntitle: "مقال ${n}"\ndate: 2025-01-${String((n % 28) + 1).padStart(2, '0')}\nslug: p${n}\ntags: [وسم${n % 5}]\n---\n\nنص المقال رقم ${n}، مع [رابط](https://example.com/${n}).\n`;
+    const root = await makeSite(Object.fromEntries(Array.from({ length: 300 }, (_, n) => [`posts/p${n}.md`, post(n)])));
+    const onDisk = await build({ root, now: NOW });
+    const files = await snapshot(join(root, 'dist'));
+    expect(Object.keys(files).length).toBeGreaterThan(FILES_BEFORE_THREAD);
+    const inMemory = await build({ root, now: NOW, write: false });
+    const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex');
+    expect(files).toEqual(expect.objectContaining(Object.fromEntries([...inMemory.files].map(([path, content]) => [path, sha256(content)]))));
+    expect(onDisk.pages).toBe(inMemory.pages);
+
+    // Every page shows the site's title, so the update in place writes each of them again, through the thread.
+    const config = join(root, 'sahifa.config.json');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('موقع تجاربنا', 'موقع آخر'));
+    await build({ root, now: NOW });
+    await build({ root, out: join(root, 'clean'), now: NOW, cache: false });
+    expect(await readFile(join(root, 'dist', 'blog', 'p7', 'index.html'), 'utf8')).toContain('موقع آخر');
+    expect(await snapshot(join(root, 'dist'))).toEqual(await snapshot(join(root, 'clean')));
+  });
+});
