@@ -62,25 +62,34 @@ const MAX_OUTSTANDING_BYTES = 64 * 1024 * 1024;
  * A failure on the thread surfaces at the next `write` or at `settled`,
  * as the same error (its code and path) the synchronous write would have
  * thrown; callers must `settled()` before reading a file back, writing the
- * manifest or removing the folder, and `close()` when done.
+ * manifest or removing the folder, and `close()` when done. A thread that
+ * cannot start or stops is no failure: what it had not written, and every
+ * later file, is written here.
  */
 export class FileWriter {
   /**
    * @param limits When the thread starts and how many bytes it may have
    *   waiting (defaults {@link FILES_BEFORE_THREAD} and 64 MiB; tests make
-   *   them small).
+   *   them small), and how it starts (tests give threads that fail).
    */
-  constructor(private readonly limits: { filesBeforeThread: number; maxOutstandingBytes: number } = { filesBeforeThread: FILES_BEFORE_THREAD, maxOutstandingBytes: MAX_OUTSTANDING_BYTES }) {}
+  constructor(
+    private readonly limits: { filesBeforeThread: number; maxOutstandingBytes: number; startThread?: () => Worker } = {
+      filesBeforeThread: FILES_BEFORE_THREAD,
+      maxOutstandingBytes: MAX_OUTSTANDING_BYTES,
+    },
+  ) {}
 
   private readonly folders = new Set<string>();
   private filesWritten = 0;
   private thread: Worker | undefined;
+  /** No thread can be had (it could not start, or stopped): every file is written here. */
+  private threadLost = false;
   private batch: FileOperation[] = [];
   private batchBytes = 0;
   private flushScheduled = false;
   private nextId = 0;
-  /** Bytes of each batch sent and not yet answered, by id. */
-  private readonly inFlight = new Map<number, number>();
+  /** The batches sent and not yet answered, by id (in order), kept until the thread says they are written. */
+  private readonly inFlight = new Map<number, { bytes: number; operations: FileOperation[] }>();
   private outstandingBytes = 0;
   private failure: Error | undefined;
   /** Called when an answer arrives (waiters of `settled` and of the byte bound). */
@@ -101,12 +110,16 @@ export class FileWriter {
   async write(file: string, content: string | Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     const operations = [...this.folderOperations(dirname(file)), { file, content }];
-    if (!this.thread && this.filesWritten < this.limits.filesBeforeThread) {
+    if (!this.thread && (this.threadLost || this.filesWritten < this.limits.filesBeforeThread)) {
       this.filesWritten += 1;
       for (const operation of operations) runFileOperation(operation);
       return;
     }
-    this.thread ??= this.startThread();
+    const thread = (this.thread ??= this.startThread());
+    if (!thread) {
+      for (const operation of operations) runFileOperation(operation);
+      return;
+    }
     // Bytes are copied now (a Buffer's slice would not copy): the caller may reuse its buffer before the batch is sent.
     operations[operations.length - 1] = { file, content: typeof content === 'string' ? content : new Uint8Array(content) };
     for (const operation of operations) this.batch.push(operation);
@@ -148,27 +161,53 @@ export class FileWriter {
     return [{ folder, parents: !this.folders.has(dirname(folder)) }];
   }
 
-  private startThread(): Worker {
-    const thread = spawnWorker(import.meta.url, 'file-writer-worker', undefined);
+  /** The thread, or `undefined` when none can start here (Node refusing the process's flags for a thread). */
+  private startThread(): Worker | undefined {
+    let thread: Worker;
+    try {
+      thread = this.limits.startThread?.() ?? spawnWorker(import.meta.url, 'file-writer-worker', undefined);
+    } catch {
+      this.threadLost = true;
+      return undefined;
+    }
     thread.on('message', (answer: FromFileWriter) => this.answered(answer));
-    const stopped = (why: string) => {
-      this.failure ??= new Error(`the thread writing the output's files stopped (${why})`);
-      for (const id of [...this.inFlight.keys()]) this.answered({ id });
-    };
-    thread.on('error', (error) => stopped(error.message));
-    thread.on('exit', (code) => {
-      if (this.thread === thread) stopped(`exit code ${code}`);
-    });
-    // It keeps the process alive only while it has files to write (see answered).
+    thread.on('error', () => this.lost(thread));
+    thread.on('exit', () => this.lost(thread));
+    // It keeps the process alive only while it has files to write (see flush and answered).
     thread.unref();
     return thread;
+  }
+
+  /**
+   * The thread stopped before it was closed (it could not start, or died):
+   * what it had not said it wrote, and what was waiting to go, is written
+   * here, in order (making a folder or writing a file twice does no harm),
+   * and so is every later file.
+   */
+  private lost(thread: Worker): void {
+    if (this.thread !== thread) return;
+    this.thread = undefined;
+    this.threadLost = true;
+    const unconfirmed = [...this.inFlight.values()].flatMap((batch) => batch.operations).concat(this.batch);
+    this.inFlight.clear();
+    this.outstandingBytes = 0;
+    this.batch = [];
+    this.batchBytes = 0;
+    if (!this.failure) {
+      try {
+        for (const operation of unconfirmed) runFileOperation(operation);
+      } catch (error) {
+        this.failure = error as Error;
+      }
+    }
+    this.wakeWaiters();
   }
 
   private flush(): void {
     this.flushScheduled = false;
     if (this.batch.length === 0 || !this.thread) return;
     const id = (this.nextId += 1);
-    this.inFlight.set(id, this.batchBytes);
+    this.inFlight.set(id, { bytes: this.batchBytes, operations: this.batch });
     this.outstandingBytes += this.batchBytes;
     if (this.inFlight.size === 1) this.thread.ref();
     this.thread.postMessage({ id, operations: this.batch } satisfies ToFileWriter);
@@ -177,12 +216,16 @@ export class FileWriter {
   }
 
   private answered(answer: FromFileWriter): void {
-    const bytes = this.inFlight.get(answer.id);
-    if (bytes === undefined) return;
+    const batch = this.inFlight.get(answer.id);
+    if (!batch) return;
     this.inFlight.delete(answer.id);
-    this.outstandingBytes -= bytes;
+    this.outstandingBytes -= batch.bytes;
     if (answer.error) this.failure ??= Object.assign(new Error(answer.error.message), answer.error);
     if (this.inFlight.size === 0) this.thread?.unref();
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

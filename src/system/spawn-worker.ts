@@ -5,14 +5,24 @@ import { Worker, type Transferable } from 'node:worker_threads';
  * `name.js` once compiled; run from the TypeScript sources (tests, the
  * benchmark), `name.ts` loaded through tsx, a development dependency.
  *
+ * A thread inherits Node's flags (V8's too) when given no list; a flag for
+ * an `--eval` script (`--input-type`, as `node --input-type=module -e …`
+ * calling `build()` has) makes a thread from a file fail, so the list is
+ * then given without it. Node refuses a V8 flag in a list given by hand
+ * (`node --heap-growing-percent=N --input-type=module -e …`): that throws
+ * here, and callers go on without the thread.
+ *
  * @param callerUrl  The caller's `import.meta.url`.
  * @param name       The module's file name without its extension, e.g. `worker`.
  * @param workerData What the thread starts from (structured-cloned into it).
  * @param transferList What in `workerData` moves to the thread rather than being copied (message ports).
+ * @throws {Error} when Node refuses the flags kept for the thread.
  */
 export function spawnWorker(callerUrl: string, name: string, workerData: unknown, transferList: readonly Transferable[] = []): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), { workerData, transferList: [...transferList] });
+  const kept = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  const options = { workerData, transferList: [...transferList], ...(kept.length < process.execArgv.length ? { execArgv: kept } : {}) };
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), options);
   const entry = new URL(`./${name}.ts`, callerUrl).href;
   const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(callerUrl)}))`;
-  return new Worker(bootstrap, { eval: true, workerData, transferList: [...transferList] });
+  return new Worker(bootstrap, { eval: true, ...options });
 }

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { FILES_BEFORE_THREAD, FileWriter } from '../../src/pipeline/file-writer.js';
-import { makeSite, snapshot } from '../helpers/site.js';
+import { makeSite, REPO, snapshot } from '../helpers/site.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -66,6 +69,60 @@ describe('issue 13: the output is written on a thread of its own past the first 
     await expect(writer.write(join(folder, 'later.html'), 'z')).rejects.toBe(error);
     await writer.close();
     expect((await readdir(folder)).sort()).toEqual(['taken']);
+  });
+
+  describe('a thread that cannot start, or stops, leaves its files to this one', () => {
+    /** Writes 200 files in 50 folders through `writer` and checks every one. */
+    async function writesAll(writer: FileWriter): Promise<void> {
+      const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+      const expected = new Map<string, string>();
+      for (let n = 0; n < 200; n += 1) {
+        const path = join(folder, `post-${n % 50}`, `${n}.html`);
+        expected.set(path, `<p>${n}</p>`.repeat(50));
+        await writer.write(path, expected.get(path)!);
+      }
+      await writer.settled();
+      for (const [path, text] of expected) expect(await readFile(path, 'utf8')).toBe(text);
+      await writer.close();
+    }
+    const limits = { filesBeforeThread: 0, maxOutstandingBytes: 64 * 1024 * 1024 };
+
+    it('one Node refuses to make', async () => {
+      await writesAll(new FileWriter({ ...limits, startThread: () => { throw new Error('refused'); } }));
+    });
+
+    it('one that fails as it starts', async () => {
+      await writesAll(new FileWriter({ ...limits, startThread: () => new Worker('throw new Error("no thread here")', { eval: true }) }));
+    });
+
+    it('one that dies after writing its first batch, with batches sent and unanswered', async () => {
+      // The real protocol for one batch, then an exit before touching the second.
+      const dying = `
+        const { parentPort } = require('node:worker_threads');
+        const { mkdirSync, writeFileSync } = require('node:fs');
+        let batches = 0;
+        parentPort.on('message', (batch) => {
+          if ((batches += 1) > 1) process.exit(3);
+          for (const op of batch.operations) {
+            if ('file' in op) writeFileSync(op.file, op.content);
+            else mkdirSync(op.folder, { recursive: true });
+          }
+          parentPort.postMessage({ id: batch.id });
+        });`;
+      await writesAll(new FileWriter({ ...limits, startThread: () => new Worker(dying, { eval: true }) }));
+    });
+
+    it('a build of more files than the first ones, run as `node --input-type=module -e`, whose flags a thread from a file refuses', async () => {
+      const root = await makeSite(Object.fromEntries(Array.from({ length: 150 }, (_, n) => [`posts/p${n}.md`, `---\ntitle: "مقال ${n}"\ndate: 2025-01-01\nslug: p${n}\n---\n\nنص ${n}.\n`])));
+      const script = `const { build } = await import(${JSON.stringify(pathToFileURL(join(REPO, 'lib', 'pipeline', 'build.js')).href)}); const result = await build({ root: ${JSON.stringify(root)}, now: new Date('2026-01-01T00:00:00Z') }); console.log(result.pages);`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const written = await snapshot(join(root, 'dist'));
+      expect(Object.keys(written).length).toBeGreaterThan(FILES_BEFORE_THREAD);
+      await build({ root, out: join(root, 'again'), now: NOW, cache: false });
+      expect(written).toEqual(await snapshot(join(root, 'again')));
+    });
   });
 
   it('writes a small site without a thread', async () => {

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CONFIG_FILE } from '../../config/site-root.js';
+import { spawnWorker } from '../../system/spawn-worker.js';
 import { compiledLayoutsDir } from './layout-store.js';
 import { hasBundledMjml } from './load-mjml.js';
 import type { MjmlAnswer, MjmlRequest } from './mjml-worker.js';
@@ -22,7 +23,7 @@ class MjmlThread {
   private failure: Error | undefined;
 
   constructor() {
-    this.worker = spawnWorker();
+    this.worker = spawnWorker(import.meta.url, 'mjml-worker', undefined);
     this.worker.on('message', (answer: MjmlAnswer) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
@@ -61,18 +62,6 @@ class MjmlThread {
 
 /** Where the process's thread is kept (see `shared`). */
 const SHARED = Symbol.for('sahifa.mjml-thread');
-
-/** `mjml-worker.js` beside this module once compiled (or bundled); from the TypeScript sources, through tsx. */
-function spawnWorker(): Worker {
-  // A thread inherits Node's flags (V8's too) when given no list; a flag for an --eval script (--input-type) makes a file
-  // thread fail, so the list is then given without it. Node refuses a V8 flag in a list given by hand (`node
-  // --heap-growing-percent=N sahifa`): that throws, and the build goes on without the thread (see startMjmlThread).
-  const kept = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  const options = kept.length < process.execArgv.length ? { execArgv: kept } : {};
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./mjml-worker.js', import.meta.url), options);
-  const entry = new URL('./mjml-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, ...options });
-}
 
 /**
  * The process's thread, kept on the global object: the bundled CLI runs this
