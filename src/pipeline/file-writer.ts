@@ -46,9 +46,9 @@ export const FILES_BEFORE_THREAD = 256;
 /** Operations sent to the thread in one message. */
 const BATCH_OPERATIONS = 64;
 /** Bytes past which a batch goes at once, however few its operations. */
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_BYTES = 1024 * 1024;
 /** Bytes (a string's counted as two a character) sent and not yet written past which `write` waits. */
-const MAX_OUTSTANDING_BYTES = 64 * 1024 * 1024;
+const MAX_OUTSTANDING_BYTES = 16 * 1024 * 1024;
 
 /**
  * Writes a build's files into a staging folder, making folders as needed.
@@ -69,7 +69,7 @@ const MAX_OUTSTANDING_BYTES = 64 * 1024 * 1024;
 export class FileWriter {
   /**
    * @param limits When the thread starts and how many bytes it may have
-   *   waiting (defaults {@link FILES_BEFORE_THREAD} and 64 MiB; tests make
+   *   waiting (defaults {@link FILES_BEFORE_THREAD} and 16 MiB; tests make
    *   them small), and how it starts (tests give threads that fail).
    */
   constructor(
