@@ -84,6 +84,8 @@ export class FileWriter {
   private thread: Worker | undefined;
   /** No thread can be had (it could not start, or stopped): every file is written here. */
   private threadLost = false;
+  /** Closed: the output is being committed or thrown away, and nothing more may be written into it. */
+  private closed = false;
   private batch: FileOperation[] = [];
   private batchBytes = 0;
   private flushScheduled = false;
@@ -108,9 +110,15 @@ export class FileWriter {
    * @throws {Error} the file system's error, here or from an earlier file written on the thread.
    */
   async write(file: string, content: string | Uint8Array): Promise<void> {
+    if (this.closed) throw new Error(`the output was closed before ${file} was written`);
     if (this.failure) throw this.failure;
+    const bytes = typeof content === 'string' ? content.length * 2 : content.byteLength;
+    // A file larger than a batch is written here once the thread has written everything before it (the folder it
+    // goes in, too): copied for the thread, it would be held three times.
+    while (this.thread && bytes > BATCH_BYTES && (this.batch.length > 0 || this.inFlight.size > 0)) await this.settled();
+    if (this.closed) throw new Error(`the output was closed before ${file} was written`);
     const operations = [...this.folderOperations(dirname(file)), { file, content }];
-    if (!this.thread && (this.threadLost || this.filesWritten < this.limits.filesBeforeThread)) {
+    if (bytes > BATCH_BYTES || (!this.thread && (this.threadLost || this.filesWritten < this.limits.filesBeforeThread))) {
       this.filesWritten += 1;
       for (const operation of operations) runFileOperation(operation);
       return;
@@ -123,7 +131,7 @@ export class FileWriter {
     // Bytes are copied now (a Buffer's slice would not copy): the caller may reuse its buffer before the batch is sent.
     operations[operations.length - 1] = { file, content: typeof content === 'string' ? content : new Uint8Array(content) };
     for (const operation of operations) this.batch.push(operation);
-    this.batchBytes += typeof content === 'string' ? content.length * 2 : content.byteLength;
+    this.batchBytes += bytes;
     // A build's loop may go on for long without the event loop turning (its awaits resolve at once): a full batch goes now.
     if (this.batch.length >= BATCH_OPERATIONS || this.batchBytes >= BATCH_BYTES || this.outstandingBytes + this.batchBytes > this.limits.maxOutstandingBytes) this.flush();
     else if (!this.flushScheduled) {
@@ -147,6 +155,7 @@ export class FileWriter {
 
   /** Waits for the files given so far (whatever became of them), then stops the thread. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.settled().catch(() => undefined);
     const thread = this.thread;
     this.thread = undefined;
@@ -156,9 +165,12 @@ export class FileWriter {
   /** The operations that make `folder`: none when this writer made it before. */
   private folderOperations(folder: string): FileOperation[] {
     if (this.folders.has(folder)) return [];
+    const parents = !this.folders.has(dirname(folder));
     this.folders.add(folder);
+    // A walk down from the root makes (or finds) every folder above: each is known to be there from now on.
+    if (parents) for (let above = dirname(folder); !this.folders.has(above) && above !== dirname(above); above = dirname(above)) this.folders.add(above);
     // Most folders are a post's own, in a folder already made: one plain mkdir, not a walk down from the root.
-    return [{ folder, parents: !this.folders.has(dirname(folder)) }];
+    return [{ folder, parents }];
   }
 
   /** The thread, or `undefined` when none can start here (Node refusing the process's flags for a thread). */
@@ -185,7 +197,7 @@ export class FileWriter {
    * and so is every later file.
    */
   private lost(thread: Worker): void {
-    if (this.thread !== thread) return;
+    if (this.thread !== thread || this.closed) return;
     this.thread = undefined;
     this.threadLost = true;
     const unconfirmed = [...this.inFlight.values()].flatMap((batch) => batch.operations).concat(this.batch);

@@ -258,13 +258,28 @@ interface Miss {
   key: string;
 }
 
-/** Runs `task(0 … count-1)`, at most `limit` at once. */
+/**
+ * Runs `task(0 … count-1)`, at most `limit` at once. After a task fails no
+ * new one starts, and the first failure is thrown only once every task
+ * already started has ended: the build then aborts its output, which no
+ * task still running may write into.
+ */
 async function inParallel(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < count) await task(next++);
+    while (next < count && !failed) {
+      try {
+        await task(next++);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, count) }, lane));
+  const failure = lanes.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+  if (failure) throw failure.reason;
 }
 
 /** Takes every file of a cached post from the previous output; false when one is missing or changed. */

@@ -10,7 +10,7 @@ import { Worker, type Transferable } from 'node:worker_threads';
  * calling `build()` has) makes a thread from a file fail, so the list is
  * then given without it. Node refuses a V8 flag in a list given by hand
  * (`node --heap-growing-percent=N --input-type=module -e …`): that throws
- * here, and callers go on without the thread.
+ * here (the build's threads then do without; `sahifa serve` fails to start).
  *
  * @param callerUrl  The caller's `import.meta.url`.
  * @param name       The module's file name without its extension, e.g. `worker`.

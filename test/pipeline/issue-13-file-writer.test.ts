@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { BuildFailure } from '../../src/diagnostics/build-failure.js';
 import { build } from '../../src/pipeline/build.js';
 import { FILES_BEFORE_THREAD, FileWriter } from '../../src/pipeline/file-writer.js';
 import { makeSite, REPO, snapshot } from '../helpers/site.js';
@@ -123,6 +124,59 @@ describe('issue 13: the output is written on a thread of its own past the first 
       await build({ root, out: join(root, 'again'), now: NOW, cache: false });
       expect(written).toEqual(await snapshot(join(root, 'again')));
     });
+  });
+
+  it('after close, writes nothing and starts no thread (an aborted build\'s late writes cannot remake its folder)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+    const writer = threaded();
+    await writer.write(join(folder, 'staging', 'blog', 'a', 'index.html'), 'a');
+    await writer.close();
+    await rm(join(folder, 'staging'), { recursive: true });
+    await expect(writer.write(join(folder, 'staging', 'blog', 'b', 'index.html'), 'b')).rejects.toThrow('the output was closed');
+    expect(writer.threaded).toBe(false);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('writes a file larger than a batch itself, after what came before it, and goes on through the thread', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sahifa-file-writer-'));
+    const writer = threaded();
+    const big = 'ع'.repeat(3 * 1024 * 1024);
+    await writer.write(join(folder, 'media', 'small.txt'), 'first');
+    await writer.write(join(folder, 'media', 'big.txt'), 'small, soon replaced');
+    await writer.write(join(folder, 'media', 'big.txt'), big);
+    await writer.write(join(folder, 'media', 'after.txt'), 'after');
+    expect(writer.threaded).toBe(true);
+    await writer.settled();
+    expect(await readFile(join(folder, 'media', 'big.txt'), 'utf8')).toBe(big);
+    expect(await readFile(join(folder, 'media', 'after.txt'), 'utf8')).toBe('after');
+    await writer.close();
+  });
+
+  it('a post that fails to render mid-way: the build reports its error, and no post still rendering writes after the output is thrown away', async () => {
+    const post = (n: number) => `---\ntitle: "مقال ${n}"\ndate: 2025-01-01\nslug: p${n}\nauthor: ${n === 150 ? 'boom' : 'fine'}\n---\n\nنص ${n}.\n`;
+    const template = (await readFile(join(REPO, 'templates', 'page', 'post.hbs'), 'utf8')).replace('{{> share}}', '{{> share}}\n{{> (lookup post "author")}}');
+    const files = { 'templates/page/post.hbs': template, 'templates/page/partials/fine.hbs': '<p>—</p>', ...Object.fromEntries(Array.from({ length: 300 }, (_, n) => [`posts/p${n}.md`, post(n)])) };
+    const root = await makeSite(files);
+    const fails = async () => {
+      const error = (await build({ root, now: NOW }).catch((thrown: unknown) => thrown)) as Error;
+      expect(error).toBeInstanceOf(BuildFailure);
+      expect((error as BuildFailure).messages.map((message) => message.reason)).toEqual([expect.stringContaining('The partial boom could not be found')]);
+      // Let anything still going finish, then look for what it left.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    await fails();
+    expect((await readdir(root)).filter((name) => name.startsWith('.dist'))).toEqual([]);
+    expect(await readdir(root)).not.toContain('dist');
+
+    // The same over an output the failed build was to update in place.
+    await writeFile(join(root, 'posts', 'p150.md'), post(151).replace('slug: p151', 'slug: p150'));
+    await build({ root, now: NOW });
+    const before = await snapshot(join(root, 'dist'));
+    await writeFile(join(root, 'posts', 'p150.md'), post(150));
+    await writeFile(join(root, 'templates', 'page', 'partials', 'fine.hbs'), '<p>— —</p>');
+    await fails();
+    expect(await snapshot(join(root, 'dist'))).toEqual(before);
+    expect((await readdir(join(root, 'dist'))).filter((name) => name.startsWith('.sahifa.'))).toEqual([]);
   });
 
   it('writes a small site without a thread', async () => {
