@@ -118,13 +118,9 @@ export class FileWriter {
     while (this.thread && bytes > BATCH_BYTES && (this.batch.length > 0 || this.inFlight.size > 0)) await this.settled();
     if (this.closed) throw new Error(`the output was closed before ${file} was written`);
     const operations = [...this.folderOperations(dirname(file)), { file, content }];
-    if (bytes > BATCH_BYTES || (!this.thread && (this.threadLost || this.filesWritten < this.limits.filesBeforeThread))) {
-      this.filesWritten += 1;
-      for (const operation of operations) runFileOperation(operation);
-      return;
-    }
-    const thread = (this.thread ??= this.startThread());
-    if (!thread) {
+    this.filesWritten += 1;
+    const here = bytes > BATCH_BYTES || (!this.thread && (this.threadLost || this.filesWritten <= this.limits.filesBeforeThread));
+    if (here || !(this.thread ??= this.startThread())) {
       for (const operation of operations) runFileOperation(operation);
       return;
     }
