@@ -54,7 +54,8 @@ const MAX_OUTSTANDING_BYTES = 16 * 1024 * 1024;
  * Writes a build's files into a staging folder, making folders as needed.
  * The first {@link FILES_BEFORE_THREAD} files are written at once, on this
  * thread; past them (a large build) a thread of its own takes every further
- * folder and file, in order, and `write` returns once they are handed over.
+ * folder and file, in order, and `write` returns once they are handed over
+ * (a file larger than a batch is written here once the thread has caught up).
  * Each file costs the build's thread about 150 µs of system calls on the
  * machines measured (a folder as much again), a sixth of a cold build of
  * 4,000 posts, which a second core now does beside rendering.
