@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageOptions } from './options.js';
 import { ENCODER_VERSION, type EncodedImage, type ProcessedImage } from './process-image.js';
+import { SWEEP_EVERY_MS } from './prune-image-cache.js';
 
 /** Bumped when what is cached, or how it is made, changes. */
 const CACHE_FORMAT = 1;
@@ -75,10 +76,21 @@ export class ImageCache {
         offset += length;
       }
       if (offset !== content.length) return undefined;
+      await this.markUsed(key);
       return { width: header.width, height: header.height, fallback: header.fallback, files };
     } catch {
       return undefined;
     }
+  }
+
+  /** Renews a sound entry's modification time, read by `pruneImageCache` as its last use (at most once a day; never by a build that writes nothing). */
+  private async markUsed(key: string): Promise<void> {
+    if (!this.writable) return;
+    const path = this.path(key);
+    const info = await stat(path).catch(() => undefined);
+    if (!info || info.mtimeMs > Date.now() - SWEEP_EVERY_MS) return;
+    const now = new Date();
+    await utimes(path, now, now).catch(() => undefined);
   }
 
   /**

@@ -21,7 +21,9 @@ import { newestFirst } from '../render/site/tags.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplateSet } from '../render/template-set.js';
 import { writeBuildRecord } from './build-record.js';
 import { checkLinks } from './check-links.js';
+import { imageCacheDir } from '../images/cache-dir.js';
 import { imageStep, type ImageStats } from '../images/process-site-images.js';
+import { pruneImageCache } from '../images/prune-image-cache.js';
 import { loadPages, reportSharedSlugs } from './load-pages.js';
 import type { PageReferences } from './page-references.js';
 import { MemoryOutput, OutputFolderEmails, OutputFolderFiles } from './output-view.js';
@@ -278,6 +280,8 @@ async function buildSite(
     if (hasFatal(messages)) throw new BuildFailure(messages);
 
     await output?.commit();
+    // Once a day at most: the image cache's entries this output no longer uses, unused for two weeks, go.
+    if (output) await pruneImageCache(imageCacheDir(root), written.keys());
     const result: BuildResult = {
       config,
       outDir,
