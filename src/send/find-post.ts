@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import type { SiteConfig } from '../config/schema.js';
-import type { Post } from '../content/post.js';
+import { postInstant } from '../content/post-date.js';
+import { loadPostHeads, type PostHead } from '../content/post-head.js';
 
 /** Options of {@link checkSendable}. */
 export interface SendableOptions {
@@ -36,13 +37,13 @@ function alternatives(slugs: readonly string[]): string {
 }
 
 /** The post's date as written (YYYY-MM-DD), for messages. */
-function dateText(post: Post): string {
+function dateText(post: PostHead): string {
   return String(post.meta.date).slice(0, 10);
 }
 
 /**
- * Checks that `slug` names a post that can be sent, reading every post
- * (drafts included): one line that says what to do when it is mistyped
+ * Checks that `slug` names a post that can be sent, reading the front
+ * matter of every post (drafts included): one line that says what to do when it is mistyped
  * ("did you mean …?"), a draft, has `newsletter: false`, or (for a real
  * send) is dated in the future, which needs `--force`.
  *
@@ -52,13 +53,10 @@ function dateText(post: Post): string {
  * @param options Whether a future date is refused, and the clock.
  * @returns The post.
  */
-export async function checkSendable(root: string, config: SiteConfig, slug: string, options: SendableOptions): Promise<Post> {
-  // Loaded here: reading posts brings in the Markdown stack, which the other send paths never need.
-  const { loadPosts } = await import('../pipeline/load-posts.js');
-  const { posts, drafts } = await loadPosts(root, config, true);
-  const all = [...posts, ...drafts];
+export async function checkSendable(root: string, config: SiteConfig, slug: string, options: SendableOptions): Promise<PostHead> {
+  const all = await loadPostHeads(root);
   const post = all.find((candidate) => candidate.slug === slug) ?? all.find((candidate) => candidate.slug.normalize('NFC').toLowerCase() === slug.normalize('NFC').toLowerCase());
-  const file = (found: Post) => relative(root, found.file.path);
+  const file = (found: PostHead) => relative(root, found.file.path);
   if (!post) {
     const close = closeSlugs(slug, all.filter((candidate) => !candidate.meta.draft).map((candidate) => candidate.slug));
     const closeDrafts = closeSlugs(slug, all.filter((candidate) => candidate.meta.draft).map((candidate) => candidate.slug));
@@ -76,7 +74,7 @@ export async function checkSendable(root: string, config: SiteConfig, slug: stri
   if (!post.meta.newsletter) {
     throw new Error(`"${slug}" has no email: ${file(post)} says newsletter: false; remove that line to send it`);
   }
-  if (options.refuseFuture && post.date.getTime() > (options.now ?? new Date()).getTime()) {
+  if (options.refuseFuture && postInstant(post.meta.date, config.timeZone).getTime() > (options.now ?? new Date()).getTime()) {
     throw new Error(`"${slug}" is dated ${dateText(post)}, in the future (${file(post)}): send it on that day, or pass --force to send it now`);
   }
   return post;
