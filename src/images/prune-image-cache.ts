@@ -1,4 +1,4 @@
-import { readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** How long an entry that the output does not reference, and that no build has read, is kept (as the content cache keeps its entries). */
@@ -13,7 +13,11 @@ export const SWEPT_MARKER = 'swept';
 /** A processed image's file in the output names its cache entry: `photo.1a2b3c4d-480.webp` is entry `1a2b3c4d…` (see `outputs` in process-site-images.ts). */
 const OUTPUT_NAME = /\.([0-9a-f]{8})-\d+\.[a-z]+$/;
 const ENTRY_NAME = /^([0-9a-f]{8})[0-9a-f]{56}\.bin$/;
+/** A half-written entry, as `ImageCache.set` names it: the entry's name, the writer's process id and four random bytes. */
+const LEFTOVER_NAME = /^[0-9a-f]{64}\.bin\.\d+\.[0-9a-f]{8}\.tmp$/;
 const SHARD_NAME = /^[0-9a-f]{2}$/;
+/** A marker this far ahead of the clock was set by a clock that was wrong (or copied from another machine): the sweep is due. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** What a sweep removed. */
 export interface ImageCacheSweep {
@@ -42,12 +46,13 @@ export interface ImageCacheSweep {
  * @param outputPaths Every file of the committed output, by path.
  * @param now         The time of the build, in milliseconds since 1970.
  * @returns What was removed, or `undefined` when no sweep was due (or the cache has no folder).
+ *   A marker dated in the future (a clock set wrong once) makes the sweep due.
  */
 export async function pruneImageCache(dir: string, outputPaths: Iterable<string>, now = Date.now()): Promise<ImageCacheSweep | undefined> {
   const marker = join(dir, SWEPT_MARKER);
-  const swept = await stat(marker).catch(() => undefined);
-  if (swept && swept.mtimeMs > now - SWEEP_EVERY_MS) return undefined;
-  const shards = await readdir(dir).catch(() => undefined);
+  const swept = await lstat(marker).catch(() => undefined);
+  if (swept?.isFile() && swept.mtimeMs > now - SWEEP_EVERY_MS && swept.mtimeMs < now + CLOCK_SKEW_MS) return undefined;
+  const shards = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
   if (!shards) return undefined;
   const referenced = new Set<string>();
   for (const path of outputPaths) {
@@ -55,24 +60,28 @@ export async function pruneImageCache(dir: string, outputPaths: Iterable<string>
     if (prefix) referenced.add(prefix);
   }
   const removed: ImageCacheSweep = { entries: 0, leftovers: 0 };
-  for (const shard of shards.filter((name) => SHARD_NAME.test(name))) {
-    const folder = join(dir, shard);
-    const names = await readdir(folder).catch(() => [] as string[]);
-    let left = names.length;
-    for (const name of names) {
-      const entry = ENTRY_NAME.exec(name);
-      // A half-written entry (see ImageCache.set) older than a day belongs to no running build.
-      const leftover = !entry && name.endsWith('.tmp');
-      if (!leftover && (!entry || referenced.has(entry[1]!))) continue;
-      const info = await stat(join(folder, name)).catch(() => undefined);
+  // Only real folders and files: a symbolic link, even one named like a shard or an entry, is not the cache's own.
+  for (const shard of shards.filter((entry) => entry.isDirectory() && SHARD_NAME.test(entry.name))) {
+    const folder = join(dir, shard.name);
+    const files = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    let left = files.length;
+    for (const file of files) {
+      const entry = ENTRY_NAME.exec(file.name);
+      const leftover = LEFTOVER_NAME.test(file.name);
+      if (!file.isFile() || (!leftover && (!entry || referenced.has(entry[1]!)))) continue;
+      const info = await lstat(join(folder, file.name)).catch(() => undefined);
       if (!info?.isFile() || info.mtimeMs > now - (leftover ? SWEEP_EVERY_MS : KEEP_UNREFERENCED_MS)) continue;
-      if (await rm(join(folder, name)).then(() => true, () => false)) {
+      if (await rm(join(folder, file.name)).then(() => true, () => false)) {
         left -= 1;
         removed[leftover ? 'leftovers' : 'entries'] += 1;
       }
     }
     if (left === 0) await rmdir(folder).catch(() => undefined);
   }
-  await writeFile(marker, '').catch(() => undefined);
+  // Written aside and renamed over the marker: a marker that is a link is replaced, never written through.
+  const written = `${marker}.${process.pid}.tmp`;
+  await writeFile(written, '')
+    .then(() => rename(written, marker))
+    .catch(() => rm(written, { force: true }).catch(() => undefined));
   return removed;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -64,12 +65,12 @@ function senderSettings(config: SiteConfig, secret: string | undefined): SenderS
 }
 
 /** What every kind of send starts from: the site, its sender settings and the built email. */
-async function prepareSend(options: SendOptions, secret: string | undefined) {
+async function prepareSend(options: SendOptions, secret: string | undefined, dryRun = false) {
   const root = resolve(options.root);
   const config = await loadConfig(root);
   const sender = senderSettings(config, secret);
   await checkSendable(root, config, options.slug, { refuseFuture: !options.force });
-  const email = await loadBuiltEmail(root, options.out, options.slug, { future: options.force ?? false });
+  const email = await loadBuiltEmail(root, options.out, options.slug, { future: options.force ?? false, dryRun });
   return { root, config, sender, ...email };
 }
 
@@ -142,12 +143,15 @@ export interface DryRunReport {
 
 /**
  * `sahifa send SLUG --dry-run`: renders every message that would be sent,
- * sends nothing and records nothing.
+ * sends nothing and records nothing (a stale email is built in memory, a
+ * missing database is not created).
  *
  * @param options Site and post; the secret signs the rendered links.
  */
 export async function dryRun(options: SendOptions): Promise<DryRunReport> {
-  const { root, config, sender, content } = await prepareSend(options, options.secret ?? 'dry-run');
+  const { root, config, sender, content } = await prepareSend(options, options.secret ?? 'dry-run', true);
+  // No database yet means no subscriber yet: it is not created for a rehearsal.
+  if (!existsSync(resolve(root, config.database))) return { wouldSend: 0, alreadyDone: 0, largestHtmlBytes: 0 };
   const db = openSiteDatabase(root, config);
   try {
     const campaign = findCampaign(db, options.slug);

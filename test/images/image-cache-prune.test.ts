@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -100,19 +100,46 @@ describe('pruneImageCache', () => {
     await file(`aa/${key('a')}.bin`, 20); // used by the output: kept
     await file(`bb/${key('b')}.bin`, 13); // unused, but read 13 days ago: kept
     await file(`cc/${key('c')}.bin`, 15); // unused for 15 days: removed, and its folder with it
-    await file(`dd/${key('d')}.bin.123.cafe.tmp`, 2); // a killed build's half entry: removed
-    await file(`dd/${key('e')}.bin.456.beef.tmp`, 0); // a running build's: kept
+    await file(`dd/${key('d')}.bin.123.cafebabe.tmp`, 2); // a killed build's half entry: removed
+    await file(`dd/${key('e')}.bin.456.deadbeef.tmp`, 0); // a running build's: kept
     await file('ee/notes.txt', 100); // not an entry: kept
     const now = Date.now();
     const swept = await pruneImageCache(dir, ['blog/media/photos/phone.aaaaaaaa-480.webp', 'blog/photos/index.html'], now);
     expect(swept).toEqual({ entries: 1, leftovers: 1 });
     expect((await readdir(dir, { recursive: true })).filter((name) => name.includes('/') || name === SWEPT_MARKER).sort()).toEqual(
-      [`aa/${key('a')}.bin`, `bb/${key('b')}.bin`, `dd/${key('e')}.bin.456.beef.tmp`, 'ee/notes.txt', SWEPT_MARKER].sort(),
+      [`aa/${key('a')}.bin`, `bb/${key('b')}.bin`, `dd/${key('e')}.bin.456.deadbeef.tmp`, 'ee/notes.txt', SWEPT_MARKER].sort(),
     );
     expect(existsSync(join(dir, 'cc'))).toBe(false);
     // Swept now: not again before a day has passed.
     expect(await pruneImageCache(dir, [], now + SWEEP_EVERY_MS - 60_000)).toBeUndefined();
     expect(await pruneImageCache(dir, [], now + KEEP_UNREFERENCED_MS + SWEEP_EVERY_MS)).toEqual({ entries: 2, leftovers: 1 });
+  });
+
+  it('never follows a link: a shard or a marker that is a symbolic link leaves what it points at alone (the review of this change)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sahifa-image-cache-'));
+    const elsewhere = await mkdtemp(join(tmpdir(), 'sahifa-elsewhere-'));
+    await writeFile(join(elsewhere, `${key('f')}.bin`), 'precious');
+    await writeFile(join(elsewhere, `${key('f')}.bin.1.cafebabe.tmp`), 'precious');
+    await writeFile(join(elsewhere, 'settings.conf'), 'keep me');
+    for (const name of [`${key('f')}.bin`, `${key('f')}.bin.1.cafebabe.tmp`, 'settings.conf']) await age(join(elsewhere, name), 60);
+    await symlink(elsewhere, join(dir, 'ff'));
+    await symlink(join(elsewhere, 'settings.conf'), join(dir, SWEPT_MARKER));
+    await mkdir(join(dir, 'aa'));
+    await symlink(join(elsewhere, `${key('f')}.bin`), join(dir, 'aa', `${key('a')}.bin`));
+    expect(await pruneImageCache(dir, [])).toEqual({ entries: 0, leftovers: 0 });
+    expect((await readdir(elsewhere)).sort()).toEqual([`${key('f')}.bin`, `${key('f')}.bin.1.cafebabe.tmp`, 'settings.conf']);
+    expect(await readFile(join(elsewhere, 'settings.conf'), 'utf8')).toBe('keep me');
+    expect(existsSync(join(dir, 'aa', `${key('a')}.bin`))).toBe(true);
+  });
+
+  it('sweeps when the last sweep is dated in the future (a clock set wrong once)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sahifa-image-cache-'));
+    await mkdir(join(dir, 'cc'));
+    await writeFile(join(dir, 'cc', `${key('c')}.bin`), 'x');
+    await age(join(dir, 'cc', `${key('c')}.bin`), 60);
+    await writeFile(join(dir, SWEPT_MARKER), '');
+    await age(join(dir, SWEPT_MARKER), -180);
+    expect(await pruneImageCache(dir, [])).toEqual({ entries: 1, leftovers: 0 });
   });
 
   it('does nothing for a site with no image cache', async () => {

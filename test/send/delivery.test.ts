@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/send/database.js';
 import { dryRun, sendNewsletter, sendStatus, sendTestCopy } from '../../src/send/send.js';
 import { upsertSubscriber, setSubscriberState } from '../../src/send/subscribers.js';
 import { readUnsubscribeToken } from '../../src/serve/tokens.js';
-import { copyFixture } from '../helpers/site.js';
+import { copyFixture, snapshot } from '../helpers/site.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 const SECRET = 'test-secret-for-unsubscribe-tokens';
@@ -156,6 +156,19 @@ describe('sending the newsletter over real SMTP (issue 4)', () => {
     expect(report).toMatchObject({ sent: 2, skipped: 0 });
     expect(server.received.slice(1).map((message) => message.to[0]).sort()).toEqual(['reader0@example.com', 'reader2@example.com']);
     expect(await dryRun({ root, slug: SLUG, secret: SECRET })).toMatchObject({ wouldSend: 0, alreadyDone: 2 });
+  });
+
+  it('changes nothing anywhere in a dry run: an email not yet built is built in memory, a missing database is not created', async () => {
+    const bare = await copyFixture('send-site');
+    const untouched = await snapshot(bare);
+    expect(await dryRun({ root: bare, slug: SLUG, secret: SECRET })).toEqual({ wouldSend: 0, alreadyDone: 0, largestHtmlBytes: 0 });
+    expect(await snapshot(bare)).toEqual(untouched);
+    const root = await siteWith(2);
+    const before = await snapshot(root);
+    const rehearsal = await dryRun({ root, slug: SLUG, secret: SECRET });
+    expect(rehearsal).toMatchObject({ wouldSend: 2, alreadyDone: 0 });
+    expect(rehearsal.largestHtmlBytes).toBeGreaterThan(10_000);
+    expect(await snapshot(root)).toEqual(before);
   });
 
   it('stops with a clear error when the server cannot be reached, and keeps every delivery for later', async () => {
