@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { leftBehind } from '../system/left-behind.js';
 
@@ -84,6 +84,9 @@ export async function readCachedIndex(root: string, key: string): Promise<IndexF
     // A list that lost an entry would leave that file out of the output: the bundle must hold exactly the files listed.
     const held = (await readdir(join(folder, BUNDLE), { recursive: true, withFileTypes: true })).filter((entry) => !entry.isDirectory()).length;
     if (held !== paths.length) return undefined;
+    // Marked used: another build's {@link keepOnly} leaves it alone while this one may still read it.
+    const now = new Date();
+    await utimes(folder, now, now).catch(() => undefined);
     return { folder: join(folder, BUNDLE), files: files as Record<string, IndexFileEntry> };
   } catch {
     return undefined;
@@ -129,8 +132,12 @@ export async function* readNewIndex(bundle: string, files: Record<string, IndexF
 /**
  * Keeps a staged index as the index for `key`: its list is written beside
  * it and the staging folder renamed, so a reader sees a whole index or
- * none. A cache that cannot be written costs only the next build's time, so
- * failures are ignored (and the staging folder removed).
+ * none. When the cache already holds a sound index for `key` (another build
+ * into another output folder made it meanwhile, and may be reading it), that
+ * one stays and the staged one goes; an unsound one is moved aside before
+ * the new one takes its name. A cache that cannot be written costs only the
+ * next build's time, so failures are ignored (and the staging folder
+ * removed).
  *
  * @param root    The site root.
  * @param key     The hash of what the index was built from.
@@ -139,29 +146,45 @@ export async function* readNewIndex(bundle: string, files: Record<string, IndexF
  */
 export async function keepIndex(root: string, key: string, staging: string, files: Record<string, IndexFileEntry>): Promise<void> {
   const cache = searchCacheDir(root);
+  const target = join(cache, key);
+  // Named as a staging folder, so that a build killed in between leaves it for keepOnly to sweep.
+  const aside = join(cache, `.${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    if (await readCachedIndex(root, key)) return await dropIndex(staging);
     await writeFile(join(staging, LIST), JSON.stringify(files));
-    await rm(join(cache, key), { recursive: true, force: true });
-    await rename(staging, join(cache, key));
+    await rename(target, aside).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rename(staging, target);
   } catch {
     await dropIndex(staging);
   }
+  await dropIndex(aside);
 }
 
+/** How long a cached index no build of this site asked for is kept: another build (`sahifa dev --drafts` beside `sahifa build`, another output folder) may be reading it or want it again soon. */
+export const KEEP_UNUSED_INDEX_MS = 60 * 60 * 1000;
+
 /**
- * Removes the cached indexes other than `keys` (the parts of the last
- * build's index), and the staging folders of builds that died (killed
- * mid-index: their process id is in the name); a live build's staging
- * folders and files are left alone. Failures are ignored, as in
- * {@link keepIndex}.
+ * Removes the cached indexes other than `keys` (the parts of this build's
+ * index) that no build has used for {@link KEEP_UNUSED_INDEX_MS} (their
+ * folder's time, renewed by {@link readCachedIndex}), and the staging
+ * folders of builds that died (killed mid-index: their process id is in the
+ * name); a live build's staging folders and files are left alone. Failures
+ * are ignored, as in {@link keepIndex}.
  *
  * @param root The site root.
  * @param keys The keys to keep.
+ * @param now  The clock, in milliseconds since 1970.
  */
-export async function keepOnly(root: string, keys: ReadonlySet<string>): Promise<void> {
+export async function keepOnly(root: string, keys: ReadonlySet<string>, now = Date.now()): Promise<void> {
   const cache = searchCacheDir(root);
   const folders = (await readdir(cache, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-  const unused = folders.filter((name) => !keys.has(name) && !name.startsWith('.'));
+  const unused = [];
+  for (const name of folders.filter((folder) => !keys.has(folder) && !folder.startsWith('.'))) {
+    const info = await stat(join(cache, name)).catch(() => undefined);
+    if (!info || info.mtimeMs <= now - KEEP_UNUSED_INDEX_MS) unused.push(name);
+  }
   for (const name of [...unused, ...leftBehind(folders, STAGING)]) await rm(join(cache, name), { recursive: true, force: true }).catch(() => undefined);
 }
 

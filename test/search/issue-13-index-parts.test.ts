@@ -8,7 +8,7 @@ import { RecordCache } from '../../src/search/record-cache.js';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
-import { searchCacheDir } from '../../src/search/index-cache.js';
+import { KEEP_UNUSED_INDEX_MS, searchCacheDir } from '../../src/search/index-cache.js';
 import { unchangedBuild } from '../../src/pipeline/unchanged-build.js';
 import { dealParts, MAX_PARTS, partCount, partOf, partPages, PART_PAGES } from '../../src/search/index-parts.js';
 import { copyFixture } from '../helpers/site.js';
@@ -122,10 +122,17 @@ describe('issue 13: the search index is cut into parts, and an edit makes only i
         expect(before.get(path), path).toBe(sha);
         expect((await stat(join(root, 'dist', 'blog', 'pagefind', path))).mtimeMs, path).toBe(times.get(path));
       }
-      // The cache keeps the parts of the last index and nothing else (and the table of pages).
-      const cached = (await readdir(searchCacheDir(root), { withFileTypes: true })).filter((entry) => !entry.name.startsWith('.'));
-      expect(cached.filter((entry) => entry.isDirectory())).toHaveLength(first.search!.parts);
-      expect(cached.filter((entry) => entry.isFile()).map((entry) => entry.name)).toEqual(['pages.json']);
+      // The cache keeps the parts of the last index, the replaced part while a build used it within the hour, and the table of pages.
+      const cached = async () => (await readdir(searchCacheDir(root), { withFileTypes: true })).filter((entry) => !entry.name.startsWith('.'));
+      expect((await cached()).filter((entry) => entry.isDirectory())).toHaveLength(first.search!.parts + 1);
+      expect((await cached()).filter((entry) => entry.isFile()).map((entry) => entry.name)).toEqual(['pages.json']);
+      // An hour on, the next build (a change the index does not see) drops the replaced part and keeps those it used.
+      const hoursAgo = new Date(Date.now() - 2 * KEEP_UNUSED_INDEX_MS);
+      for (const entry of await cached()) if (entry.isDirectory()) await utimes(join(searchCacheDir(root), entry.name), hoursAgo, hoursAgo);
+      const config = JSON.parse(await readFile(join(root, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
+      await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, description: 'وصف جديد للموقع' }));
+      expect((await build({ root })).search).toMatchObject({ built: 0, reused: true });
+      expect((await cached()).filter((entry) => entry.isDirectory())).toHaveLength(first.search!.parts);
     });
 
     it('survives a damaged table of pages and a part whose cached files were altered, building the same index', async () => {

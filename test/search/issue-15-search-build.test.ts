@@ -1,10 +1,10 @@
-import { copyFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/pipeline/build.js';
 import { lastGoodBuild } from '../../src/publish/check-output.js';
-import { searchCacheDir } from '../../src/search/index-cache.js';
+import { KEEP_UNUSED_INDEX_MS, searchCacheDir } from '../../src/search/index-cache.js';
 import { pageRecord } from '../../src/search/page-record.js';
 import { copyFixture, FIXTURES } from '../helpers/site.js';
 
@@ -136,8 +136,16 @@ describe('issue 15: the search index is part of the build', () => {
     expect(first.search?.read).toBe(pages(before).filter((path) => !postPages.has(path)).length);
     expect(changed.search?.read).toBe(differing.filter((path) => !postPages.has(path)).length);
     expect(indexFiles(changed.files)).not.toEqual(firstIndex);
-    // Only the last index is kept (one part at this size), beside the table of pages.
-    expect((await readdir(searchCacheDir(root))).filter((name) => !name.startsWith('.')).sort()).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), 'pages.json']);
+    // The last index is kept (one part at this size), beside the table of pages, and the one it replaced while a build used it within the hour.
+    const kept = async () => (await readdir(searchCacheDir(root))).filter((name) => /^[0-9a-f]{64}$/.test(name));
+    expect(await kept()).toHaveLength(2);
+    // An hour on, the next build drops the replaced index.
+    const hoursAgo = new Date(Date.now() - 2 * KEEP_UNUSED_INDEX_MS);
+    for (const name of await kept()) await utimes(join(searchCacheDir(root), name), hoursAgo, hoursAgo);
+    await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, description: 'وصف آخر' }));
+    expect((await build({ root })).search?.reused).toBe(true);
+    expect(await kept()).toHaveLength(1);
+    expect((await readdir(searchCacheDir(root))).filter((name) => !name.startsWith('.') && !/^[0-9a-f]{64}$/.test(name))).toEqual(['pages.json']);
   });
 
   it('builds the index again when the cached one is not whole (a file missing or changed), rather than publishing a broken one', async () => {
