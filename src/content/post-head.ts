@@ -1,5 +1,5 @@
 import type { Root as MdastRoot } from 'mdast';
-import { VFile } from 'vfile';
+import type { VFile } from 'vfile';
 import { hasFatal } from '../diagnostics/build-failure.js';
 import { findPostFiles, postFolders, readPostFile } from './find-posts.js';
 import { readFrontMatter, type FrontMatter } from './front-matter.js';
@@ -7,7 +7,7 @@ import { decideSlug } from './slug-choice.js';
 
 /** A post read only as far as its front matter: what finding a post by its slug needs, without its body. */
 export interface PostHead {
-  /** The post's file, whole. */
+  /** The post's file, whole, with the messages its front matter gave. */
   file: VFile;
   /** Its front matter. */
   meta: FrontMatter;
@@ -33,10 +33,8 @@ export async function loadPostHeads(root: string): Promise<PostHead[]> {
     paths.map(async (path): Promise<PostHead | undefined> => {
       const file = await readPostFile(path, root, folders);
       if (hasFatal(file.messages)) return undefined;
-      // Messages go to a file of their own: nothing here reports them.
-      const head = new VFile({ path: file.path, value: file.value });
-      const frontMatter = readFrontMatter(frontMatterTree(String(file.value ?? '')), head);
-      const slug = frontMatter && decideSlug(head, frontMatter);
+      const frontMatter = readFrontMatter(frontMatterTree(String(file.value ?? '')), file);
+      const slug = frontMatter && decideSlug(file, frontMatter);
       return frontMatter && slug ? { file, meta: frontMatter.data, slug } : undefined;
     }),
   );
