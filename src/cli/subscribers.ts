@@ -7,7 +7,7 @@ import { normalizeAddress } from '../send/address.js';
 import { exportCsv, importCsv } from '../send/csv.js';
 import { parseColumnMap } from '../send/csv-columns.js';
 import { readCsvFile } from '../send/csv-file.js';
-import { openSiteDatabase, type SahifaDatabase } from '../send/database.js';
+import { openSiteDatabase, siteDatabasePath, type SahifaDatabase } from '../send/database.js';
 import { databaseError, isSqliteError } from '../send/database-errors.js';
 import { findSubscriber, listSubscribers, removeSubscriber, setSubscriberState, upsertSubscriber } from '../send/subscribers.js';
 import { plural, printError } from './output.js';
@@ -19,7 +19,7 @@ import { plural, printError } from './output.js';
 async function withDatabase(root: string, task: (db: SahifaDatabase) => Promise<number> | number): Promise<number> {
   try {
     const config = await loadConfig(resolve(root));
-    const path = resolve(root, config.database);
+    const path = siteDatabasePath(root, config);
     const db = openSiteDatabase(resolve(root), config);
     try {
       return await task(db);

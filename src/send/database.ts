@@ -249,12 +249,22 @@ function migrate(db: SahifaDatabase, index: number): void {
 }
 
 /**
- * The database of a site: `database` from its config, relative to its root.
+ * The file of a site's database: `database` from its config, relative to its root.
+ *
+ * @param root   The site root.
+ * @param config The site configuration.
+ */
+export function siteDatabasePath(root: string, config: Pick<SiteConfig, 'database'>): string {
+  return resolve(root, config.database);
+}
+
+/**
+ * Opens the database of a site ({@link siteDatabasePath}).
  *
  * @param root   The site root.
  * @param config The site configuration.
  * @param options How long to wait for another process's lock.
  */
 export function openSiteDatabase(root: string, config: Pick<SiteConfig, 'database'>, options: Pick<OpenDatabaseOptions, 'busyTimeout'> = {}): SahifaDatabase {
-  return openDatabase(resolve(root, config.database), options);
+  return openDatabase(siteDatabasePath(root, config), options);
 }

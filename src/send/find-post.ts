@@ -43,9 +43,9 @@ function dateText(post: PostHead): string {
 
 /**
  * Checks that `slug` names a post that can be sent, reading the front
- * matter of every post (drafts included): one line that says what to do when it is mistyped
- * ("did you mean …?"), a draft, has `newsletter: false`, or (for a real
- * send) is dated in the future, which needs `--force`.
+ * matter of every post (drafts included): one line that says what to do
+ * when it is mistyped ("did you mean …?"), a draft, has `newsletter:
+ * false`, or (for a real send) is dated in the future, which needs `--force`.
  *
  * @param root    The site root.
  * @param config  The site configuration.

@@ -6,7 +6,7 @@ import type { SiteConfig } from '../config/schema.js';
 import { headerText } from '../render/email/subject.js';
 import { findCampaign, runCampaign, type CampaignReport } from './campaign.js';
 import { campaignStatus, requeueUnknown, type CampaignStatus } from './campaign-status.js';
-import { openSiteDatabase } from './database.js';
+import { openSiteDatabase, siteDatabasePath } from './database.js';
 import { checkSendable } from './find-post.js';
 import { loadBuiltEmail } from './load-email.js';
 import { listIdOf, personalize, senderDomain, type SenderSettings } from './personalize.js';
@@ -151,7 +151,7 @@ export interface DryRunReport {
 export async function dryRun(options: SendOptions): Promise<DryRunReport> {
   const { root, config, sender, content } = await prepareSend(options, options.secret ?? 'dry-run', true);
   // No database yet means no subscriber yet: it is not created for a rehearsal.
-  if (!existsSync(resolve(root, config.database))) return { wouldSend: 0, alreadyDone: 0, largestHtmlBytes: 0 };
+  if (!existsSync(siteDatabasePath(root, config))) return { wouldSend: 0, alreadyDone: 0, largestHtmlBytes: 0 };
   const db = openSiteDatabase(root, config);
   try {
     const campaign = findCampaign(db, options.slug);

@@ -9,7 +9,7 @@ import { listen } from '../net/listen.js';
 import { parseRequestTarget } from '../net/request-target.js';
 import { pageHelpers } from '../render/shared/helpers.js';
 import { loadTemplateSet } from '../render/template-set.js';
-import type { SahifaDatabase } from '../send/database.js';
+import { siteDatabasePath, type SahifaDatabase } from '../send/database.js';
 import { isBusy } from '../send/database-errors.js';
 import { listIdOf, senderDomain } from '../send/personalize.js';
 import { parseSmtpUrl } from '../send/smtp-url.js';
@@ -124,7 +124,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const ownDb = !options.db;
   // No wait inside SQLite on this thread: its busy handler sleeps with the event loop stopped. The group
   // commit and `patiently` retry on timers instead, answering other requests meanwhile.
-  const db = options.db ?? openServiceDatabase(resolve(root, config.database), { busyTimeout: 0 });
+  const db = options.db ?? openServiceDatabase(siteDatabasePath(root, config), { busyTimeout: 0 });
   const onFailure = (kind: string, reason: string) => log(`${kind} email not sent: ${terminalSafe(reason)}`);
   const pacing = { concurrency: options.mailConcurrency ?? config.send.concurrency, rate: config.send.rate, retryDelayMs: config.send.retryDelay * 1000, maxAttempts: config.send.maxAttempts, patience: options.patience ?? 20_000 };
   let outbox: Drainer | undefined;
