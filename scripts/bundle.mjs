@@ -73,7 +73,7 @@ await rm(outdir, { recursive: true, force: true });
 // the output's file writer).
 await build({
   ...common,
-  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js'), join(lib, 'serve', 'writer', 'writer-worker.js'), join(lib, 'pipeline', 'file-writer-worker.js')],
+  entryPoints: [join(lib, 'cli', 'bin.js'), join(lib, 'pipeline', 'render-worker.js'), join(lib, 'render', 'email', 'mjml-worker.js'), join(lib, 'serve', 'outbox', 'worker.js'), join(lib, 'pipeline', 'file-writer-worker.js')],
   outdir,
   entryNames: '[name]',
   splitting: true,

@@ -26,7 +26,7 @@ export interface ServiceContext {
   unsubscribeBase: string;
   /** The largest body accepted, in bytes. */
   maxBodyBytes: number;
-  /** The subscribe requests' writes, committed together when they arrive together (on a thread of their own when the service opened the database). */
+  /** The subscribe requests' writes, committed together when they arrive together (on a connection of their own when the database is a file). */
   signUps: SignUpWriter;
   /** Milliseconds a request waits for a busy database before a 503. */
   patience: number;

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MessageChannel } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import type { SiteConfig } from '../config/schema.js';
@@ -30,9 +29,8 @@ import { serviceStrings } from './strings.js';
 import { handleSubscribe } from './subscribe-handler.js';
 import { checkSecret } from './tokens.js';
 import { handleUnsubscribe } from './unsubscribe-handler.js';
-import { localSignUps } from './writer/local.js';
+import { localSignUps, openSignUpWriter, WAL_CHECKPOINT_PAGES } from './writer/local.js';
 import type { SignUpWriter } from './writer/sign-up.js';
-import { startWriterThread, WAL_CHECKPOINT_PAGES } from './writer/thread.js';
 
 /** Options of {@link startServer}. */
 export interface ServeOptions {
@@ -66,7 +64,7 @@ export interface ServeOptions {
   limits?: RateLimitSettings;
   /** Milliseconds between the outbox thread's checkpoints of the write-ahead log (default 1 000; 0: none). */
   checkpointIntervalMs?: number;
-  /** Pages in the write-ahead log past which the sign-up writer checkpoints it itself, and cuts the file back to (default {@link WAL_CHECKPOINT_PAGES}; 0: never). */
+  /** Pages in the write-ahead log past which the sign-ups' connection checkpoints it itself, and cuts the file back to (default {@link WAL_CHECKPOINT_PAGES}; 0: never). */
   walCheckpointPages?: number;
   /** One line per request, and lines about failures; no address in clear. */
   onLog?: (line: string) => void;
@@ -139,18 +137,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       signUps = localSignUps(db, { patience: pacing.patience, onBusy: options.onBusy });
     } else {
       // The emails are rendered and sent in a thread of their own: the request loop never runs mjml or nodemailer.
-      // The writer's thread tells the outbox's thread directly that emails were queued: no message from this one.
-      const wakes = new MessageChannel();
       outbox = await startDrainerThread(
-        { root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing, wakes: wakes.port2, checkpointIntervalMs: options.checkpointIntervalMs ?? 1000 },
+        { root, config, dbPath: db.name, smtpUrl: options.smtpUrl ?? '', links: { secret, publicUrl }, pacing, checkpointIntervalMs: options.checkpointIntervalMs ?? 1000 },
         onFailure,
       );
-      // The thread checkpoints the log every second (the writer's thread too, should the log outgrow WAL_CHECKPOINT_PAGES
-      // while the outbox's low-priority thread waits for a core): a checkpoint (copying the log's pages into the
-      // database and syncing it) is then never part of a commit a reader waits for.
+      // The thread checkpoints the log every second (the sign-ups' connection too, should the log outgrow
+      // WAL_CHECKPOINT_PAGES while the outbox's low-priority thread waits for a core): a checkpoint (copying the
+      // log's pages into the database and syncing it) is then never part of a commit a reader waits for.
       if (ownDb) db.pragma('wal_autocheckpoint = 0');
-      // And the sign-ups are committed in another: the request loop never runs SQLite's inserts and commits.
-      signUps = await startWriterThread({ dbPath: db.name, patience: pacing.patience, wakes: wakes.port1, walCheckpointPages: options.walCheckpointPages ?? WAL_CHECKPOINT_PAGES }, options.onBusy);
+      signUps = openSignUpWriter(db.name, { patience: pacing.patience, onBusy: options.onBusy, walCheckpointPages: options.walCheckpointPages ?? WAL_CHECKPOINT_PAGES });
     }
   } catch (error) {
     await outbox?.stop();

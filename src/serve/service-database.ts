@@ -1,9 +1,9 @@
 import { openDatabase, type OpenDatabaseOptions, type SahifaDatabase } from '../send/database.js';
 
 /**
- * Opens the subscriber database for `sahifa serve` (the request thread, the
- * sign-up writer's and the outbox's threads each open their own connection): as `openDatabase`
- * does (WAL, the schema), with `synchronous = NORMAL` on this connection.
+ * Opens the subscriber database for `sahifa serve` (the request thread's two
+ * connections, one for the sign-ups, and the outbox's thread's): as
+ * `openDatabase` does (WAL, the schema), with `synchronous = NORMAL` on this connection.
  *
  * Durability: in WAL mode, NORMAL syncs the log at checkpoints rather than
  * at every commit. A commit survives the death of the process (a crash,

@@ -88,6 +88,6 @@ export async function handleSubscribe(context: ServiceContext, request: Incoming
   const expires = Math.floor(Date.now() / 1000) + context.mail.confirmHours * 3600;
   // The pending subscriber and the email owed to them are committed together (see recordSignUp) before the answer.
   const send = await context.signUps.record({ address: checked.address, page, wording, lang: config.lang, expires, senderDomain: context.senderDomain });
-  if (send && !context.signUps.wakesOutbox) context.wakeOutbox();
+  if (send) context.wakeOutbox();
   return success();
 }

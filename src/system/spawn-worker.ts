@@ -1,4 +1,4 @@
-import { Worker, type Transferable } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 
 /**
  * A new worker thread running the module `name` beside the caller's:
@@ -15,12 +15,11 @@ import { Worker, type Transferable } from 'node:worker_threads';
  * @param callerUrl  The caller's `import.meta.url`.
  * @param name       The module's file name without its extension, e.g. `worker`.
  * @param workerData What the thread starts from (structured-cloned into it).
- * @param transferList What in `workerData` moves to the thread rather than being copied (message ports).
  * @throws {Error} when Node refuses the flags kept for the thread.
  */
-export function spawnWorker(callerUrl: string, name: string, workerData: unknown, transferList: readonly Transferable[] = []): Worker {
+export function spawnWorker(callerUrl: string, name: string, workerData: unknown): Worker {
   const kept = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  const options = { workerData, transferList: [...transferList], ...(kept.length < process.execArgv.length ? { execArgv: kept } : {}) };
+  const options = { workerData, ...(kept.length < process.execArgv.length ? { execArgv: kept } : {}) };
   if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), options);
   const entry = new URL(`./${name}.ts`, callerUrl).href;
   const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(callerUrl)}))`;

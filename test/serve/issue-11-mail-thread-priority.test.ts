@@ -29,8 +29,8 @@ describe('issue 11: the outbox thread sends at the lowest CPU priority', () => {
       const lowered = [...during].filter(([tid, nice]) => nice === BACKGROUND_NICE && before.get(tid) !== BACKGROUND_NICE);
       expect(lowered).toHaveLength(1);
       expect(during.get(thisThread())).toBe(before.get(thisThread()));
-      // Every other thread, old or started with the service (the sign-up writer, whose commits are on the answer's
-      // path; libuv's pool, which a thread started by the lowered one would inherit its priority), kept this one's.
+      // Every other thread, old or started with the service (libuv's pool, which a thread started by the lowered one
+      // would inherit its priority), kept this one's.
       const normal = during.get(thisThread());
       for (const [tid, nice] of during) if (tid !== lowered[0]![0]) expect(nice, `thread ${tid}`).toBe(before.get(tid) ?? normal);
       expect((await site.subscribe('low@example.com')).status).toBe(200);

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startServeSite } from './serve-site.js';
 
-/** The bound the sign-up writer is given here, in pages of 4 KiB. */
+/** The bound the sign-ups' connection is given here, in pages of 4 KiB. */
 const PAGES = 16;
 /** A few bounds' worth of pages: the log may pass its bound by the commits made before a checkpoint completes. */
 const LIMIT = 4 * PAGES * 4096 + 64 * 1024;
@@ -42,12 +42,12 @@ async function logSizes(walCheckpointPages: number): Promise<{ whileRead: number
 }
 
 describe('issue 11: the write-ahead log stays bounded when the outbox thread does not checkpoint', () => {
-  it('has the sign-up writer checkpoint a log past its bound, and the file cut back once a read that held it has ended', async () => {
+  it('has the sign-ups\' connection checkpoint a log past its bound, and the file cut back once a read that held it has ended', async () => {
     const bounded = await logSizes(PAGES);
     const unbounded = await logSizes(0);
     // A read held open lets the log grow past its bound, checkpoints or not …
     expect(bounded.whileRead).toBeGreaterThan(LIMIT);
-    // … without the writer's checkpoints it only grows …
+    // … without its checkpoints it only grows …
     expect(unbounded.afterRead).toBeGreaterThan(unbounded.whileRead);
     // … and with them the file is cut back once the read has ended.
     expect(bounded.afterRead).toBeLessThan(LIMIT);

@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { SiteConfig } from '../../config/schema.js';
 import type { LinkMaker } from '../confirm-link.js';
 import { spawnWorker } from '../../system/spawn-worker.js';
@@ -14,8 +13,6 @@ export interface DrainerThreadData {
   /** Secret and public address, for the confirmation links. */
   links: LinkMaker;
   pacing: Pick<DrainerOptions, 'concurrency' | 'rate' | 'retryDelayMs' | 'maxAttempts' | 'patience'>;
-  /** A port on which another thread (the sign-up writer's) says that emails were just queued, without the request thread. */
-  wakes?: MessagePort;
   /** Milliseconds between this thread's checkpoints of the write-ahead log (0: none). */
   checkpointIntervalMs: number;
 }
@@ -41,7 +38,7 @@ export type FromDrainer =
  * @throws {Error} when the thread cannot start (its reason, one line).
  */
 export async function startDrainerThread(data: DrainerThreadData, onFailure: (kind: string, reason: string) => void): Promise<Drainer> {
-  const worker = spawnWorker(import.meta.url, 'worker', data, data.wakes ? [data.wakes] : []);
+  const worker = spawnWorker(import.meta.url, 'worker', data);
   const settledWaiters = new Map<number, () => void>();
   let nextId = 0;
   let stopped: Promise<void> | undefined;

@@ -21,7 +21,7 @@ try {
   // recorded within it is retried later (the server never got the final dot).
   const db = openServiceDatabase(data.dbPath, { busyTimeout: SLICE_MS });
   // This thread folds the write-ahead log back into the database (the request thread's connection does not; the
-  // writer's only past WAL_CHECKPOINT_PAGES; see server.ts).
+  // sign-ups' only past WAL_CHECKPOINT_PAGES; see server.ts).
   const checkpoints =
     data.checkpointIntervalMs > 0
       ? setInterval(() => {
@@ -37,20 +37,18 @@ try {
   await warmServiceEmails(kit);
   const transport = serviceTransport(data.config, data.smtpUrl, data.pacing.concurrency);
   // Readers' answers come first: this thread's emails (mjml, nodemailer: milliseconds of CPU each) use the CPU
-  // the request thread and the sign-up writer leave; they wait in the outbox meanwhile, committed. Lowered only
+  // the request thread leaves; they wait in the outbox meanwhile, committed. Lowered only
   // now: the service listens once this thread is ready, and on a busy machine a warm-up at the lowest priority
   // held the start back by tens of seconds. A thread inherits the priority of the thread that starts it: libuv's
   // pool is already running (the service read its configuration and templates through it), so it keeps its own.
   lowerThisThreadPriority();
   const drainer = startDrainer({ db, transport, render: (email) => renderServiceEmail(kit, email), links: data.links, ...data.pacing, onFailure: (kind, reason) => post({ type: 'failure', kind, reason }) });
-  data.wakes?.on('message', () => drainer.wake());
   port.on('message', (message: ToDrainer) => {
     if (message.type === 'wake') drainer.wake();
     else if (message.type === 'settled') void drainer.settled().then(() => post({ type: 'settled', id: message.id }));
     else if (message.type === 'stop') {
       void (async () => {
         clearInterval(checkpoints);
-        data.wakes?.close();
         await drainer.stop();
         await transport.close();
         db.close();

@@ -2,7 +2,7 @@ import type { SahifaDatabase } from '../../send/database.js';
 import { enqueueConfirmation } from '../outbox/store.js';
 import { requestSubscription } from '../subscriptions.js';
 
-/** What a subscribe request writes: plain data, so that it can be handed to another thread. */
+/** What a subscribe request writes. */
 export interface SignUp {
   /** The normalised address. */
   address: string;
@@ -37,8 +37,6 @@ export function recordSignUp(db: SahifaDatabase, signUp: SignUp): boolean {
 
 /** Where the subscribe requests' writes go. */
 export interface SignUpWriter {
-  /** Whether the writer itself tells the outbox that a confirmation email was queued (else the caller does). */
-  readonly wakesOutbox: boolean;
   /** Records a sign-up, committed with the others of its turn; resolves once committed with whether an email was queued. */
   record(signUp: SignUp): Promise<boolean>;
   /** Resolves once the writes given so far are done and nothing more is taken. */

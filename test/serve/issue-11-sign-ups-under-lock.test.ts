@@ -20,8 +20,8 @@ async function halfClosedSubscribe(url: string, address: string): Promise<string
   return answer;
 }
 
-describe('issue 11: sign-ups are committed by a thread of their own', () => {
-  it('keeps answering while another process holds the write lock: the sign-ups wait on the writer thread, /healthz answers meanwhile, and all commit once the lock is gone', async () => {
+describe('issue 11: sign-ups wait for a lock without stopping the service', () => {
+  it('keeps answering while another process holds the write lock: the sign-ups wait on timers, /healthz answers meanwhile, and all commit once the lock is gone', async () => {
     const site = await startServeSite();
     const lock = await holdDatabaseLock(site.db.name);
     let held = true;
@@ -31,7 +31,7 @@ describe('issue 11: sign-ups are committed by a thread of their own', () => {
       const halfClosed = halfClosedSubscribe(site.server.url, 'half@example.com');
       let answered = false;
       void answers.then(() => (answered = true));
-      // The request thread is not blocked by the lock: a read answers while the writes wait.
+      // The request thread is not blocked by the lock (no wait inside SQLite): a read answers while the writes wait.
       for (let i = 0; i < 3; i += 1) {
         const health = await fetch(new URL('/healthz', site.server.url));
         expect(health.status).toBe(200);
@@ -53,7 +53,7 @@ describe('issue 11: sign-ups are committed by a thread of their own', () => {
     }
   });
 
-  it('answers 503 with Retry-After when the lock outlasts the patience (the busy error crosses the thread), and the retry then works', async () => {
+  it('answers 503 with Retry-After when the lock outlasts the patience (the busy error reaches the answer), and the retry then works', async () => {
     const site = await startServeSite({ patience: 300, retryAfter: 30 });
     const lock = await holdDatabaseLock(site.db.name);
     try {
