@@ -38,9 +38,10 @@ export function localSignUps(db: SahifaDatabase, options: GroupCommitOptions): S
  * outgrows `walCheckpointPages`, then cuts the file back to that size.
  *
  * Committed on the thread that answers readers, not on a thread of its own:
- * measured over several days (README, "Readers subscribe", bench rounds 7,
- * 9 and 10), the hop to a writer's thread and back cost more than the
- * inserts and the commit it took off this thread.
+ * measured in bench rounds 9 and 10 and a session between them (README,
+ * "Readers subscribe"; round 7 found no difference), the hop to a writer's
+ * thread and back cost more than the inserts and the commit it took off
+ * this thread.
  *
  * @param path    The database file.
  * @param options Patience, and the log's bound in pages (0: never checkpoint here).
