@@ -19,7 +19,7 @@ const SEARCH = process.env.BENCH_SEARCH !== '0';
 const SAHIFA = process.env.BENCH_SAHIFA ?? join(REPO, 'lib', 'bundle', 'bin.js');
 
 /** One child process run: wall time, CPU time (all threads) and peak memory. */
-interface Run {
+export interface Run {
   seconds: number;
   /** User + system CPU seconds: less sensitive than wall time to other work on a shared machine. */
   cpuSeconds: number;
@@ -55,11 +55,7 @@ export async function compareWithEleventy(): Promise<Comparison[]> {
   const results: Comparison[] = [];
   for (const posts of SIZES) {
     const root = await mkdtemp(join(tmpdir(), `sahifa-bench-${posts}-`));
-    const config = JSON.parse(await readFile(join(REPO, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, ...(SEARCH ? {} : { search: false }) }, null, 2));
-    await mkdir(join(root, 'posts'));
-    const source = (index: number) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`);
-    await Promise.all(Array.from({ length: posts }, (_, index) => writeFile(join(root, 'posts', `post-${index}.md`), source(index))));
+    const source = await sampleSite(root, sample, posts);
     const runs = { sahifa: [] as Run[], unchanged: [] as Run[], touched: [] as Run[], edited: [] as Run[], eleventy: [] as Run[] };
     const sahifa = () => timed([SAHIFA, 'build', '--root', root, '--out', join(root, 'dist')], root);
     for (let run = 0; run < RUNS; run += 1) {
@@ -72,12 +68,40 @@ export async function compareWithEleventy(): Promise<Comparison[]> {
       await writeFile(join(root, 'posts', 'post-0.md'), `${source(0)}\nEdited in run ${run}.\n`);
       runs.edited.push(await sahifa());
       await rm(join(root, '_site'), { recursive: true, force: true });
-      runs.eleventy.push(await timed([ELEVENTY, '--input=posts', '--output=_site', '--formats=md', '--quiet'], root));
+      runs.eleventy.push(await eleventyBuild(root));
     }
     await rm(root, { recursive: true, force: true });
     results.push({ posts, sahifa: median(runs.sahifa), unchanged: median(runs.unchanged), touched: median(runs.touched), edited: median(runs.edited), eleventy: median(runs.eleventy) });
   }
   return results;
+}
+
+/**
+ * Writes the benchmark's site into `root`: the sample site's configuration
+ * (search off with `BENCH_SEARCH=0`) and `posts` copies of the sample post
+ * under their own slugs, `posts/post-<n>.md`.
+ *
+ * @param root   An empty folder.
+ * @param sample The sample post's Markdown.
+ * @param posts  How many posts.
+ * @returns The text of post `n`.
+ */
+export async function sampleSite(root: string, sample: string, posts: number): Promise<(index: number) => string> {
+  const config = JSON.parse(await readFile(join(REPO, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
+  await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, ...(SEARCH ? {} : { search: false }) }, null, 2));
+  await mkdir(join(root, 'posts'));
+  const source = (index: number) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`);
+  await Promise.all(Array.from({ length: posts }, (_, index) => writeFile(join(root, 'posts', `post-${index}.md`), source(index))));
+  return source;
+}
+
+/**
+ * Eleventy 3's full build of a site's `posts/` to pages only (into `_site/`, which must not exist), in a child process.
+ *
+ * @param root The site from {@link sampleSite}.
+ */
+export async function eleventyBuild(root: string): Promise<Run> {
+  return timed([ELEVENTY, '--input=posts', '--output=_site', '--formats=md', '--quiet'], root);
 }
 
 /** Runs `node <args>` in `cwd`; fails on a non-zero exit. */
