@@ -1,10 +1,11 @@
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../src/pipeline/build.js';
 import { benchmark, type Figure } from './measure.js';
 import { plainMarkdownToHtml } from './reference.js';
+import { readSamplePost, samplePostCopy } from './sample-post.js';
 
 /** The repository root, whose sample site is the benchmark's input. */
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -22,8 +23,8 @@ const POSTS = Number(process.env.BENCH_POSTS ?? 100);
 export async function benchBuild(): Promise<Figure[]> {
   const root = await mkdtemp(join(tmpdir(), 'sahifa-bench-'));
   await cp(join(REPO, 'sahifa.config.json'), join(root, 'sahifa.config.json'));
-  const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
-  const sources = Array.from({ length: POSTS }, (_, index) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`));
+  const sample = await readSamplePost();
+  const sources = Array.from({ length: POSTS }, (_, index) => samplePostCopy(sample, index));
   await mkdir(join(root, 'posts'));
   await Promise.all(sources.map((source, index) => writeFile(join(root, 'posts', `post-${index}.md`), source)));
 

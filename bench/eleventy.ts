@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSamplePost, samplePostCopy } from './sample-post.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const MAX_RSS = join(REPO, 'bench', 'max-rss.cjs');
@@ -51,7 +52,7 @@ export interface Comparison {
  * machine load; medians of wall time and of peak memory.
  */
 export async function compareWithEleventy(): Promise<Comparison[]> {
-  const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
+  const sample = await readSamplePost();
   const results: Comparison[] = [];
   for (const posts of SIZES) {
     const root = await mkdtemp(join(tmpdir(), `sahifa-bench-${posts}-`));
@@ -90,7 +91,7 @@ export async function sampleSite(root: string, sample: string, posts: number): P
   const config = JSON.parse(await readFile(join(REPO, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
   await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, ...(SEARCH ? {} : { search: false }) }, null, 2));
   await mkdir(join(root, 'posts'));
-  const source = (index: number) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`);
+  const source = (index: number) => samplePostCopy(sample, index);
   await Promise.all(Array.from({ length: posts }, (_, index) => writeFile(join(root, 'posts', `post-${index}.md`), source(index))));
   return source;
 }

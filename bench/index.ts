@@ -25,7 +25,7 @@ if (parts.length === 0 || parts.includes('build')) {
   }
 }
 if (parts.length === 0 || parts.includes('markdown')) {
-  process.stdout.write("\nMarkdown (issue 13): the stage the issue prescribes (unified) per post, beside Eleventy's engine, and for a whole site beside Eleventy's full build\n");
+  process.stdout.write("\nMarkdown (issue 13): sahifa's Markdown stage (unified, as its brief names it) per post, beside Eleventy's engine, and for a whole site beside Eleventy's full build\n");
   printMarkdown(await benchMarkdown());
 }
 if (parts.length === 0 || parts.includes('search')) {

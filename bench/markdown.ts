@@ -1,6 +1,6 @@
 import { toHtml } from 'hast-util-to-html';
 import MarkdownIt from 'markdown-it';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { processorCache } from '../src/markdown/processor-cache.js';
 import { eleventyBuild, sampleSite, type Run } from './eleventy.js';
 import { benchmark, type Figure } from './measure.js';
 import { plainMarkdownToHtml } from './reference.js';
+import { readSamplePost, samplePostCopy } from './sample-post.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
@@ -42,10 +43,10 @@ export interface MarkdownComparison {
  * email or a feed (issue 13's "cold ≤ 1.0× Eleventy" target).
  */
 export async function benchMarkdown(): Promise<MarkdownComparison> {
-  const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
+  const sample = await readSamplePost();
   const config = await loadConfig(REPO);
   const context = { config, processorFor: processorCache(config), postsDir: join(REPO, 'posts') };
-  const sources = Array.from({ length: BATCH }, (_, index) => sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`));
+  const sources = Array.from({ length: BATCH }, (_, index) => samplePostCopy(sample, index));
   const bodies = sources.map((source) => source.replace(/^---\n[\s\S]*?\n---\n/, ''));
   // Eleventy's own Markdown options (`@11ty/eleventy/src/Engines/Markdown.js`).
   const markdownIt = new MarkdownIt({ html: true });

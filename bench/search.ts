@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from '../src/pipeline/build.js';
 import { searchCacheDir } from '../src/search/index-cache.js';
 import { benchmark, type Figure } from './measure.js';
+import { readSamplePost, samplePostCopy } from './sample-post.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
@@ -16,9 +17,9 @@ async function site(search: boolean): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'sahifa-bench-search-'));
   const config = JSON.parse(await readFile(join(REPO, 'sahifa.config.json'), 'utf8')) as Record<string, unknown>;
   await writeFile(join(root, 'sahifa.config.json'), JSON.stringify({ ...config, search }));
-  const sample = await readFile(join(REPO, 'posts', '2025-02-28-russia-us-diplomatic-talks.md'), 'utf8');
+  const sample = await readSamplePost();
   await mkdir(join(root, 'posts'));
-  await Promise.all(Array.from({ length: POSTS }, (_, index) => writeFile(join(root, 'posts', `post-${index}.md`), sample.replace('date: 2025-02-28', `date: 2025-02-28\nslug: post-${index}`))));
+  await Promise.all(Array.from({ length: POSTS }, (_, index) => writeFile(join(root, 'posts', `post-${index}.md`), samplePostCopy(sample, index))));
   await cp(join(REPO, 'posts'), join(root, 'posts'), { recursive: true });
   return root;
 }
