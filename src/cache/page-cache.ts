@@ -12,13 +12,15 @@ const FORMAT = 1;
 export interface PagePlan {
   path: string;
   template: string;
-  context: object;
+  /** The template's context, made only when the page is rendered (a page the cache holds never needs it). */
+  context: () => object;
   /**
-   * Objects whose JSON together determines `context` (default: the context
-   * itself), parts shared by many pages given as the same object each time.
-   * None is changed once planned.
+   * What together determines the context besides the build's fingerprint
+   * and the page's path: objects, by their JSON (parts shared by many pages
+   * given as the same object each time, none changed once planned), and
+   * digests made elsewhere (a post's, see `postDigest`), as they are.
    */
-  parts?: readonly object[];
+  parts: readonly (object | string)[];
 }
 
 /** What is kept of a rendered page: its bytes' hash and size, and what the link check needs of it. */
@@ -58,13 +60,17 @@ export class PageCache {
 
   /**
    * The key of a page: a SHA-256 of the fingerprint, the page's path and
-   * template, and the hash of each part of its context.
+   * template, and the hash of each part of its context (a digest part as it is).
    *
    * @param plan The page to render.
    */
   keyOf(plan: PagePlan): string {
     const hash = createHash('sha256').update(`${this.fingerprint}\0${plan.path}\0${plan.template}`);
-    for (const part of plan.parts ?? [plan.context]) {
+    for (const part of plan.parts) {
+      if (typeof part === 'string') {
+        hash.update(part);
+        continue;
+      }
       let digest = this.digests.get(part);
       if (digest === undefined) this.digests.set(part, (digest = createHash('sha256').update(JSON.stringify(part)).digest('hex')));
       hash.update(digest);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { localeFor } from '../../config/locales.js';
 import type { SiteConfig } from '../../config/schema.js';
 import type { PostSummary } from '../../content/post.js';
@@ -65,6 +66,29 @@ function viewAt(post: PostSummary, config: SiteConfig, root: string, fixed: Fixe
     readingTime: fixed.readingTime,
   };
 }
+
+/**
+ * A SHA-256 of everything of a post that {@link postView} reads: with the
+ * site configuration (which a page's key holds in the build's fingerprint)
+ * and the page's depth, it decides the post's view, so a list page can be
+ * keyed without making the views of the posts it shows. The whole front
+ * matter is taken, not only the fields a view shows today: a field that a
+ * view comes to show is covered already. Made once per post.
+ *
+ * @param post The post.
+ */
+export function postDigest(post: PostSummary): string {
+  let digest = digests.get(post);
+  if (digest === undefined) {
+    const { meta, summary, lang, dir, slug, url, date, words, cover, coverAlt, pictures } = post;
+    const picture = cover === undefined ? undefined : pictures?.get(cover);
+    digest = createHash('sha256').update(JSON.stringify([meta, summary, lang, dir, slug, url, date.getTime(), words, cover, coverAlt, picture])).digest('hex');
+    digests.set(post, digest);
+  }
+  return digest;
+}
+
+const digests = new WeakMap<PostSummary, string>();
 
 /** The parts of a post's view that do not depend on the page showing it, and its views by root (the same object each time: views are not changed once made). */
 interface FixedParts {

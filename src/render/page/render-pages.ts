@@ -10,7 +10,7 @@ import type { TemplateSet } from '../template-set.js';
 import type { PagePlan } from '../../cache/page-cache.js';
 import { baseContext, ogLocale, type BaseContext } from './page-context.js';
 import { withPictures } from './picture.js';
-import { postView, type PostView } from './post-view.js';
+import { postDigest, postView } from './post-view.js';
 import { shareLinks } from '../shared/share-links.js';
 
 /** What the page renderers need. */
@@ -32,7 +32,7 @@ export type PagePlans = Generator<PagePlan, void, undefined>;
  * @param templates The page branch's templates.
  */
 export function renderPlan(plan: PagePlan, templates: TemplateSet): string {
-  return templates.render(plan.template, plan.context);
+  return templates.render(plan.template, plan.context());
 }
 
 /**
@@ -123,7 +123,7 @@ export function* homePagePlans(posts: readonly PostSummary[], options: Omit<Page
     const base = baseAt(root);
     const { prev, next } = paging('', n, total, root);
     const title = n === 1 ? config.title : `${config.title} – ${fill(base.strings.pageOf, { n, total })}`;
-    yield listPlan(`${folder}index.html`, base, posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)), {
+    yield listPlan(`${folder}index.html`, base, config, root, posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage), {
       heading: config.title,
       description: n === 1 ? config.description : '',
       subheading: base.strings.latestPosts,
@@ -154,7 +154,7 @@ export function* tagPagePlans(tags: readonly Tag[], options: Omit<PageRenderOpti
       const heading = fill(base.strings.taggedWith, { tag: tag.name });
       const { prev, next } = paging(first, n, total, root);
       const title = n === 1 ? heading : `${heading} – ${fill(base.strings.pageOf, { n, total })}`;
-      yield listPlan(`${folder}index.html`, base, tag.posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage).map((post) => postView(post, config, root)), {
+      yield listPlan(`${folder}index.html`, base, config, root, tag.posts.slice((n - 1) * config.postsPerPage, n * config.postsPerPage), {
         heading,
         subheading: base.strings.allTags,
         subheadingHref: `${root}tags/`,
@@ -165,15 +165,12 @@ export function* tagPagePlans(tags: readonly Tag[], options: Omit<PageRenderOpti
   }
   const root = '../';
   const base = baseContext(config, config.lang, root, options.now);
-  yield {
-    path: 'tags/index.html',
-    template: 'tags.hbs',
-    context: {
-      ...base,
-      tags: tags.map((tag) => ({ name: tag.name, href: `${encodeURIComponent(tag.slug)}/`, count: tag.posts.length })),
-      page: listPageMeta(config, 'tags/', `${base.strings.allTags} – ${config.title}`, base.strings.allTags),
-    },
+  const context = {
+    ...base,
+    tags: tags.map((tag) => ({ name: tag.name, href: `${encodeURIComponent(tag.slug)}/`, count: tag.posts.length })),
+    page: listPageMeta(config, 'tags/', `${base.strings.allTags} – ${config.title}`, base.strings.allTags),
   };
+  yield { path: 'tags/index.html', template: 'tags.hbs', context: () => context, parts: [context] };
 }
 
 /**
@@ -191,11 +188,22 @@ export function renderNotFoundPage(options: PageRenderOptions): string {
   });
 }
 
-/** A list page's plan: the site's context (shared by the pages at one depth), the views of its posts (shared by every list showing the post at that depth) and its own fields. */
-function listPlan(path: string, base: BaseContext, posts: PostView[], own: Record<string, unknown>): PagePlan {
+/**
+ * A list page's plan: the site's context (shared by the pages at one
+ * depth), its posts and its own fields. The page is keyed by its posts'
+ * digests; their views (shared by every list showing the post at that
+ * depth) are made only if it is rendered. A post's view depends on the page
+ * only through `root`, which the page's path (in its key) decides.
+ */
+function listPlan(path: string, base: BaseContext, config: SiteConfig, root: string, posts: readonly PostSummary[], own: Record<string, unknown>): PagePlan {
   // A linked subheading is navigation, not a section: the cards' titles then sit right under the h1.
   const fields = { ...own, cardLevel: own.subheadingHref ? 2 : 3 };
-  return { path, template: 'list.hbs', context: { ...base, ...fields, posts }, parts: [base, fields, ...posts] };
+  return {
+    path,
+    template: 'list.hbs',
+    context: () => ({ ...base, ...fields, posts: posts.map((post) => postView(post, config, root)) }),
+    parts: [base, fields, ...posts.map(postDigest)],
+  };
 }
 
 function listPageMeta(config: SiteConfig, folder: string, documentTitle: string, description: string, prev?: string, next?: string) {
